@@ -1,0 +1,35 @@
+/* diag: details of a bad-input error, filled below main.c and printed by it.
+ * Format (GNU style): "zhibiao: FILE:LINE:COL: error: MESSAGE". */
+#ifndef EXTRACT_DIAG_H
+#define EXTRACT_DIAG_H
+
+#include <stdio.h>
+
+struct diag {
+	long line;        /* 1-based line, 0 when not known */
+	long col;         /* 1-based column in code points, 0 when not known */
+	long long byte;   /* byte offset in the file, -1 when not known */
+	char msg[512];
+	char src[512];    /* the offending line, echoed under the message; may be empty */
+	long caret;       /* display column (1-based) of the caret under src, 0 = none */
+};
+
+/* Clears d: no position, empty message. */
+void diag_clear(struct diag *d);
+
+/* Sets the message (printf format); leaves the position as it is. */
+void diag_set(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints "zhibiao: PATH:LINE:COL: SEVERITY: MSG" (parts that are unknown are
+ * left out; a byte offset is shown as "byte N") and, when src is set, the
+ * source line with a caret under the column. */
+void diag_print(FILE *f, const char *path, const struct diag *d,
+		const char *severity);
+
+/* Number of code points in p[0..n) (for columns), and display width
+ * (CJK wide characters count 2) for placing carets. */
+long utf8_count(const char *p, size_t n);
+long utf8_width(const char *p, size_t n);
+
+#endif

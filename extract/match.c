@@ -1,0 +1,152 @@
+/* match: all rules over one sentence, overlaps resolved. */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+struct matcher {
+	const struct rule_set *rs;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	struct cand *all, *kept;
+	size_t nall, capall, nkept, capkept;
+};
+
+struct matcher *matcher_new(const struct rule_set *rs)
+{
+	struct matcher *m = xcalloc(1, sizeof *m);
+
+	m->rs = rs;
+	m->md = pcre2_match_data_create(32, NULL);
+	m->mc = pcre2_match_context_create(NULL);
+	if (!m->md || !m->mc) {
+		fprintf(stderr, "zhibiao: out of memory\n");
+		exit(2);
+	}
+	rules_match_limits(m->mc);
+	return m;
+}
+
+void matcher_free(struct matcher *m)
+{
+	if (!m)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mc);
+	free(m->all);
+	free(m->kept);
+	free(m);
+}
+
+static void group(const pcre2_code *re, pcre2_match_data *md, const char *name,
+		  size_t *s, size_t *e)
+{
+	int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+	*s = *e = 0;
+	if (n > 0 && (uint32_t)n < pcre2_get_ovector_count(md) &&
+	    ov[2 * n] != PCRE2_UNSET) {
+		*s = ov[2 * n];
+		*e = ov[2 * n + 1];
+	}
+}
+
+static int sentence_has(const char *text, size_t s, size_t e,
+			const struct rule *r)
+{
+	if (!r->nneed)
+		return 1;
+	for (size_t i = 0; i < r->nneed; i++) {
+		size_t l = strlen(r->need[i]);
+		for (size_t j = s; j + l <= e; j++)
+			if (memcmp(text + j, r->need[i], l) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int cand_priority(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int ex = x->rule->has_ind, ey = y->rule->has_ind;
+
+	if (ex != ey)
+		return ey - ex;
+	if (x->rule_index != y->rule_index)
+		return x->rule_index < y->rule_index ? -1 : 1;
+	return x->v_s < y->v_s ? -1 : x->v_s > y->v_s;
+}
+
+static int cand_position(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return x->v_s < y->v_s ? -1 : x->v_s > y->v_s;
+}
+
+size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
+		   const struct cand **out, const struct rule **limit_rule)
+{
+	size_t nrules = rules_count(m->rs);
+
+	m->nall = m->nkept = 0;
+	for (size_t ri = 0; ri < nrules; ri++) {
+		const struct rule *r = rules_get(m->rs, ri);
+		if (!sentence_has(text, s, e, r))
+			continue;
+		for (size_t k = 0; k < r->nre; k++) {
+			size_t at = s;
+			while (at < e) {
+				int rc = pcre2_match(r->re[k], (PCRE2_SPTR)text, e, at,
+						     PCRE2_NO_UTF_CHECK, m->md, m->mc);
+				if (rc == PCRE2_ERROR_MATCHLIMIT ||
+				    rc == PCRE2_ERROR_DEPTHLIMIT ||
+				    rc == PCRE2_ERROR_HEAPLIMIT) {
+					if (limit_rule)
+						*limit_rule = r;
+					break;
+				}
+				if (rc <= 0)
+					break;
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+				struct cand c = {.rule = r, .rule_index = ri,
+						 .start = ov[0], .end = ov[1]};
+				group(r->re[k], m->md, "ind", &c.ind_s, &c.ind_e);
+				group(r->re[k], m->md, "v", &c.v_s, &c.v_e);
+				group(r->re[k], m->md, "scope", &c.scope_s, &c.scope_e);
+				if (c.v_e > c.v_s) {
+					if (m->nall == m->capall) {
+						m->capall = m->capall ? m->capall * 2 : 32;
+						m->all = xrealloc(m->all, m->capall * sizeof *m->all);
+					}
+					m->all[m->nall++] = c;
+				}
+				/* step past the match; an empty match steps one character */
+				size_t next = ov[1] > at ? ov[1] : at + 1;
+				while (next < e && ((unsigned char)text[next] & 0xC0) == 0x80)
+					next++;
+				at = next;
+			}
+		}
+	}
+	qsort(m->all, m->nall, sizeof *m->all, cand_priority);
+	for (size_t i = 0; i < m->nall; i++) {
+		const struct cand *c = &m->all[i];
+		int clash = 0;
+		for (size_t j = 0; j < m->nkept && !clash; j++)
+			clash = c->v_s < m->kept[j].v_e && m->kept[j].v_s < c->v_e;
+		if (clash)
+			continue;
+		if (m->nkept == m->capkept) {
+			m->capkept = m->capkept ? m->capkept * 2 : 16;
+			m->kept = xrealloc(m->kept, m->capkept * sizeof *m->kept);
+		}
+		m->kept[m->nkept++] = *c;
+	}
+	qsort(m->kept, m->nkept, sizeof *m->kept, cand_position);
+	*out = m->kept;
+	return m->nkept;
+}
