@@ -338,6 +338,10 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		memcpy(dn->ind, inds, ni * sizeof *inds);
 		if (ni != nv && ni != 1 && nv != 1)
 			continue;       /* a list whose lengths disagree */
+		/* several values for one indicator only when they differ in
+		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
+		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+			continue;
 		segment_clause(t, s, c->start, &cs2, &ce2);
 		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
 		size_t npairs = ni > nv ? ni : nv;
@@ -353,8 +357,14 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			o.value = it->value;
 			o.unit = c->rule->unit;
 			o.target = resolve_is_target(x->rs, x->md, t, s->start, it->at);
-			struct period pf = period_final(*period_at(hits, nhits, it->at, before),
-							x->date, o.target);
+			struct period pf = *period_at(hits, nhits, it->at, before);
+			/* a target whose sentence states no period is a goal for
+			 * the year in context, not for a quarter carried over from
+			 * the review before it */
+			if (o.target && period_at(hits, nhits, it->at, NULL) == NULL &&
+			    pf.kind != PERIOD_NONE && pf.kind != PERIOD_YEAR)
+				pf.kind = PERIOD_YEAR;
+			pf = period_final(pf, x->date, o.target);
 			period_format(&pf, o.period, sizeof o.period);
 			o.qualifier = rules_qualifier_code(it->qual);
 			o.scope = c->rule->measure == MEASURE_RANK ?
