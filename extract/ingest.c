@@ -288,19 +288,20 @@ int ingest_file(const char *path, struct buf *out, enum encoding *enc,
 
 	if (!d)
 		d = &dummy;
+	/* stat before opening: opening a FIFO for reading would block */
+	if (stat(path, &st) < 0)
+		return fail_sys(d, NULL, errno);
+	if (S_ISDIR(st.st_mode))
+		return fail_sys(d, NULL, EISDIR);
+	if (!S_ISREG(st.st_mode)) {
+		diag_clear(d);
+		diag_set(d, "not a regular file");
+		return -1;
+	}
 	if (!(f = fopen(path, "rb")))
 		return fail_sys(d, NULL, errno);
 	if (fstat(fileno(f), &st) < 0) {
 		fail_sys(d, NULL, errno);
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		fail_sys(d, NULL, EISDIR);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		diag_clear(d);
-		diag_set(d, "not a regular file");
 		goto out;
 	}
 	errno = 0;

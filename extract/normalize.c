@@ -274,7 +274,7 @@ static void line_push(struct norm *n, size_t start)
 
 /* Called before a visible character whose (folded) first byte is b: settles
  * pending white space ("Deep Seek" keeps one space, "80 0" none) and notes
- * whether the line is a heading.  The caller has made room for 1 byte. */
+ * whether the line is a heading.  The caller has made room for the space. */
 static void before_char(struct nstate *s, unsigned char b)
 {
 	if (s->ws_pending) {

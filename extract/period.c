@@ -226,6 +226,8 @@ static void ctx_year(const struct period_ctx *c, struct period *p)
 	}
 }
 
+/* After 年: 年轻, 年纪, 年龄, 年代, 年鉴 are not years (全年龄段, 如今年轻). */
+static const char *const not_year[] = { "轻", "纪", "龄", "代", "鉴", NULL };
 static const char *const range_sep[] = { "-", "~", "至", "到", NULL };
 static const char *const year_end[] = { "年底", "年末", "底", "末", NULL };
 static const char *const month_end[] = { "底", "末", NULL };
@@ -290,10 +292,6 @@ static size_t year_ref(const struct period_ctx *c, const char *p, size_t len,
 	} else {
 		return 0;
 	}
-	/* 年轻, 年纪, 年龄, 年代, 年鉴: not a year */
-	static const char *const not_year[] = {
-		"轻", "纪", "龄", "代", "鉴", NULL,
-	};
 	if (lit_any(p, len, i + n, not_year))
 		return 0;
 	if (*form != Y_DIGITS) {
@@ -318,7 +316,7 @@ static size_t sub_period(const char *p, size_t len, size_t i,
 	int a, b;
 
 	*full_date = 0;
-	if ((n = lit(p, len, i, "全年"))) {
+	if ((n = lit(p, len, i, "全年")) && !lit_any(p, len, i + n, not_year)) {
 		r.kind = PERIOD_YEAR;
 		j = i + n;
 		goto done;

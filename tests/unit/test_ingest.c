@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -276,6 +277,19 @@ static void test_files(void)
 	rc = ingest_file("/dev/null", &out, &enc, &d);
 	CHECK(rc == -1 && has(d.msg, "regular"), "/dev/null: rc %d (%s)", rc,
 	      d.msg);
+
+	/* a FIFO is refused before it is opened (opening it would block) */
+	char fifo[64];
+
+	strcpy(fifo, temp_file("", 0));
+	unlink(fifo);
+	if (mkfifo(fifo, 0600) == 0) {
+		diag_clear(&d);
+		rc = ingest_file(fifo, &out, &enc, &d);
+		CHECK(rc == -1 && has(d.msg, "regular"), "fifo: rc %d (%s)", rc,
+		      d.msg);
+		unlink(fifo);
+	}
 
 	path = temp_file(gb_sentence, sizeof gb_sentence - 1);
 	buf_clear(&out);

@@ -1,0 +1,228 @@
+/* test_rulefiles: runs the data-driven rule tests in tests/rules/ *.test
+ * against the default rules (rules/).
+ *
+ * A file is a list of blocks separated by blank lines; '#' lines are
+ * comments.  A block is:
+ *   %%date YYYY-MM-DD            (optional; default 2025-12-31)
+ *   RULE-ID or *                 every expected row must come from this rule
+ *   the input text               (one line, raw: it is normalized first)
+ *   expected rows, one a line:   indicator,measure,value,unit,period,status,qualifier,scope
+ *   or "none"
+ * A %%FAIL block holds a rule file (up to the first line starting with
+ * "RULES:") and then the exact first line of the error expected, with the
+ * rule file's path written as RULES. */
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "extract.h"
+#include "rules.h"
+#include "xalloc.h"
+
+struct got {
+	char row[512];
+	char rule[64];
+	int used;
+};
+
+struct collect {
+	struct got v[64];
+	size_t n;
+};
+
+static int on_obs(void *ctx, const struct obs *o)
+{
+	struct collect *c = ctx;
+	char v[64];
+
+	if (c->n == 64)
+		return 0;
+	struct got *g = &c->v[c->n++];
+	snprintf(g->row, sizeof g->row, "%s,%s,%s,%s,%s,%s,%s,%s", o->indicator,
+		 measure_name(o->measure), decimal_format(o->value, v, sizeof v),
+		 unit_name(o->unit), o->period, o->target ? "target" : "actual",
+		 o->qualifier, o->scope);
+	snprintf(g->rule, sizeof g->rule, "%s", o->rule);
+	g->used = 0;
+	return 0;
+}
+
+static char first_error[1024];
+
+/* Keeps the first error, the rule file's path written as RULES. */
+static void on_error(void *ctx, const char *file, const struct diag *d)
+{
+	struct buf b = {0};
+	const char *m = d->msg, *hit;
+
+	(void)ctx;
+	if (first_error[0])
+		return;
+	buf_printf(&b, "RULES:%ld:%ld: error: ", d->line, d->col);
+	while ((hit = strstr(m, file))) {
+		buf_add(&b, m, (size_t)(hit - m));
+		buf_adds(&b, "RULES");
+		m = hit + strlen(file);
+	}
+	buf_adds(&b, m);
+	snprintf(first_error, sizeof first_error, "%s", b.p);
+	buf_free(&b);
+}
+
+static void run_fail_block(const char *path, long line, char **lines, size_t n)
+{
+	char tmp[] = "/tmp/zhibiao_rulefail_XXXXXX";
+	int fd = mkstemp(tmp);
+	FILE *f = fdopen(fd, "w");
+	size_t i = 0;
+
+	for (; i < n && strncmp(lines[i], "RULES:", 6) != 0; i++)
+		fprintf(f, "%s\n", lines[i]);
+	fclose(f);
+	first_error[0] = '\0';
+	struct rule_set *rs = rules_load(tmp, on_error, NULL);
+	remove(tmp);
+	CHECK(!rs, "%s:%ld: the rule file loaded, expected an error", path, line);
+	rules_free(rs);
+	if (i < n)
+		CHECK(strcmp(first_error, lines[i]) == 0,
+		      "%s:%ld: expected\n    %s\n  got\n    %s", path, line, lines[i],
+		      first_error);
+	else
+		CHECK(0, "%s:%ld: a %%%%FAIL block needs a RULES: line", path, line);
+}
+
+static int parse_date(const char *s, struct date *d)
+{
+	return sscanf(s, "%d-%d-%d", &d->y, &d->m, &d->d) == 3;
+}
+
+static void run_block(struct extractor *x, const char *path, long line,
+		      char **lines, size_t n)
+{
+	struct date date = {2025, 12, 31};
+	size_t i = 0;
+
+	if (n && strcmp(lines[0], "%%FAIL") == 0) {
+		run_fail_block(path, line, lines + 1, n - 1);
+		return;
+	}
+	while (i < n && strncmp(lines[i], "%%date ", 7) == 0)
+		parse_date(lines[i++] + 7, &date);
+	if (n - i < 3) {
+		CHECK(0, "%s:%ld: a block is RULE, TEXT, then rows or none", path, line);
+		return;
+	}
+	const char *rule = lines[i], *text = lines[i + 1];
+	struct collect c = {.n = 0};
+	struct sink sink = {on_obs, NULL, &c};
+	struct doc doc = {"test", "", date};
+	extractor_run(x, &doc, text, strlen(text), &sink);
+	size_t nexp = 0;
+	for (size_t k = i + 2; k < n; k++) {
+		if (strcmp(lines[k], "none") == 0)
+			continue;
+		nexp++;
+		size_t j;
+		for (j = 0; j < c.n; j++)
+			if (!c.v[j].used && strcmp(c.v[j].row, lines[k]) == 0)
+				break;
+		if (j == c.n) {
+			CHECK(0, "%s:%ld: %s\n    expected %s\n    not among what came out", path,
+			      line + (long)k, text, lines[k]);
+			continue;
+		}
+		c.v[j].used = 1;
+		CHECK(strcmp(rule, "*") == 0 || strcmp(rule, c.v[j].rule) == 0,
+		      "%s:%ld: %s came from rule %s, expected %s", path, line + (long)k,
+		      lines[k], c.v[j].rule, rule);
+	}
+	for (size_t j = 0; j < c.n; j++)
+		CHECK(c.v[j].used, "%s:%ld: %s\n    unexpected row %s [%s]", path,
+		      line + 1 + (long)i, text, c.v[j].row, c.v[j].rule);
+	if (!nexp && !c.n)
+		CHECK(1, "none");
+}
+
+static void run_file(struct extractor *x, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	char *lines[64];
+	size_t n = 0;
+	long lineno = 0, start = 0;
+
+	if (!f) {
+		CHECK(0, "%s: cannot open", path);
+		return;
+	}
+	for (;;) {
+		char *l = fgets(buf, sizeof buf, f);
+		if (l) {
+			lineno++;
+			l[strcspn(l, "\n")] = '\0';
+		}
+		if (!l || !*l) {
+			if (n)
+				run_block(x, path, start, lines, n);
+			for (size_t i = 0; i < n; i++)
+				free(lines[i]);
+			n = 0;
+			if (!l)
+				break;
+			continue;
+		}
+		if (l[0] == '#')
+			continue;
+		if (!n)
+			start = lineno;
+		if (n < 64)
+			lines[n++] = xstrdup(l);
+	}
+	fclose(f);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void report(void *ctx, const char *file, const struct diag *d)
+{
+	(void)ctx;
+	diag_print(stdout, file, d, "error");
+}
+
+int main(void)
+{
+	struct rule_set *rs = rules_load("rules", report, NULL);
+	DIR *d = opendir("tests/rules");
+	char *names[256];
+	size_t n = 0;
+
+	CHECK(rs != NULL, "the default rules load");
+	CHECK(d != NULL, "tests/rules exists");
+	if (!rs || !d)
+		return CHECK_DONE();
+	struct dirent *de;
+	while ((de = readdir(d)) && n < 256) {
+		size_t l = strlen(de->d_name);
+		if (l > 5 && strcmp(de->d_name + l - 5, ".test") == 0)
+			names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, name_cmp);
+	struct extractor *x = extractor_new(rs);
+	for (size_t i = 0; i < n; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "tests/rules/%s", names[i]);
+		run_file(x, path);
+		free(names[i]);
+	}
+	extractor_free(x);
+	rules_free(rs);
+	return CHECK_DONE();
+}
