@@ -110,10 +110,23 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+static FILE *direct_out;         /* an output that is not a regular file */
+
 static FILE *out_open(const char *path)
 {
+	struct stat st;
+
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
+	/* a device or a pipe (/dev/full, /dev/stdout) is written as it is:
+	 * only regular files are replaced atomically */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		direct_out = fopen(path, "w");
+		if (!direct_out)
+			fprintf(stderr, "zhibiao: %s: cannot open: %s\n", path,
+				strerror(errno));
+		return direct_out;
+	}
 	size_t n = strlen(path) + 16;
 	tmp_path = xmalloc(n);
 	snprintf(tmp_path, n, "%s.tmpXXXXXX", path);
@@ -141,13 +154,18 @@ static FILE *out_open(const char *path)
  * it.  Returns 0 or -1 (reported). */
 static int out_close(FILE *f, const char *path, int ok)
 {
-	if (f == stdout) {
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "zhibiao: standard output: write error: %s\n",
+	if (f == stdout || f == direct_out) {
+		int bad = fflush(f) != 0 || ferror(f);
+		if (bad)
+			fprintf(stderr, "zhibiao: %s: write error: %s\n",
+				f == stdout ? "standard output" : path, strerror(errno));
+		if (f == direct_out && fclose(f) != 0 && !bad) {
+			fprintf(stderr, "zhibiao: %s: write error: %s\n", path,
 				strerror(errno));
-			return -1;
+			bad = 1;
 		}
-		return 0;
+		direct_out = NULL;
+		return bad || !ok ? -1 : 0;
 	}
 	int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
 	int err = errno;
@@ -508,7 +526,7 @@ static int cmd_extract(int argc, char **argv)
 			 ingest_file(ip->path, &text, NULL, &d);
 		if (rc < 0) {
 			struct diag e = d;
-			snprintf(e.msg, sizeof e.msg, "%s; skipped", d.msg);
+			snprintf(e.msg, sizeof e.msg, "%.480s; skipped", d.msg);
 			diag_print(stderr, strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path,
 				   &e, "error");
 			status = EXIT_DOCS_FAILED;
@@ -583,18 +601,18 @@ static int parse_expect(const char *s, struct row_expect *r, char *why, size_t n
 		p += strcspn(p, " \t");
 	}
 	if (k < 4) {
-		snprintf(why, n, "expected 'indicator measure value unit [qualifier] [scope] [target]', got '%s'", s);
+		snprintf(why, n, "expected 'indicator measure value unit [qualifier] [scope] [target]', got '%.100s'", s);
 		return -1;
 	}
 	snprintf(r->ind, sizeof r->ind, "%s", tok[0]);
-	snprintf(r->measure, sizeof r->measure, "%s", tok[1]);
+	snprintf(r->measure, sizeof r->measure, "%.15s", tok[1]);
 	char *end;
 	r->value = strtod(tok[2], &end);
 	if (*end) {
 		snprintf(why, n, "'%s' is not a number", tok[2]);
 		return -1;
 	}
-	snprintf(r->unit, sizeof r->unit, "%s", tok[3]);
+	snprintf(r->unit, sizeof r->unit, "%.15s", tok[3]);
 	for (int i = 4; i < k; i++) {
 		if (strcmp(tok[i], "target") == 0)
 			r->target = 1;
@@ -602,7 +620,7 @@ static int parse_expect(const char *s, struct row_expect *r, char *why, size_t n
 			 strcmp(tok[i], "~") == 0 || strcmp(tok[i], "<=") == 0)
 			snprintf(r->qual, sizeof r->qual, "%s", tok[i]);
 		else
-			snprintf(r->scope, sizeof r->scope, "%s", tok[i]);
+			snprintf(r->scope, sizeof r->scope, "%.15s", tok[i]);
 	}
 	return 0;
 }

@@ -1,0 +1,148 @@
+#!/bin/sh
+# CLI transcripts: commands, their output, messages and exit status.
+# Each check prints nothing when it passes and "FAIL name: why" when not;
+# the last line is "N passed, N failed".
+cd "$(dirname "$0")/../.." || exit 2
+Z=bin/zhibiao
+T=$(mktemp -d)
+trap 'chmod -R u+rw "$T" 2>/dev/null; rm -rf "$T"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+# run NAME STATUS CMD...: runs CMD, stdout to $T/out, stderr to $T/err,
+# and checks the exit status.
+run() {
+	name=$1 want=$2; shift 2
+	"$@" > "$T/out" 2> "$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$name" "exit $got, expected $want; stderr: $(head -c 400 "$T/err")"; fi
+}
+# has NAME FILE TEXT: FILE contains TEXT (a fixed string)
+has() {
+	if grep -qF -- "$3" "$2"; then ok; else
+		bad "$1" "$(basename "$2") lacks '$3': $(head -c 400 "$2")"; fi
+}
+hasnt() {
+	if grep -qF -- "$3" "$2"; then bad "$1" "$(basename "$2") has '$3'"; else ok; fi
+}
+
+# ---- version and help ----
+run version 0 $Z --version
+has version "$T/out" "zhibiao "
+for c in extract check-rules parse-number eval; do
+	run "help $c" 0 $Z $c --help
+	has "help $c" "$T/out" "usage: zhibiao $c"
+done
+run "no command" 2 $Z
+run "unknown command" 2 $Z frobnicate
+has "unknown command" "$T/err" "unknown command 'frobnicate'"
+
+# ---- parse-number ----
+run parse-number 0 $Z parse-number 一百五十个百分点 3.2万 １０.５％ 第一 1.08亿元 9.31亿元 三成
+printf '150 pp\n32000 count\n10.5 percent\n1 rank\n108000000 CNY\n931000000 CNY\n30 percent\n' > "$T/want"
+if cmp -s "$T/out" "$T/want"; then ok; else bad parse-number "$(cat "$T/out")"; fi
+run "parse-number bad" 1 $Z parse-number 增长 12
+has "parse-number bad" "$T/out" "error: not a number: 增长"
+has "parse-number bad" "$T/out" "12 count"
+
+# ---- extract: one file, stdin, date and region ----
+printf '今年一季度,全区GDP增长4.6%%,较去年同期提高1.4个百分点。\n' > "$T/a.txt"
+run "extract file" 0 $Z extract --date 2025-05-09 --region 拱墅区 "$T/a.txt"
+has "extract file" "$T/out" "doc,indicator,measure,value,unit,period,status,qualifier,scope,region,line,evidence,rule"
+has "extract file" "$T/out" "$T/a.txt,gdp,growth,4.6,percent,2025-Q1,actual,,,拱墅区,1,"
+has "extract file" "$T/out" "gdp,change,1.4,pp,2025-Q1,actual"
+run "extract stdin" 0 sh -c "$Z extract --date 2025-05-09 - < '$T/a.txt'"
+has "extract stdin" "$T/out" "-,gdp,growth,4.6,percent,2025-Q1"
+# a masthead date when no date is given
+printf '今日新闻\n2024年7月18日 星期四 第27期\n上半年,全区GDP增长5.2%%。\n' > "$T/m.txt"
+run "extract masthead" 0 $Z extract "$T/m.txt"
+has "extract masthead" "$T/out" "gdp,growth,5.2,percent,2024-H1,actual,,,,3,"
+# line numbers point at the original line where the clause starts, after
+# joins; with no period stated, an actual is the last complete year
+printf '本报讯 全区经济\n\n运行平稳,完成固定资产\n\n投资16 1.9亿元。\n' > "$T/w.txt"
+run "extract wrapped" 0 $Z extract --date 2025-05-09 "$T/w.txt"
+has "extract wrapped" "$T/out" "fixed_asset_investment,level,16190000000,CNY,2024,actual,,,,3,完成固定资产投资161.9亿元"
+run "extract bad date" 2 $Z extract --date 2025-02-30 "$T/a.txt"
+has "extract bad date" "$T/err" "--date '2025-02-30' is not a valid YYYY-MM-DD"
+run "extract no input" 2 $Z extract
+run "extract unknown option" 2 $Z extract --frob "$T/a.txt"
+
+# ---- extract: a directory, bad documents among good ones ----
+mkdir -p "$T/dir/sub"
+cp "$T/a.txt" "$T/dir/1.txt"
+cp "$T/a.txt" "$T/dir/sub/2.txt"
+printf 'abc\377\376def' > "$T/dir/3.txt"
+printf 'not an article' > "$T/dir/notes.md"
+run "extract dir" 1 $Z extract --date 2025-05-09 -o "$T/o.csv" "$T/dir"
+has "extract dir" "$T/o.csv" "$T/dir/1.txt,gdp,growth"
+has "extract dir" "$T/o.csv" "$T/dir/sub/2.txt,gdp,growth"
+has "extract dir" "$T/err" "$T/dir/3.txt"
+has "extract dir" "$T/err" "byte 3"
+hasnt "extract dir" "$T/o.csv" "notes.md"
+run "extract missing file" 1 $Z extract "$T/nope.txt" "$T/a.txt"
+has "extract missing file" "$T/err" "$T/nope.txt"
+has "extract missing file" "$T/out" "gdp,growth,4.6"
+
+# ---- extract: manifest ----
+mkdir -p "$T/man"
+cp "$T/a.txt" "$T/man/a.txt"
+printf 'doc,path,date,region\nA,a.txt,2025-05-09,西湖区\nB,missing.txt,2025-05-09,\nC,a.txt,2025-13-01,\nD,../a.txt,2025-05-09,\n' > "$T/man/manifest.csv"
+run "manifest" 1 $Z extract --manifest "$T/man/manifest.csv" -o "$T/man.csv"
+has "manifest" "$T/man.csv" "A,gdp,growth,4.6,percent,2025-Q1,actual,,,西湖区,1,"
+has "manifest" "$T/err" "manifest.csv:3: error: path does not exist"
+has "manifest" "$T/err" "manifest.csv:4: error: date is not a valid YYYY-MM-DD"
+has "manifest" "$T/err" "manifest.csv:5: error: path escapes the manifest's folder"
+printf 'doc,path,region\nA,a.txt,\n' > "$T/man/bad.csv"
+run "manifest column" 2 $Z extract --manifest "$T/man/bad.csv"
+has "manifest column" "$T/err" "lacks the column 'date'"
+
+# ---- output is all or nothing ----
+printf 'old\n' > "$T/keep.csv"
+run "full disk" 2 $Z extract --date 2025-05-09 -o /dev/full "$T/a.txt"
+has "full disk" "$T/err" "/dev/full: write error"
+[ -c /dev/full ] && ok || bad "full disk" "/dev/full is no longer a device"
+run "rule error keeps output" 2 $Z extract --rules "$T/nope" -o "$T/keep.csv" "$T/a.txt"
+has "rule error keeps output" "$T/keep.csv" "old"
+ls "$T" | grep -q 'tmp' && bad "no temp files" "$(ls "$T")" || ok
+
+# ---- check-rules ----
+run "check-rules" 0 $Z check-rules
+has "check-rules" "$T/out" "0 failed"
+mkdir -p "$T/rules"
+cat > "$T/rules/bad.rules" <<'RULES'
+macro NUM = \d+
+rule growth.bad
+  measure: growth
+  unit: percent
+  pattern: 增长(?<v>%{NUM}%
+RULES
+run "check-rules paren" 2 $Z check-rules "$T/rules"
+has "check-rules paren" "$T/err" "bad.rules:5:"
+has "check-rules paren" "$T/err" "missing closing parenthesis"
+cat > "$T/rules/bad.rules" <<'RULES'
+indicator gdp money = GDP
+rule growth.x
+  measure: growth
+  unit: percent
+  pattern: %{IND}增长(?<v>\d+%)
+  example: GDP增长5% => gdp growth 6 percent
+RULES
+run "check-rules example" 2 $Z check-rules "$T/rules"
+has "check-rules example" "$T/err" "bad.rules:6: error: example failed"
+has "check-rules example" "$T/err" "got: gdp growth 5 percent"
+
+# ---- eval agrees with score.py ----
+$Z extract --manifest samples/manifest.csv -o "$T/s.csv" 2>/dev/null
+run "eval" 0 $Z eval --indicators rules/../samples/../tests/cli/indicators.csv samples/gold.csv "$T/s.csv"
+if [ -f ../shared/tools/score.py ]; then
+	python3 ../shared/tools/score.py --indicators tests/cli/indicators.csv samples/gold.csv "$T/s.csv" > "$T/py"
+	if cmp -s "$T/out" "$T/py"; then ok; else bad "eval = score.py" "$(diff "$T/out" "$T/py" | head -5)"; fi
+fi
+run "eval thresholds" 1 $Z eval --min-precision 0.999 samples/gold.csv "$T/s.csv"
+run "eval missing" 2 $Z eval samples/gold.csv "$T/none.csv"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
