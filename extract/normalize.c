@@ -234,6 +234,8 @@ struct nstate {
 	int ws_pending;     /* white space (or a joined line break) seen */
 	int at_line_start;  /* nothing emitted yet on this original line */
 	int heading;        /* this original line starts with '#' */
+	size_t line_o;      /* where this line's text starts in out */
+	int paragraphs;     /* blank lines separate paragraphs (see blank_mode) */
 };
 
 /* Makes room for k more bytes and the final NUL. */
@@ -327,6 +329,63 @@ static int ends_sentence(const struct nstate *s)
 	return 0;
 }
 
+/* 1 when the line p[s..e) ends a sentence in the original text (。！？!?;；
+ * :： possibly before closing quotes), ignoring trailing white space. */
+static int orig_line_ends_sentence(const unsigned char *p, size_t s, size_t e)
+{
+	while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t' || p[e - 1] == '\r'))
+		e--;
+	for (int k = 0; k < 3 && e > s; k++) {
+		unsigned char b = p[e - 1];
+		if (b == '!' || b == '?' || b == ';' || b == ':')
+			return 1;
+		if (b == '"' || b == ')')
+			{ e--; continue; }
+		if (e - s < 3)
+			return 0;
+		unsigned cp = ((p[e - 3] & 0x0Fu) << 12) | ((p[e - 2] & 0x3Fu) << 6) |
+			      (p[e - 1] & 0x3Fu);
+		if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B ||
+		    cp == 0xFF1A)
+			return 1;
+		if (cp != 0x201D && cp != 0x300D && cp != 0xFF09 && cp != 0x300B)
+			return 0;
+		e -= 3;
+	}
+	return 0;
+}
+
+/* How a document uses blank lines.  Some put a blank line between every
+ * wrapped line (OCR'd columns): there a blank line says nothing.  Others
+ * put one between paragraphs: there it also ends an unpunctuated title.
+ * The second kind is recognized by the lines before blank lines mostly
+ * ending a sentence.  One quick pass over the line breaks. */
+static int blank_mode(const unsigned char *p, size_t len)
+{
+	long ends = 0, open = 0;
+	size_t ls = 0;
+
+	while (ls < len) {
+		const unsigned char *nl = memchr(p + ls, '\n', len - ls);
+		size_t le = nl ? (size_t)(nl - p) : len;
+		size_t j = le + 1;
+		int blank_after = 0;
+		/* is the next line blank? */
+		while (j < len && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r'))
+			j++;
+		if (j < len && p[j] == '\n')
+			blank_after = 1;
+		if (blank_after && le > ls) {
+			if (orig_line_ends_sentence(p, ls, le))
+				ends++;
+			else
+				open++;
+		}
+		ls = le + 1;
+	}
+	return ends > 0 && ends >= open;
+}
+
 /* Handles the line break at p[nl] and any blank lines after it; returns
  * where the next line's first visible character is. */
 static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
@@ -335,12 +394,15 @@ static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
 	size_t j = nl + 1, w;
 	int next_heading;
 
+	int blank = 0;
+
 	line_push(s->n, j);
 	for (;;) {
 		if ((w = blank_len(p, len, j)) != 0) {
 			j += w;
 		} else if (j < len && p[j] == '\n') {
 			line_push(s->n, ++j);
+			blank = 1;
 		} else {
 			break;
 		}
@@ -353,7 +415,10 @@ static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
 	next_heading = p[j] == '#' ||
 		       (j + 3 <= len && p[j] == 0xEF && p[j + 1] == 0xBC &&
 			p[j + 2] == 0x83);      /* ＃ */
-	if (s->heading || next_heading || ends_sentence(s)) {
+	/* a short line and a blank line, in a document that keeps blank lines
+	 * for paragraphs, is a title (about 30 characters at most) */
+	int title = blank && s->paragraphs && s->o - s->line_o < 90;
+	if (s->heading || next_heading || title || ends_sentence(s)) {
 		s->ws_pending = 0;
 		need(s, 1);
 		span_at(s, nl);
@@ -364,6 +429,7 @@ static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
 	}
 	s->at_line_start = 1;
 	s->heading = 0;
+	s->line_o = s->o;
 	return j;
 }
 
@@ -380,6 +446,7 @@ void norm_build(struct norm *n, const char *orig, size_t len)
 	s.cap = len + len / 8 + 64;
 	s.out = xrealloc(n->text, s.cap);
 	s.at_line_start = 1;
+	s.paragraphs = blank_mode(p, len);
 	n->text = NULL;
 	n->nmap = 0;
 	n->nlines = 0;

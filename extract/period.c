@@ -486,7 +486,8 @@ static int match_by(const struct period_ctx *c, const char *p, size_t len,
 }
 
 /* A comparison base: 较去年同期, 比上年, 与去年相比, 较2024年, 高于上年,
- * 比去年一季度 ...  Skipped whole; not a period, the context stays. */
+ * 比去年一季度, 增速较一季度提高, 比上半年回落 ...  Skipped whole; not a
+ * period, the context stays. */
 static int match_comparison(const struct period_ctx *c, const char *p,
 			    size_t len, size_t i, struct match *m)
 {
@@ -503,14 +504,20 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 		if (!(n = lit(p, len, i, prefix[k])))
 			continue;
 		j = i + n;
-		if (!(n = year_ref(c, p, len, j, &y, &form)))
-			continue;
-		j += n;
-		j += lit(p, len, j, "度");
-		if ((n = sub_period(p, len, j, &sp, &full)))
+		if ((n = year_ref(c, p, len, j, &y, &form))) {
 			j += n;
-		else
-			j += lit_any(p, len, j, year_end);
+			j += lit(p, len, j, "度");
+			if ((n = sub_period(p, len, j, &sp, &full)))
+				j += n;
+			else
+				j += lit_any(p, len, j, year_end);
+		} else if (strcmp(prefix[k], "同") != 0 &&
+			   (n = sub_period(p, len, j, &sp, &full))) {
+			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度) */
+			j += n;
+		} else {
+			continue;
+		}
 		j += lit(p, len, j, "同期");
 		m->end = j;
 		return M_SKIP;

@@ -163,6 +163,11 @@ static const struct {
 	{ "2025-05-09", "今年一季度,", "较上年同期提升2.24个百分点", "", 2025 },
 	{ "2025-05-09", "今年一季度,", "较去年底增加", "", 2025 },
 	{ "2025-05-09", NULL, "GDP增长4.6%,较去年同期提高1.4个百分点", "", 0 },
+	{ "2024-07-18", "上半年,", "增速较一季度提高1.7个百分点", "", 0 },
+	{ "2024-10-30", "前三季度,", "增速比上半年提高0.3个百分点", "", 0 },
+	{ "2024-10-30", "1-9月,", "增速较上半年回落0.6个百分点", "", 0 },
+	{ "2024-10-30", "1-9月,", "与1-8月相比", "", 0 },
+	{ "2024-10-30", "前三季度,", "同一季度相比", "一季度=2024-Q1*", 0 },
 	/* not periods */
 	{ "2025-05-09", NULL, "十四五规划收官和十五五谋划之年", "", 0 },
 	{ "2025-05-09", NULL, "“十四五”", "", 0 },
@@ -304,13 +309,22 @@ static void test_scans(void)
 	for (size_t k = 0; k < sizeof scans / sizeof scans[0]; k++) {
 		struct period_ctx c;
 
+		struct period before;
+
 		period_ctx_init(&c, mkdate(scans[k].doc));
 		if (scans[k].pre)
 			scan_str(&c, scans[k].pre, got, sizeof got);
+		before = c.cur;
 		scan_str(&c, scans[k].text, got, sizeof got);
 		CHECK(strcmp(got, scans[k].expect) == 0,
 		      "scan \"%s\": expected \"%s\", got \"%s\"",
 		      scans[k].text, scans[k].expect, got);
+		/* no hit: the period in force is what it was */
+		CHECK(scans[k].expect[0] != '\0' ||
+			      (c.cur.kind == before.kind &&
+			       c.cur.year == before.year && c.cur.a == before.a &&
+			       c.cur.b == before.b),
+		      "scan \"%s\": the current period changed", scans[k].text);
 		CHECK(scans[k].year < 0 || c.year == scans[k].year,
 		      "scan \"%s\": context year %d, expected %d",
 		      scans[k].text, c.year, scans[k].year);
