@@ -249,6 +249,12 @@ static void set_evidence(struct obs *o, const char *t, size_t s, size_t e)
 {
 	size_t i = s, cps = 0;
 
+	/* without the sentence's terminator (。 is three bytes) */
+	while (e > s && strchr("!?;\n", t[e - 1]))
+		e--;
+	if (e >= s + 3 && memcmp(t + e - 3, "。", 3) == 0)
+		e -= 3;
+
 	while (i < e && cps < EVIDENCE_MAX) {
 		unsigned char c = (unsigned char)t[i];
 		i += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
