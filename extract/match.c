@@ -132,7 +132,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 			}
 		}
 	}
-	qsort(m->all, m->nall, sizeof *m->all, cand_priority);
+	if (m->nall > 1)
+		qsort(m->all, m->nall, sizeof *m->all, cand_priority);
 	for (size_t i = 0; i < m->nall; i++) {
 		const struct cand *c = &m->all[i];
 		int clash = 0;
@@ -146,7 +147,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 		}
 		m->kept[m->nkept++] = *c;
 	}
-	qsort(m->kept, m->nkept, sizeof *m->kept, cand_position);
+	if (m->nkept > 1)
+		qsort(m->kept, m->nkept, sizeof *m->kept, cand_position);
 	*out = m->kept;
 	return m->nkept;
 }

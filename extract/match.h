@@ -31,7 +31,8 @@ void matcher_free(struct matcher *m);
 
 /* Matches text[s, e).  Returns the number of kept candidates and points
  * *out at them (valid until the next call).  A rule whose match fails on a
- * PCRE2 limit is counted in *limit_hits (when not NULL) and skipped. */
+ * PCRE2 limit is skipped for this sentence and, when limit_rule is not
+ * NULL, named there. */
 size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 		   const struct cand **out, const struct rule **limit_rule);
 

@@ -89,8 +89,10 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 
+	char probe[1];
+
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(probe, sizeof probe, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
