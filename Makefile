@@ -3,6 +3,10 @@
 # make deps       install missing Debian packages (sudo when not root)
 # make test       deps, build, then every test; ends with "N passed, N failed"
 # make demo       deps, build, then the main job on samples/
+# make asan       the whole test suite built with ASan and UBSan (build/asan)
+# make valgrind   the seeds extraction under valgrind memcheck
+# make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
+# make bench      the benchmark (BENCH_MB, default 16)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -24,21 +28,24 @@ CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
 
+# BUILD and BIN let a second configuration (make asan) live beside the first
+BUILD ?= build
+BIN ?= bin/zhibiao
 SRCS := $(wildcard extract/*.c)
-OBJS := $(SRCS:extract/%.c=build/%.o)
-LIBOBJS := $(filter-out build/main.o,$(OBJS))
+OBJS := $(SRCS:extract/%.c=$(BUILD)/%.o)
+LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit demo clean format-check
-all: bin/zhibiao
+.PHONY: all deps test unit demo clean asan valgrind fuzz bench
+all: $(BIN)
 
-bin/zhibiao: $(OBJS)
-	@mkdir -p bin
+$(BIN): $(OBJS)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-build/%.o: extract/%.c
-	@mkdir -p build
+$(BUILD)/%.o: extract/%.c
+	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) $(PCRE_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The traditional -> simplified character table comes from OpenCC's
@@ -48,10 +55,10 @@ build/t2s_table.h: tools/gen_t2s.c
 	$(CC) $(CPPFLAGS) $(OPENCC_CFLAGS) -O1 -o build/gen_t2s $< $(OPENCC_LIBS)
 	build/gen_t2s > $@.tmp && mv $@.tmp $@
 
-build/normalize.o: build/t2s_table.h
+$(BUILD)/normalize.o: build/t2s_table.h
 
-build/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/check.h
-	@mkdir -p build/tests
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/check.h
+	@mkdir -p $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(PCRE_CFLAGS) $(WARN) $(CFLAGS) -Wno-missing-prototypes \
 		$(LDFLAGS) -o $@ $< $(LIBOBJS) $(LIBS)
 
@@ -63,6 +70,24 @@ unit: $(UNIT_BINS)
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@sh tests/run.sh
+
+# Every test again, built with AddressSanitizer and UndefinedBehaviorSanitizer;
+# any report fails the run.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/zhibiao \
+		SANITIZE=1 CFLAGS="-O1 -g" all unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
+	 ZHIBIAO=build/asan/zhibiao UNIT_DIR=build/asan/tests sh tests/run.sh
+
+valgrind: deps all
+	@sh tests/valgrind.sh
+
+fuzz: deps
+	@sh tests/fuzz/run.sh
+
+bench: deps all
+	@sh tools/bench.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -751,7 +751,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 		for (const char *e2 = q; e2 + 2 < le && !eq; e2++)
 			if (e2[0] == ' ' && e2[1] == '=' && (e2[2] == ' ' || e2[2] == '\t'))
 				eq = e2 + 1;
-		if (!eq)
+		if (!eq && q < le)
 			eq = memchr(q, '=', (size_t)(le - q));
 #define KW(s) (kwlen == strlen(s) && memcmp(kw, s, kwlen) == 0)
 		cur = NONE;

@@ -21,7 +21,10 @@ run() {
 	echo "$name: $counts"
 	echo "$counts" >> "$log"
 }
-for t in build/tests/test_*; do
+# ZHIBIAO and UNIT_DIR select another build (make asan)
+UNIT_DIR=${UNIT_DIR:-build/tests}
+export ZHIBIAO=${ZHIBIAO:-bin/zhibiao}
+for t in "$UNIT_DIR"/test_*; do
 	[ -x "$t" ] && run "unit $(basename "$t")" "$t"
 done
 [ -x tests/rules/run.sh ] && run "rule tests" sh tests/rules/run.sh

@@ -3,7 +3,7 @@
 # Each check prints nothing when it passes and "FAIL name: why" when not;
 # the last line is "N passed, N failed".
 cd "$(dirname "$0")/../.." || exit 2
-Z=bin/zhibiao
+Z=${ZHIBIAO:-bin/zhibiao}
 T=$(mktemp -d)
 trap 'chmod -R u+rw "$T" 2>/dev/null; rm -rf "$T"' EXIT
 pass=0 fail=0
