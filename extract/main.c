@@ -909,6 +909,7 @@ int main(int argc, char **argv)
 		return cmd_number(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cmd_eval(argc - 1, argv + 1);
+	/* commands of extract/cmd_*.c (cli.h): add them here */
 	fprintf(stderr, "zhibiao: unknown command '%s'\n\n%s", cmd, usage_text);
 	return EXIT_USAGE;
 }

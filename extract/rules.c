@@ -1041,6 +1041,12 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 				PCRE2_ANCHORED | PCRE2_ENDANCHORED, ind->file,
 				ind->line, NULL, 0, 0, NULL);
 	}
+	for (size_t i = rs->nsyns; i-- > 0;)
+		if (rs->syns[i].text[0] != '/')
+			rs->inds[rs->syns[i].ind].name = rs->syns[i].text;
+	for (size_t i = 0; i < rs->ninds; i++)
+		if (!rs->inds[i].name)
+			rs->inds[i].name = rs->inds[i].id;
 	struct buf b = {0};
 	synonym_alt(rs, NULL, 0, &b);
 	rs->any_ind = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);

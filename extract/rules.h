@@ -78,6 +78,7 @@ struct rule {
 struct indicator {
 	char *id;
 	char *kind;
+	const char *name;         /* the first literal synonym: its Chinese name */
 	const char *file;
 	long line;
 	struct example *ex;

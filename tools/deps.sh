@@ -2,7 +2,13 @@
 # Installs the Debian packages zhibiao needs that are missing; does nothing
 # when all are present.  Uses sudo when not root.
 set -e
-PKGS="gcc make pkg-config libpcre2-dev libcsv-dev libopencc-dev opencc python3"
+# build: compiler, PCRE2, libcsv, OpenCC (t2s table), libxlsxwriter (workbooks)
+# run:   gnuplot with cairo (charts) and a CJK font found through fontconfig
+# tests: python3 (score.py), pcre2-utils (benchmark floor), GNU parallel
+#        (sharded runs), valgrind
+PKGS="gcc make pkg-config libpcre2-dev libcsv-dev libopencc-dev opencc
+libxlsxwriter-dev gnuplot-nox fonts-noto-cjk fontconfig python3 pcre2-utils
+parallel valgrind"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
