@@ -21,7 +21,7 @@ PCRE_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2
 OPENCC_CFLAGS := $(shell $(PKG_CONFIG) --cflags opencc 2>/dev/null || echo -I/usr/include/opencc)
 OPENCC_LIBS := $(shell $(PKG_CONFIG) --libs opencc 2>/dev/null || echo -lopencc)
 # Debian's libcsv-dev ships no .pc file
-LIBS = $(PCRE_LIBS) -lcsv -lm
+LIBS = $(PCRE_LIBS) -lcsv -lm -pthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer

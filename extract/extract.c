@@ -278,18 +278,35 @@ static const struct period *period_at(const struct period_hit *hits,
 	return p;
 }
 
-static int has_digit(const char *t, size_t s, size_t e)
+/* 1 when text[s, e) holds something a value could be read from: an ASCII
+ * digit, or a Chinese numeral in the forms values take without digits
+ * (第一, 三成, 两倍, 百分之): a quick byte scan that lets most sentences of
+ * an article skip the rules.  This function is hot. */
+static int may_hold_value(const char *t, size_t s, size_t e)
 {
+	const unsigned char *p = (const unsigned char *)t;
+
 	for (size_t i = s; i < e; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if (c >= '0' && c <= '9')
+		if ((unsigned)(p[i] - '0') < 10u)
 			return 1;
-		/* 一..九, 十, 两, 〇, 零 are all three-byte; a quick check on
-		 * the lead bytes of the CJK block, refined by the rules */
-		if (c == 0xE4 || c == 0xE5 || c == 0xE3 || c == 0xE9)
-			return 1;
+		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE */
+		if (p[i] >= 0xE5 && p[i] <= 0xE7 && i + 2 < e) {
+			unsigned c = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+			if (c == 0xE7ACAC || c == 0xE68890 || c == 0xE5808D ||
+			    c == 0xE799BE)
+				return 1;
+		}
 	}
 	return 0;
+}
+
+/* 1 when text[s, e) mentions an indicator: without one no rule can give a
+ * row (a figure without its indicator takes it from the same sentence). */
+static int mentions_indicator(struct extractor *x, const char *t, size_t s,
+			      size_t e)
+{
+	return pcre2_match(rules_any_indicator(x->rs), (PCRE2_SPTR)t, e, s,
+			   PCRE2_NO_UTF_CHECK, x->md, NULL) > 0;
 }
 
 static long run_sentence(struct extractor *x, const struct doc *d,
@@ -426,7 +443,8 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 			hits[i].end += s.start;
 		}
 		x->st.sentences++;
-		if (!has_digit(t, s.start, s.end))
+		if (!may_hold_value(t, s.start, s.end) ||
+		    !mentions_indicator(x, t, s.start, s.end))
 			continue;
 		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
 		if (r < 0)

@@ -16,7 +16,9 @@
 #include "ingest.h"
 #include "normalize.h"
 #include "number.h"
+#include "job.h"
 #include "period.h"
+#include "records.h"
 #include "rules.h"
 #include "table.h"
 #include "xalloc.h"
@@ -45,6 +47,7 @@ static const char usage_text[] =
 	"  check-rules   validate rule files and run their examples\n"
 	"  parse-number  show how numbers are read (150 pp, 108000000 CNY ...)\n"
 	"  eval          precision/recall of observations against a gold file\n"
+	"  records       documents as one line each, for streaming engines\n"
 	"\n"
 	"  zhibiao COMMAND --help   options of a command\n"
 	"  zhibiao --version\n"
@@ -64,10 +67,27 @@ static const char extract_help[] =
 	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
 	"                   " ZHIBIAO_RULES_DIR ")\n"
 	"  -o FILE          output file, written atomically (default: stdout)\n"
+	"  -j N             run documents on N worker threads; the output is the\n"
+	"                   same as with one, in input order\n"
+	"  --records        the inputs are record files (one document a line, see\n"
+	"                   zhibiao records --help), for streaming engines\n"
+	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
 	"  --stats          print per-stage timing to stderr at the end\n"
 	"\n"
 	"A document that cannot be read is reported (file and byte offset) and\n"
 	"skipped; the others are processed.  Exit 1 if any was skipped.\n";
+
+static const char records_help[] =
+	"usage: zhibiao records [OPTIONS] [FILE|DIR|-]...\n"
+	"\n"
+	"Writes documents as records, one a line, for streaming engines (Hadoop\n"
+	"Streaming, Spark RDD.pipe) whose mapper runs zhibiao extract --records -:\n"
+	"  DOC<TAB>DATE<TAB>REGION<TAB>TEXT  with \\\\ \\t \\n \\r escaped in every field.\n"
+	"\n"
+	"  --manifest FILE  CSV with doc,path,date,region (paths relative to it)\n"
+	"  --date DATE      date for inputs not in a manifest\n"
+	"  --region NAME    region for inputs not in a manifest\n"
+	"  -o FILE          output file (default: stdout)\n";
 
 static const char check_help[] =
 	"usage: zhibiao check-rules [PATH]...\n"
@@ -388,170 +408,256 @@ static int add_manifest(struct inputs *in, const char *path)
 	return 0;
 }
 
-struct emit_ctx {
-	FILE *out;
-	int write_failed;
-};
-
-static int on_obs(void *ctx, const struct obs *o)
+/* The inputs of extract and records: files, directories, '-', a manifest.
+ * Returns the exit status so far (EXIT_OK, EXIT_DOCS_FAILED for problems
+ * already reported, EXIT_USAGE when the manifest is unusable). */
+static int gather_inputs(struct inputs *in, const char *manifest, char **args,
+			 int nargs, const char *region, struct date date)
 {
-	struct emit_ctx *e = ctx;
+	int status = EXIT_OK;
 
-	if (emit_row(e->out, o) < 0) {
-		e->write_failed = 1;
-		return -1;
+	if (manifest && add_manifest(in, manifest) < 0)
+		return EXIT_USAGE;
+	for (int i = 0; i < nargs; i++) {
+		struct stat st;
+		if (strcmp(args[i], "-") == 0) {
+			inputs_add(in, "-", "-", region, date);
+		} else if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct visit stack[64];
+			if (add_dir(in, args[i], region, date, stack, 0))
+				status = EXIT_DOCS_FAILED;
+		} else {
+			inputs_add(in, args[i], args[i], region, date);
+		}
 	}
-	return 0;
+	return status;
 }
 
-struct warn_ctx {
-	const char *path;
+/* Options shared by extract and records. */
+struct in_opts {
+	const char *manifest, *region, *rules, *out;
+	struct date date;
+	int jobs, stats, records, header;
+	char **args;
+	int nargs;
 };
 
-static void on_warn(void *ctx, long line, const char *msg)
+/* Parses the options of extract (records when rec is set); returns -1 after
+ * printing help (status 0), 2 on a usage error, 0 to go on. */
+static int parse_in_opts(int argc, char **argv, struct in_opts *o, int rec)
 {
-	struct warn_ctx *w = ctx;
-
-	fprintf(stderr, "zhibiao: %s:%ld: warning: %s\n", w->path, line, msg);
-}
-
-struct both_ctx {
-	struct emit_ctx e;
-	struct warn_ctx w;
-};
-
-static int both_obs(void *ctx, const struct obs *o)
-{
-	return on_obs(&((struct both_ctx *)ctx)->e, o);
-}
-
-static void both_warn(void *ctx, long line, const char *msg)
-{
-	on_warn(&((struct both_ctx *)ctx)->w, line, msg);
-}
-
-static int cmd_extract(int argc, char **argv)
-{
-	const char *manifest = NULL, *rules_path = default_rules(), *out_path = NULL;
-	const char *region = NULL;
-	struct date date = {0, 0, 0};
-	int stats = 0, status = EXIT_OK;
-	struct inputs in = {0};
-	char **args = xcalloc((size_t)argc + 1, sizeof *args);
-	int nargs = 0;
-
+	o->rules = default_rules();
+	o->jobs = 1;
+	o->header = 1;
+	o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 #define ARG(name) (strcmp(a, name) == 0 && i + 1 < argc ? argv[++i] : NULL)
 		const char *v;
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(extract_help, stdout);
-			free(args);
-			return EXIT_OK;
+			fputs(rec ? records_help : extract_help, stdout);
+			return -1;
 		} else if ((v = ARG("--manifest"))) {
-			manifest = v;
+			o->manifest = v;
 		} else if ((v = ARG("--date"))) {
-			if (!date_parse(v, &date)) {
-				fprintf(stderr, "zhibiao: extract: --date '%s' is not a valid YYYY-MM-DD\n", v);
-				free(args);
+			if (!date_parse(v, &o->date)) {
+				fprintf(stderr, "zhibiao: %s: --date '%s' is not a valid YYYY-MM-DD\n",
+					argv[0], v);
 				return EXIT_USAGE;
 			}
 		} else if ((v = ARG("--region"))) {
-			region = v;
-		} else if ((v = ARG("--rules"))) {
-			rules_path = v;
+			o->region = v;
+		} else if (!rec && (v = ARG("--rules"))) {
+			o->rules = v;
 		} else if ((v = ARG("-o")) || (v = ARG("--output"))) {
-			out_path = v;
-		} else if (strcmp(a, "--stats") == 0) {
-			stats = 1;
+			o->out = v;
+		} else if (!rec && ((v = ARG("-j")) || (v = ARG("--jobs")))) {
+			char *end;
+			long j = strtol(v, &end, 10);
+			if (*end || j < 1 || j > 256) {
+				fprintf(stderr, "zhibiao: extract: -j takes a number of workers, 1 to 256\n");
+				return EXIT_USAGE;
+			}
+			o->jobs = (int)j;
+		} else if (!rec && strcmp(a, "--stats") == 0) {
+			o->stats = 1;
+		} else if (!rec && strcmp(a, "--records") == 0) {
+			o->records = 1;
+		} else if (!rec && strcmp(a, "--no-header") == 0) {
+			o->header = 0;
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "zhibiao: extract: unknown option '%s' (or missing value); see zhibiao extract --help\n", a);
-			free(args);
+			fprintf(stderr, "zhibiao: %s: unknown option '%s' (or missing value); see zhibiao %s --help\n",
+				argv[0], a, argv[0]);
 			return EXIT_USAGE;
 		} else {
-			args[nargs++] = argv[i];
+			o->args[o->nargs++] = argv[i];
 		}
 #undef ARG
 	}
-	if (!manifest && !nargs) {
-		fprintf(stderr, "zhibiao: extract: no input (files, directories, '-' or --manifest); see zhibiao extract --help\n");
-		free(args);
+	if (!o->manifest && !o->nargs) {
+		fprintf(stderr, "zhibiao: %s: no input (files, directories, '-' or --manifest); see zhibiao %s --help\n",
+			argv[0], argv[0]);
 		return EXIT_USAGE;
 	}
-	struct rule_set *rs = rules_load(rules_path, print_rule_error, NULL);
+	if (o->records && o->manifest) {
+		fprintf(stderr, "zhibiao: extract: --records reads record files or '-', not a manifest\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* A job source over record files read one after the other. */
+struct record_files {
+	char **paths;
+	int n, i;
+	struct record_reader r;
+	int bad;
+};
+
+static int record_files_next(void *ctx, struct job_input *in, struct buf *store,
+			     FILE *err)
+{
+	struct record_files *rf = ctx;
+
+	for (;;) {
+		if (!rf->r.f) {
+			if (rf->i >= rf->n)
+				return 0;
+			const char *p = rf->paths[rf->i++];
+			rf->r.path = strcmp(p, "-") == 0 ? "<stdin>" : p;
+			rf->r.line = 0;
+			rf->r.f = strcmp(p, "-") == 0 ? stdin : fopen(p, "r");
+			if (!rf->r.f) {
+				fprintf(err, "zhibiao: %s: error: %s; skipped\n", p,
+					strerror(errno));
+				rf->bad = 1;
+				continue;
+			}
+		}
+		int got = records_next(&rf->r, in, store, err);
+		if (got > 0) {
+			rf->bad |= in->failed;
+			return got;
+		}
+		rf->bad |= got < 0;
+		if (rf->r.f != stdin)
+			fclose(rf->r.f);
+		rf->r.f = NULL;
+	}
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+	struct in_opts o = {0};
+	struct inputs in = {0};
+	struct rule_set *rs = NULL;
+	int status = parse_in_opts(argc, argv, &o, 0);
+
+	if (status)
+		goto out;
+	rs = rules_load(o.rules, print_rule_error, NULL);
 	if (!rs) {
-		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n", rules_path);
-		free(args);
-		return EXIT_USAGE;
-	}
-	if (manifest && add_manifest(&in, manifest) < 0) {
+		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n", o.rules);
 		status = EXIT_USAGE;
 		goto out;
 	}
-	for (int i = 0; i < nargs; i++) {
-		struct stat st;
-		if (strcmp(args[i], "-") == 0) {
-			inputs_add(&in, "-", "-", region, date);
-		} else if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			struct visit stack[64];
-			if (add_dir(&in, args[i], region, date, stack, 0))
-				status = EXIT_DOCS_FAILED;
-		} else {
-			inputs_add(&in, args[i], args[i], region, date);
-		}
-	}
+	if (!o.records &&
+	    (status = gather_inputs(&in, o.manifest, o.args, o.nargs, o.region,
+				    o.date)) == EXIT_USAGE)
+		goto out;
 
-	FILE *out = out_open(out_path);
+	FILE *out = out_open(o.out);
 	if (!out) {
 		status = EXIT_USAGE;
 		goto out;
 	}
-	struct extractor *x = extractor_new(rs);
-	const struct extract_stats *st = extractor_stats(x, stats);
+	/* the inputs as job inputs, or record files read as they go */
+	struct job_input *ji = xcalloc(in.n + 1, sizeof *ji);
+	for (size_t i = 0; i < in.n; i++)
+		ji[i] = (struct job_input){.path = in.v[i].path, .doc = in.v[i].doc,
+					   .region = in.v[i].region, .date = in.v[i].date,
+					   .failed = in.v[i].failed};
+	struct job_array arr = {ji, in.n, 0};
+	struct record_files rf = {o.args, o.nargs, 0, {0}, 0};
+	struct job_source src = o.records ?
+		(struct job_source){record_files_next, &rf} :
+		(struct job_source){job_array_next, &arr};
+	struct job_opts jo = {o.jobs, o.stats};
+	struct job_result res;
+	int ok = !o.header || emit_header(out) == 0;
+	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
+	if (rc < 0)
+		ok = 0;
+	if (res.failed || rc > 0 || rf.bad)
+		status = EXIT_DOCS_FAILED;
+	if (out_close(out, o.out, ok) < 0 || !ok)
+		status = EXIT_USAGE;
+	if (o.stats)
+		fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)\n",
+			res.docs, res.failed, res.st.sentences, res.rows,
+			res.st.normalize, res.st.match, res.st.resolve);
+	records_reader_free(&rf.r);
+	free(ji);
+out:
+	inputs_free(&in);
+	rules_free(rs);
+	free(o.args);
+	return status < 0 ? EXIT_OK : status;
+}
+
+/* ---- records: documents as lines for streaming engines ---- */
+
+static int cmd_records(int argc, char **argv)
+{
+	struct in_opts o = {0};
+	struct inputs in = {0};
 	struct buf text = {0};
-	struct both_ctx bc = {{out, 0}, {NULL}};
-	struct sink sink = {both_obs, both_warn, &bc};
-	int ok = emit_header(out) == 0;
+	int status = parse_in_opts(argc, argv, &o, 1);
+
+	if (status)
+		goto out;
+	if ((status = gather_inputs(&in, o.manifest, o.args, o.nargs, o.region,
+				    o.date)) == EXIT_USAGE)
+		goto out;
+	FILE *out = out_open(o.out);
+	if (!out) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	int ok = 1;
 	for (size_t i = 0; i < in.n && ok; i++) {
 		struct input *ip = &in.v[i];
 		struct diag d;
-		diag_clear(&d);
+		char date[16] = "";
 		if (ip->failed) {
 			status = EXIT_DOCS_FAILED;
 			continue;
 		}
+		diag_clear(&d);
 		buf_clear(&text);
-		int rc = strcmp(ip->path, "-") == 0 ?
-			 ingest_stream(stdin, &text, NULL, &d) :
+		int rc = strcmp(ip->path, "-") == 0 ? ingest_stream(stdin, &text, NULL, &d) :
 			 ingest_file(ip->path, &text, NULL, &d);
 		if (rc < 0) {
 			struct diag e = d;
 			snprintf(e.msg, sizeof e.msg, "%.480s; skipped", d.msg);
-			diag_print(stderr, strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path,
-				   &e, "error");
+			diag_print(stderr, ip->path, &e, "error");
 			status = EXIT_DOCS_FAILED;
 			continue;
 		}
-		struct doc doc = {ip->doc, ip->region, ip->date};
-		bc.w.path = strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path;
-		if (extractor_run(x, &doc, text.p ? text.p : "", text.len, &sink) < 0)
+		if (ip->date.y)
+			snprintf(date, sizeof date, "%04d-%02d-%02d", ip->date.y,
+				 ip->date.m, ip->date.d);
+		if (records_write(out, ip->doc, date, ip->region ? ip->region : "",
+				  text.p ? text.p : "", text.len) < 0)
 			ok = 0;
 	}
-	if (bc.e.write_failed)
-		ok = 0;
-	if (out_close(out, out_path, ok) < 0 || !ok)
+	if (out_close(out, o.out, ok) < 0 || !ok)
 		status = EXIT_USAGE;
-	if (stats)
-		fprintf(stderr, "zhibiao: stats: docs=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs\n",
-			st->docs, st->sentences, st->rows, st->normalize, st->match,
-			st->resolve);
-	buf_free(&text);
-	extractor_free(x);
 out:
+	buf_free(&text);
 	inputs_free(&in);
-	rules_free(rs);
-	free(args);
-	return status;
+	free(o.args);
+	return status < 0 ? EXIT_OK : status;
 }
 
 /* ---- check-rules ---- */
@@ -909,6 +1015,8 @@ int main(int argc, char **argv)
 		return cmd_number(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cmd_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "records") == 0)
+		return cmd_records(argc - 1, argv + 1);
 	/* commands of extract/cmd_*.c (cli.h): add them here */
 	fprintf(stderr, "zhibiao: unknown command '%s'\n\n%s", cmd, usage_text);
 	return EXIT_USAGE;

@@ -54,20 +54,6 @@ static void group(const pcre2_code *re, pcre2_match_data *md, const char *name,
 	}
 }
 
-static int sentence_has(const char *text, size_t s, size_t e,
-			const struct rule *r)
-{
-	if (!r->nneed)
-		return 1;
-	for (size_t i = 0; i < r->nneed; i++) {
-		size_t l = strlen(r->need[i]);
-		for (size_t j = s; j + l <= e; j++)
-			if (memcmp(text + j, r->need[i], l) == 0)
-				return 1;
-	}
-	return 0;
-}
-
 static int cand_priority(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
@@ -92,11 +78,13 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 {
 	size_t nrules = rules_count(m->rs);
 
+	unsigned marks = unit_marks_in(text + s, e - s);
+
 	m->nall = m->nkept = 0;
 	for (size_t ri = 0; ri < nrules; ri++) {
 		const struct rule *r = rules_get(m->rs, ri);
-		if (!sentence_has(text, s, e, r))
-			continue;
+		if (r->need && !(r->need & marks))
+			continue;       /* no 元 for an amount, no 第 for a rank ... */
 		for (size_t k = 0; k < r->nre; k++) {
 			size_t at = s;
 			while (at < e) {

@@ -1,8 +1,8 @@
 /* match: run the rules over one sentence and keep the matches that do not
  * fight over the same value.
  *
- * Every pattern of every rule is run over the sentence (a rule whose
- * keywords the sentence lacks is skipped).  A match claims the bytes of its
+ * Every pattern of every rule is run over the sentence, but for rules
+ * whose unit is not written in it (no 元 for an amount rule).  A match claims the bytes of its
  * value group "v".  Matches that name their indicator are placed before
  * those that take it from the context; within each group earlier rules
  * win; a match whose value overlaps a value already claimed is dropped.

@@ -555,3 +555,69 @@ int unit_from_name(const char *s)
 			return (int)all[k];
 	return -1;
 }
+
+/* ---- unit marks: a quick test whether a text can hold a quantity ---- */
+
+enum {
+	MARK_YUAN = 1u << 0,            /* 元 */
+	MARK_PERCENT = 1u << 1,         /* % 成 百分之 */
+	MARK_PP = 1u << 2,              /* 百分点 */
+	MARK_RANK = 1u << 3,            /* 第 */
+	MARK_TIMES = 1u << 4,           /* 倍 */
+};
+
+unsigned unit_marks(enum unit u, int times)
+{
+	switch (u) {
+	case UNIT_CNY:
+		return MARK_YUAN;
+	case UNIT_PERCENT:
+		return MARK_PERCENT | (times ? MARK_TIMES : 0u);
+	case UNIT_PP:
+		return MARK_PP;
+	case UNIT_RANK:
+		return MARK_RANK;
+	default:
+		return 0;
+	}
+}
+
+unsigned unit_marks_in(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	unsigned m = 0;
+
+	/* one pass; every mark but % is a three-byte character */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			m |= MARK_PERCENT;
+			continue;
+		}
+		if (s[i] < 0xE5 || s[i] > 0xE7 || i + 2 >= n)
+			continue;
+		unsigned c = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		switch (c) {
+		case 0xE58583:                  /* 元 */
+			m |= MARK_YUAN;
+			break;
+		case 0xE68890:                  /* 成 */
+			m |= MARK_PERCENT;
+			break;
+		case 0xE7ACAC:                  /* 第 */
+			m |= MARK_RANK;
+			break;
+		case 0xE5808D:                  /* 倍 */
+			m |= MARK_TIMES;
+			break;
+		case 0xE799BE:                  /* 百: 百分之, 百分点 */
+			if (i + 6 <= n && memcmp(s + i + 3, "\xE5\x88\x86", 3) == 0) {
+				if (i + 9 <= n && memcmp(s + i + 6, "\xE7\x82\xB9", 3) == 0)
+					m |= MARK_PP;
+				else if (i + 9 <= n && memcmp(s + i + 6, "\xE4\xB9\x8B", 3) == 0)
+					m |= MARK_PERCENT;
+			}
+			break;
+		}
+	}
+	return m;
+}

@@ -54,6 +54,15 @@ struct decimal decimal_scale(struct decimal d, int k);
 struct decimal decimal_neg(struct decimal d);
 double decimal_to_double(struct decimal d);
 
+/* The marks a quantity of each unit is written with: a text without one of
+ * unit_marks(u) holds no quantity number_parse_quantity reads as u (元 for
+ * CNY; %, 成, 百分之 for percent, and 倍 when times is set; 百分点 for pp;
+ * 第 for rank; counts need none: 0).  unit_marks_in tells which marks a
+ * text holds.  Both are bit sets, so a rule is skipped for a sentence with
+ * one AND. */
+unsigned unit_marks(enum unit u, int times);
+unsigned unit_marks_in(const char *p, size_t n);
+
 /* Schema name of a unit: "CNY", "percent", "pp", "rank", "count" ("" for
  * UNIT_NONE); and back (returns -1 when s is none of them). */
 const char *unit_name(enum unit u);

@@ -24,6 +24,7 @@ struct syn {
 	char *text;               /* normalized synonym, or a raw regex */
 	pcre2_code *re;           /* for /regex/ synonyms, anchored; else NULL */
 	size_t ind;               /* index of the indicator */
+	size_t len;
 };
 
 struct wordtab {
@@ -161,6 +162,7 @@ static void wordtab_add(struct wordtab *t, const char *text, int code)
 		t->w = xrealloc(t->w, t->cap * sizeof *t->w);
 	}
 	t->w[t->n].text = xstrdup(text);
+	t->w[t->n].len = strlen(text);
 	t->w[t->n].code = code;
 	t->n++;
 }
@@ -168,9 +170,10 @@ static void wordtab_add(struct wordtab *t, const char *text, int code)
 static int word_cmp(const void *a, const void *b)
 {
 	const struct word *x = a, *y = b;
-	size_t lx = strlen(x->text), ly = strlen(y->text);
+	size_t lx = x->len;
 
-	return lx < ly ? 1 : lx > ly ? -1 : strcmp(x->text, y->text);
+	(void)lx;
+	return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->text, y->text);
 }
 
 static void wordtab_free(struct wordtab *t)
@@ -188,7 +191,7 @@ static int wordtab_at(const struct wordtab *t, const char *p, size_t n,
 		      size_t *wlen)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		size_t l = strlen(t->w[i].text);
+		size_t l = t->w[i].len;
 		if (l <= n && memcmp(p, t->w[i].text, l) == 0) {
 			*wlen = l;
 			return t->w[i].code;
@@ -202,7 +205,7 @@ static int wordtab_before(const struct wordtab *t, const char *p, size_t n,
 			  size_t *wlen)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		size_t l = strlen(t->w[i].text);
+		size_t l = t->w[i].len;
 		if (l <= n && memcmp(p + n - l, t->w[i].text, l) == 0) {
 			*wlen = l;
 			return t->w[i].code;
@@ -673,7 +676,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 						rs->capsyns = rs->capsyns ? rs->capsyns * 2 : 64;
 						rs->syns = xrealloc(rs->syns, rs->capsyns * sizeof *rs->syns);
 					}
-					rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1};
+					rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
 				}
 				free(w);
 			} else if (cur == RULE && KEY("measure")) {
@@ -880,7 +883,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 					rs->capsyns = rs->capsyns ? rs->capsyns * 2 : 64;
 					rs->syns = xrealloc(rs->syns, rs->capsyns * sizeof *rs->syns);
 				}
-				rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1};
+				rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
 			}
 			free(w);
 			cur = IND;
@@ -953,6 +956,9 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 		free(x.src);
 	}
 	r->has_ind = ind_seen > 0;
+	/* a value is read only where its unit is written (number.c): a
+	 * sentence without 元 cannot feed an amount rule */
+	r->need = unit_marks(r->unit, r->scale > 0);
 	for (size_t i = 0; i < pr->npat; i++) {
 		free(pr->pat[i].text);
 		free(pr->pat[i].linetext);
@@ -966,9 +972,6 @@ static void free_rule(struct rule *r)
 	for (size_t i = 0; i < r->nre; i++)
 		pcre2_code_free(r->re[i]);
 	free(r->re);
-	for (size_t i = 0; i < r->nneed; i++)
-		free(r->need[i]);
-	free(r->need);
 	free_examples(r->ex, r->nex);
 }
 
@@ -1154,7 +1157,7 @@ const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 			pcre2_match_data_free(md);
 			if (rc > 0)
 				return &rs->inds[s->ind];
-		} else if (strlen(s->text) == n && memcmp(s->text, p, n) == 0) {
+		} else if (s->len == n && memcmp(s->text, p, n) == 0) {
 			return &rs->inds[s->ind];
 		}
 	}

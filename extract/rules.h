@@ -67,10 +67,9 @@ struct rule {
 	int has_ind;              /* the pattern captures "ind" */
 	pcre2_code **re;          /* compiled patterns (JIT when available) */
 	size_t nre;
-	/* literals of which a sentence must contain one for the rule to be
-	 * tried ("" entries never; NULL = always tried) */
-	char **need;
-	size_t nneed;
+	/* the unit marks (number.h unit_marks) of which a sentence must hold
+	 * one for the rule to be tried; 0 = always tried */
+	unsigned need;
 	struct example *ex;
 	size_t nex;
 };
@@ -87,6 +86,7 @@ struct indicator {
 
 struct word {
 	char *text;               /* normalized literal */
+	size_t len;
 	int code;                 /* index into the table's codes (qualifier, scope) */
 };
 

@@ -108,6 +108,25 @@ run "rule error keeps output" 2 $Z extract --rules "$T/nope" -o "$T/keep.csv" "$
 has "rule error keeps output" "$T/keep.csv" "old"
 ls "$T" | grep -q 'tmp' && bad "no temp files" "$(ls "$T")" || ok
 
+# ---- -j: the same bytes as one worker ----
+$Z extract --manifest samples/manifest.csv -o "$T/j1.csv" 2>/dev/null
+run "extract -j 3" 0 $Z extract -j 3 --manifest samples/manifest.csv -o "$T/j3.csv"
+if cmp -s "$T/j1.csv" "$T/j3.csv"; then ok; else bad "extract -j 3" "differs from -j 1"; fi
+run "extract -j 0" 2 $Z extract -j 0 "$T/a.txt"
+
+# ---- records: one document a line, for streaming engines ----
+run "records" 0 $Z records --manifest samples/manifest.csv -o "$T/s.rec"
+[ "$(wc -l < "$T/s.rec")" -eq "$(($(wc -l < samples/manifest.csv) - 1))" ] && ok ||
+	bad records "not one line per document"
+run "extract --records" 0 sh -c "$Z extract --records -j 2 - < '$T/s.rec' > '$T/rec.csv'"
+if cmp -s "$T/j1.csv" "$T/rec.csv"; then ok; else bad "extract --records" "differs from the files"; fi
+printf 'only one field\nX\t2025-13-01\t\ttext\nY\t2025-05-09\t\t一季度,GDP增长4.6%%\n' > "$T/bad.rec"
+run "bad records" 1 $Z extract --records --no-header "$T/bad.rec"
+has "bad records" "$T/err" "bad.rec:1: error: a record is DOC<TAB>DATE<TAB>REGION<TAB>TEXT; skipped"
+has "bad records" "$T/err" "bad.rec:2: error: the date is not a valid YYYY-MM-DD; skipped"
+has "bad records" "$T/out" "Y,gdp,growth,4.6,percent,2025-Q1"
+hasnt "bad records" "$T/out" "doc,indicator"
+
 # ---- check-rules ----
 run "check-rules" 0 $Z check-rules
 has "check-rules" "$T/out" "0 failed"
