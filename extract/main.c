@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "diag.h"
 #include "emit.h"
 #include "eval.h"
@@ -47,6 +48,7 @@ static const char usage_text[] =
 	"  check-rules   validate rule files and run their examples\n"
 	"  parse-number  show how numbers are read (150 pp, 108000000 CNY ...)\n"
 	"  eval          precision/recall of observations against a gold file\n"
+	"  series        merge observations into time series, pivot, xlsx\n"
 	"  records       documents as one line each, for streaming engines\n"
 	"\n"
 	"  zhibiao COMMAND --help   options of a command\n"
@@ -94,7 +96,10 @@ static const char check_help[] =
 	"\n"
 	"Loads each rule directory or file (default: the default rules), reports\n"
 	"every error as FILE:LINE:COL, then runs every 'example:' line and\n"
-	"reports those whose rows differ from what they expect.\n";
+	"reports those whose rows differ from what they expect.\n"
+	"\n"
+	"  --keywords   also list each pattern's prefilter keywords: a sentence\n"
+	"               holding none of them is not matched against it\n";
 
 static const char number_help[] =
 	"usage: zhibiao parse-number TEXT...\n"
@@ -829,7 +834,23 @@ static int run_example(struct extractor *x, const struct example *ex,
 	return pass;
 }
 
-static int check_one(const char *path)
+/* Prints each pattern's prefilter keywords (check-rules --keywords). */
+static void print_keywords(const struct rule_set *rs)
+{
+	for (size_t i = 0; i < rules_count(rs); i++) {
+		const struct rule *r = rules_get(rs, i);
+		for (size_t k = 0; k < r->nre; k++) {
+			printf("%s pattern %zu:", r->id, k + 1);
+			if (!r->nkw[k])
+				printf(" (always run)");
+			for (size_t j = 0; j < r->nkw[k]; j++)
+				printf(" %s", rules_keyword(rs, r->kw[k][j]));
+			putchar('\n');
+		}
+	}
+}
+
+static int check_one(const char *path, int keywords)
 {
 	struct rule_set *rs = rules_load(path, print_rule_error, NULL);
 	size_t nex = 0, nfail = 0;
@@ -838,6 +859,8 @@ static int check_one(const char *path)
 		fprintf(stderr, "zhibiao: %s: rule errors\n", path);
 		return EXIT_USAGE;
 	}
+	if (keywords)
+		print_keywords(rs);
 	struct extractor *x = extractor_new(rs);
 	for (size_t i = 0; i < rules_indicator_count(rs); i++) {
 		const struct indicator *ind = rules_indicator(rs, i);
@@ -865,23 +888,31 @@ static int check_one(const char *path)
 
 static int cmd_check(int argc, char **argv)
 {
-	int status = EXIT_OK, n = 0;
+	int status = EXIT_OK, n = 0, keywords = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(check_help, stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(argv[i], "--keywords") == 0) {
+			keywords = 1;
+			continue;
+		}
 		if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "zhibiao: check-rules: unknown option '%s'\n", argv[i]);
 			return EXIT_USAGE;
 		}
 	}
-	for (int i = 1; i < argc; i++, n++)
-		if (check_one(argv[i]) != EXIT_OK)
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		n++;
+		if (check_one(argv[i], keywords) != EXIT_OK)
 			status = EXIT_USAGE;
+	}
 	if (!n)
-		status = check_one(default_rules());
+		status = check_one(default_rules(), keywords);
 	return status;
 }
 
@@ -1018,6 +1049,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "records") == 0)
 		return cmd_records(argc - 1, argv + 1);
 	/* commands of extract/cmd_*.c (cli.h): add them here */
+	if (strcmp(cmd, "series") == 0) return cmd_series(argc - 1, argv + 1);
 	fprintf(stderr, "zhibiao: unknown command '%s'\n\n%s", cmd, usage_text);
 	return EXIT_USAGE;
 }

@@ -12,7 +12,44 @@ struct matcher {
 	pcre2_match_context *mc;
 	struct cand *all, *kept;
 	size_t nall, capall, nkept, capkept;
+	signed char *kw_seen;     /* per keyword: -1 not looked up yet, 0, 1 */
+	size_t nkw;
 };
+
+/* 1 when text[s, e) holds the keyword p[0..n). */
+static int contains(const char *t, size_t s, size_t e, const char *p, size_t n)
+{
+	const char *q = t + s, *end = t + e;
+
+	while ((size_t)(end - q) >= n) {
+		q = memchr(q, p[0], (size_t)(end - q) - n + 1);
+		if (!q)
+			return 0;
+		if (memcmp(q, p, n) == 0)
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
+/* 1 when the sentence holds one of the pattern's keywords (or it has
+ * none); each keyword is looked up once per sentence. */
+static int keywords_met(struct matcher *m, const struct rule *r, size_t k,
+			const char *t, size_t s, size_t e)
+{
+	if (!r->nkw[k])
+		return 1;
+	for (size_t i = 0; i < r->nkw[k]; i++) {
+		size_t id = r->kw[k][i];
+		if (m->kw_seen[id] < 0) {
+			const char *w = rules_keyword(m->rs, id);
+			m->kw_seen[id] = (signed char)contains(t, s, e, w, strlen(w));
+		}
+		if (m->kw_seen[id])
+			return 1;
+	}
+	return 0;
+}
 
 struct matcher *matcher_new(const struct rule_set *rs)
 {
@@ -26,6 +63,8 @@ struct matcher *matcher_new(const struct rule_set *rs)
 		exit(2);
 	}
 	rules_match_limits(m->mc);
+	m->nkw = rules_keyword_count(rs);
+	m->kw_seen = xmalloc(m->nkw + 1);
 	return m;
 }
 
@@ -37,6 +76,7 @@ void matcher_free(struct matcher *m)
 	pcre2_match_context_free(m->mc);
 	free(m->all);
 	free(m->kept);
+	free(m->kw_seen);
 	free(m);
 }
 
@@ -81,12 +121,15 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 	unsigned marks = unit_marks_in(text + s, e - s);
 
 	m->nall = m->nkept = 0;
+	memset(m->kw_seen, -1, m->nkw);
 	for (size_t ri = 0; ri < nrules; ri++) {
 		const struct rule *r = rules_get(m->rs, ri);
 		if (r->need && !(r->need & marks))
 			continue;       /* no 元 for an amount, no 第 for a rank ... */
 		for (size_t k = 0; k < r->nre; k++) {
 			size_t at = s;
+			if (!keywords_met(m, r, k, text, s, e))
+				continue;       /* none of its literals is here */
 			while (at < e) {
 				int rc = pcre2_match(r->re[k], (PCRE2_SPTR)text, e, at,
 						     PCRE2_NO_UTF_CHECK, m->md, m->mc);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "litset.h"
 #include "normalize.h"
 #include "xalloc.h"
 
@@ -48,6 +49,8 @@ struct rule_set {
 	struct wordtab qual, scope, target;
 	pcre2_code *any_ind;
 	pcre2_code *target_re;
+	char **kws;               /* prefilter keywords, each once */
+	size_t nkws;
 	/* loading state */
 	rules_error_fn err;
 	void *ctx;
@@ -898,6 +901,51 @@ next:;
 	buf_free(&b);
 }
 
+/* litset_macro_fn: the pattern of a user macro; built-ins have none. */
+static const char *macro_body(void *ctx, const char *name, size_t n)
+{
+	const struct macro *m = find_macro(ctx, name, n);
+
+	return m ? m->pattern : NULL;
+}
+
+static size_t keyword_id(struct rule_set *rs, const char *w)
+{
+	for (size_t i = 0; i < rs->nkws; i++)
+		if (strcmp(rs->kws[i], w) == 0)
+			return i;
+	rs->kws = xrealloc(rs->kws, (rs->nkws + 1) * sizeof *rs->kws);
+	rs->kws[rs->nkws] = xstrdup(w);
+	return rs->nkws++;
+}
+
+/* The prefilter keywords of pattern text (before expansion) into r. */
+static void pattern_keywords(struct rule_set *rs, struct rule *r, size_t k,
+			     const char *text)
+{
+	struct litset ls;
+
+	r->kw[k] = NULL;
+	r->nkw[k] = 0;
+	if (!litset_of(text, strlen(text), macro_body, rs, &ls))
+		return;
+	r->kw[k] = xcalloc(ls.n, sizeof **r->kw);
+	for (size_t i = 0; i < ls.n; i++)
+		r->kw[k][i] = keyword_id(rs, ls.lit[i]);
+	r->nkw[k] = ls.n;
+	litset_free(&ls);
+}
+
+size_t rules_keyword_count(const struct rule_set *rs)
+{
+	return rs->nkws;
+}
+
+const char *rules_keyword(const struct rule_set *rs, size_t i)
+{
+	return rs->kws[i];
+}
+
 static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 {
 	struct rule *r = &pr->r;
@@ -915,6 +963,8 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 		pr->bad = 1;
 	}
 	r->re = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->re);
+	r->kw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->kw);
+	r->nkw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->nkw);
 	int ind_seen = -1;
 	for (size_t i = 0; i < pr->npat; i++) {
 		struct pending_pattern *pp = &pr->pat[i];
@@ -944,6 +994,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 					pr->bad = 1;
 				} else {
 					ind_seen = has_ind;
+					pattern_keywords(rs, r, r->nre, pp->text);
 					r->re[r->nre++] = re;
 				}
 			} else {
@@ -972,6 +1023,10 @@ static void free_rule(struct rule *r)
 	for (size_t i = 0; i < r->nre; i++)
 		pcre2_code_free(r->re[i]);
 	free(r->re);
+	for (size_t i = 0; i < r->nre; i++)
+		free(r->kw[i]);
+	free(r->kw);
+	free(r->nkw);
 	free_examples(r->ex, r->nex);
 }
 
@@ -1107,6 +1162,9 @@ void rules_free(struct rule_set *rs)
 	for (size_t i = 0; i < rs->nrules; i++)
 		free_rule(&rs->rules[i]);
 	free(rs->rules);
+	for (size_t i = 0; i < rs->nkws; i++)
+		free(rs->kws[i]);
+	free(rs->kws);
 	wordtab_free(&rs->qual);
 	wordtab_free(&rs->scope);
 	wordtab_free(&rs->target);

@@ -70,6 +70,11 @@ struct rule {
 	/* the unit marks (number.h unit_marks) of which a sentence must hold
 	 * one for the rule to be tried; 0 = always tried */
 	unsigned need;
+	/* per pattern, the keywords (indices, rules_keyword) of which a
+	 * sentence must hold one for the pattern to be run (litset.h);
+	 * nkw[k] == 0: always run */
+	size_t **kw;
+	size_t *nkw;
 	struct example *ex;
 	size_t nex;
 };
@@ -108,6 +113,10 @@ const struct rule *rules_get(const struct rule_set *rs, size_t i);
 size_t rules_indicator_count(const struct rule_set *rs);
 const struct indicator *rules_indicator(const struct rule_set *rs, size_t i);
 size_t rules_file_count(const struct rule_set *rs);
+
+/* The keywords of the prefilter, each once: rule->kw holds indices. */
+size_t rules_keyword_count(const struct rule_set *rs);
+const char *rules_keyword(const struct rule_set *rs, size_t i);
 
 /* The regex matching any synonym of any indicator (no groups). */
 const pcre2_code *rules_any_indicator(const struct rule_set *rs);

@@ -1,0 +1,33 @@
+/* litset: the literals of which every match of a pattern must contain one.
+ *
+ * The rules' prefilter: a sentence that holds none of a pattern's literals
+ * cannot match it, so the pattern is not run there.  The set is derived from
+ * the pattern's structure (through macros and groups), so rule authors
+ * list no keywords and cannot get them wrong:
+ *   增长(?<v>\d+%)          -> {增长}
+ *   (?:排名|位居|居)第\d+    -> {排名, 位居, 居} or {第}, whichever is more selective
+ *   %{UP}  with UP = (?:增长|增速达到?) -> {增长, 增速达}
+ * A pattern with no mandatory literal (\d+元? alone) has no set: it is
+ * always run. */
+#ifndef EXTRACT_LITSET_H
+#define EXTRACT_LITSET_H
+
+#include <stddef.h>
+
+struct litset {
+	char **lit;               /* owned, NUL-terminated */
+	size_t n;
+};
+
+/* Returns the pattern of macro name[0..n), or NULL when it has none that
+ * can be read (unknown, or built in like %{IND}). */
+typedef const char *(*litset_macro_fn)(void *ctx, const char *name, size_t n);
+
+/* Computes the set for pat[0..len).  Returns 1 and fills *out (free with
+ * litset_free), or 0 when the pattern has no mandatory literal. */
+int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
+	      struct litset *out);
+
+void litset_free(struct litset *s);
+
+#endif
