@@ -20,8 +20,11 @@ PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 OPENCC_CFLAGS := $(shell $(PKG_CONFIG) --cflags opencc 2>/dev/null || echo -I/usr/include/opencc)
 OPENCC_LIBS := $(shell $(PKG_CONFIG) --libs opencc 2>/dev/null || echo -lopencc)
+XLSX_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
+XLSX_LIBS := $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+CPPFLAGS += $(XLSX_CFLAGS)
 # Debian's libcsv-dev ships no .pc file
-LIBS = $(PCRE_LIBS) -lcsv -lm -pthread
+LIBS = $(PCRE_LIBS) $(XLSX_LIBS) -lcsv -lm -pthread
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -87,7 +90,7 @@ fuzz: deps
 	@sh tests/fuzz/run.sh
 
 bench: deps all
-	@sh tools/bench.sh
+	@python3 tools/bench.py
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "xalloc.h"
-
 /* Chinese numerals that can start a number (not 十/百/千/万/亿 alone after
  * text: 十四 is fine, but a lone 万 in 千项万亿 is not a number). */
 static int numeral_start(const char *p, size_t n)
@@ -68,15 +66,18 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		/* the longest unit after the number that forms a quantity */
 		struct quantity q, best;
 		size_t best_end = 0;
+		char tmp[128];          /* the number, then up to six characters */
+		size_t nl = ne - ns < 96 ? ne - ns : 96;
+		memcpy(tmp, text + ns, nl);
 		for (size_t k = ne + qmid, steps = 0; k <= e && steps < 6; steps++) {
-			struct buf tmp = {0};
-			buf_add(&tmp, text + ns, ne - ns);
-			buf_add(&tmp, text + ne + qmid, k - ne - qmid);
-			if (number_parse_quantity(tmp.p, tmp.len, &q)) {
+			size_t ul = k - ne - qmid;
+			if (nl + ul > sizeof tmp)
+				break;
+			memcpy(tmp + nl, text + ne + qmid, ul);
+			if (number_parse_quantity(tmp, nl + ul, &q)) {
 				best = q;
 				best_end = k;
 			}
-			buf_free(&tmp);
 			if (k == e)
 				break;
 			k += char_len((unsigned char)text[k]);

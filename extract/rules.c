@@ -149,13 +149,6 @@ static void add_escaped(struct buf *b, const char *s, size_t n)
 	}
 }
 
-static int by_length_desc(const void *a, const void *b)
-{
-	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-
-	return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- word tables ---- */
 
 static void wordtab_add(struct wordtab *t, const char *text, int code)
@@ -346,38 +339,96 @@ static int kind_in(const char *kind, const char *list, size_t n)
 
 /* The alternation of synonyms of the indicators whose kind is in kinds
  * (all when kinds is NULL), longest first. */
+static size_t utf8_len_at(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Emits v[0..n) (sorted, distinct, all sharing their first `depth` bytes)
+ * as a character trie: 规(?:上工业(?:增加值|总产值)|...).  A word that is
+ * also the start of longer ones makes the rest optional and greedy, so the
+ * longest synonym still wins, and a text position that starts no synonym
+ * is rejected on its first character instead of by every alternative. */
+static void trie(struct buf *b, char **v, size_t n, size_t depth)
+{
+	int terminal = v[0][depth] == '\0';
+	size_t first = terminal, groups = 0;
+
+	for (size_t i = first; i < n;) {
+		size_t cl = utf8_len_at(v[i] + depth), j = i + 1;
+		while (j < n && strncmp(v[j] + depth, v[i] + depth, cl) == 0)
+			j++;
+		groups++;
+		i = j;
+	}
+	if (!groups)
+		return;
+	int wrap = groups > 1 || terminal;
+	if (wrap)
+		buf_adds(b, "(?:");
+	size_t g = 0;
+	for (size_t i = first; i < n; g++) {
+		size_t cl = utf8_len_at(v[i] + depth), j = i + 1;
+		while (j < n && strncmp(v[j] + depth, v[i] + depth, cl) == 0)
+			j++;
+		if (g)
+			buf_addc(b, '|');
+		add_escaped(b, v[i] + depth, cl);
+		trie(b, v + i, j - i, depth + cl);
+		i = j;
+	}
+	if (wrap)
+		buf_adds(b, terminal ? ")?" : ")");
+}
+
+/* The alternation of synonyms of the indicators whose kind is in kinds
+ * (all when kinds is NULL): the literals as a trie (longest first), then
+ * the /regex/ synonyms — PCRE2 takes the first alternative that matches,
+ * and a regex (研发投入) must not cut a longer literal (研发投入强度) short. */
 static void synonym_alt(const struct rule_set *rs, const char *kinds,
 			size_t nkinds, struct buf *b)
 {
-	char **v = xmalloc((rs->nsyns + 1) * sizeof *v);
-	size_t n = 0;
+	char **lit = xmalloc((rs->nsyns + 1) * sizeof *lit);
+	size_t nlit = 0, nre = 0;
 
 	for (size_t i = 0; i < rs->nsyns; i++)
-		if (!kinds || kind_in(rs->inds[rs->syns[i].ind].kind, kinds, nkinds))
-			v[n++] = rs->syns[i].text;
-	/* literals longest first, then the /regex/ synonyms: PCRE2 takes the
-	 * first alternative that matches, and a regex (研发投入) must not cut
-	 * a longer literal (研发投入强度) short */
-	qsort(v, n, sizeof *v, by_length_desc);
-	for (size_t i = 0, k = 0; i < n; i++)
-		if (v[i][0] != '/') {
-			char *lit = v[i];
-			memmove(v + k + 1, v + k, (i - k) * sizeof *v);
-			v[k++] = lit;
+		if (!kinds || kind_in(rs->inds[rs->syns[i].ind].kind, kinds, nkinds)) {
+			if (rs->syns[i].text[0] == '/')
+				nre++;
+			else
+				lit[nlit++] = rs->syns[i].text;
 		}
+	qsort(lit, nlit, sizeof *lit, str_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < nlit; i++)       /* drop duplicates */
+		if (!k || strcmp(lit[k - 1], lit[i]) != 0)
+			lit[k++] = lit[i];
+	nlit = k;
 	buf_adds(b, "(?:");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
+	if (nlit)
+		trie(b, lit, nlit, 0);
+	int any = nlit > 0;
+	for (size_t i = 0; i < rs->nsyns; i++) {
+		const char *t = rs->syns[i].text;
+		if (t[0] != '/' ||
+		    !(!kinds || kind_in(rs->inds[rs->syns[i].ind].kind, kinds, nkinds)))
+			continue;
+		if (any)
 			buf_addc(b, '|');
-		if (v[i][0] == '/')
-			buf_add(b, v[i] + 1, strlen(v[i]) - 2);
-		else
-			add_escaped(b, v[i], strlen(v[i]));
+		any = 1;
+		buf_add(b, t + 1, strlen(t) - 2);
 	}
-	if (!n)
+	if (!nlit && !nre)
 		buf_adds(b, "(*FAIL)");
 	buf_addc(b, ')');
-	free(v);
+	free(lit);
 }
 
 struct expand {
@@ -941,6 +992,7 @@ size_t rules_keyword_count(const struct rule_set *rs)
 	return rs->nkws;
 }
 
+
 const char *rules_keyword(const struct rule_set *rs, size_t i)
 {
 	return rs->kws[i];
@@ -1206,18 +1258,21 @@ const pcre2_code *rules_any_indicator(const struct rule_set *rs)
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n)
 {
-	/* TODO: a hash when the synonym list grows past a few hundred */
+	/* literals first: most lookups end here, without a regex */
 	for (size_t i = 0; i < rs->nsyns; i++) {
 		const struct syn *s = &rs->syns[i];
-		if (s->re) {
-			pcre2_match_data *md = pcre2_match_data_create_from_pattern(s->re, NULL);
-			int rc = pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
-			pcre2_match_data_free(md);
-			if (rc > 0)
-				return &rs->inds[s->ind];
-		} else if (s->len == n && memcmp(s->text, p, n) == 0) {
+		if (!s->re && s->len == n && memcmp(s->text, p, n) == 0)
 			return &rs->inds[s->ind];
-		}
+	}
+	for (size_t i = 0; i < rs->nsyns; i++) {
+		const struct syn *s = &rs->syns[i];
+		if (!s->re)
+			continue;
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(s->re, NULL);
+		int rc = pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
+		pcre2_match_data_free(md);
+		if (rc > 0)
+			return &rs->inds[s->ind];
 	}
 	return NULL;
 }
