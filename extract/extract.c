@@ -37,6 +37,7 @@ struct seen {
 	char period[32];
 	int target;
 	const char *scope;
+	const char *qualifier;
 };
 
 struct extractor {
@@ -227,7 +228,8 @@ static int seen_before(struct extractor *x, const struct obs *o,
 		const struct seen *s = &x->seen[i];
 		if (s->ind == ind && s->measure == o->measure && s->value == v &&
 		    s->target == o->target && strcmp(s->period, o->period) == 0 &&
-		    strcmp(s->scope, o->scope) == 0)
+		    strcmp(s->scope, o->scope) == 0 &&
+		    strcmp(s->qualifier, o->qualifier) == 0)
 			return 1;
 	}
 	if (x->nseen == x->capseen) {
@@ -241,6 +243,7 @@ static int seen_before(struct extractor *x, const struct obs *o,
 	s->target = o->target;
 	snprintf(s->period, sizeof s->period, "%s", o->period);
 	s->scope = o->scope;
+	s->qualifier = o->qualifier;
 	return 0;
 }
 

@@ -12,7 +12,25 @@ struct an {
 	litset_macro_fn macro;
 	void *ctx;
 	int depth;
+	int opaque;               /* an option or verb was met: no set at all */
 };
+
+/* 1 when p[0..len) holds an inline option ((?i), (?x)...) or a verb
+ * ((*UCP)): they change what text matches, so no literal is safe. */
+static int has_options(const char *p, size_t len)
+{
+	for (size_t i = 0; i + 2 < len; i++) {
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (p[i] == '(' && (p[i + 1] == '*' ||
+		    (p[i + 1] == '?' && ((p[i + 2] >= 'a' && p[i + 2] <= 'z') ||
+					 p[i + 2] == '^' || p[i + 2] == '-'))))
+			return 1;
+	}
+	return 0;
+}
 
 static void set_add(struct litset *s, const char *p, size_t n)
 {
@@ -230,6 +248,10 @@ static int analyze(struct an *a, const char *p, size_t len, struct litset *out)
 	int depth = 0, in_class = 0;
 
 	memset(out, 0, sizeof *out);
+	if (has_options(p, len)) {
+		a->opaque = 1;
+		return 0;
+	}
 	for (;; i++) {
 		if (i < len) {
 			char c = p[i];
@@ -268,7 +290,10 @@ static int analyze(struct an *a, const char *p, size_t len, struct litset *out)
 int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
 	      struct litset *out)
 {
-	struct an a = {macro, ctx, 0};
+	struct an a = {macro, ctx, 0, 0};
 
-	return analyze(&a, pat, len, out);
+	if (analyze(&a, pat, len, out) && !a.opaque)
+		return 1;
+	litset_free(out);
+	return 0;
 }

@@ -103,7 +103,8 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		/* scope right before, within this item's share of the value text */
 		size_t sl;
 		it->scope = rules_scope_before(rs, text + prev_end, ns - prev_end, &sl);
-		if (it->scope < 0 && ns >= s + 6 &&
+		/* 全市排名第1: the scope before 排名, within this item's text */
+		if (it->scope < 0 && ns >= prev_end + 6 &&
 		    memcmp(text + ns - 6, "排名", 6) == 0)
 			it->scope = rules_scope_before(rs, text + prev_end,
 						       ns - 6 - prev_end, &sl);

@@ -590,7 +590,7 @@ struct pending_rule {
 	struct rule r;
 	struct pending_pattern *pat;
 	size_t npat;
-	int bad;
+	int bad, bad_measure, bad_unit;
 };
 
 static struct example *add_example(struct example **v, size_t *n,
@@ -683,7 +683,8 @@ static void parse_file(struct rule_set *rs, const char *path,
 		buf_free(&b);
 		return;
 	}
-	enum { NONE, IND, RULE } cur = NONE;
+	/* SKIP: the body of a statement whose header was bad (reported once) */
+	enum { NONE, IND, RULE, SKIP } cur = NONE;
 	struct pending_rule *pr = NULL;
 	long line = 0;
 	const char *p = b.p, *end = b.p + b.len;
@@ -702,6 +703,8 @@ static void parse_file(struct rule_set *rs, const char *path,
 		size_t linelen = (size_t)(le - ls);
 		if (q > ls) {
 			/* "key: value" of the current stanza */
+			if (cur == SKIP)
+				continue;
 			const char *colon = q;
 			while (colon < le && *colon != ':')
 				colon++;
@@ -739,7 +742,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 				if (m < 0) {
 					report(rs, file, line, ls, linelen, voff,
 					       "unknown measure '%s' (level, growth, share, rank, change, rate)", s);
-					pr->bad = 1;
+					pr->bad = pr->bad_measure = 1;
 				} else {
 					pr->r.measure = (enum measure)m;
 				}
@@ -750,7 +753,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 				if (u <= 0) {
 					report(rs, file, line, ls, linelen, voff,
 					       "unknown unit '%s' (CNY, percent, pp, rank, count)", s);
-					pr->bad = 1;
+					pr->bad = pr->bad_unit = 1;
 				} else {
 					pr->r.unit = (enum unit)u;
 				}
@@ -811,7 +814,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 		if (!eq && q < le)
 			eq = memchr(q, '=', (size_t)(le - q));
 #define KW(s) (kwlen == strlen(s) && memcmp(kw, s, kwlen) == 0)
-		cur = NONE;
+		cur = SKIP;             /* until the header proves good */
 		if (KW("rule")) {
 			if (!valid_id(q, (size_t)(le - q))) {
 				report(rs, file, line, ls, linelen, (size_t)(q - ls),
@@ -865,6 +868,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 			rs->macros[rs->nmacros++] = (struct macro){
 				xstrndup(name, (size_t)(name_end - name)),
 				xstrndup(val, (size_t)(le - val)), file, line};
+			cur = NONE;
 		} else if (KW("scope") || KW("qualifier") || KW("status")) {
 			char *code = xstrndup(name, (size_t)(name_end - name));
 			struct wordtab *t = KW("scope") ? &rs->scope :
@@ -900,6 +904,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 				for (size_t i = 0; i < n; i++)
 					wordtab_add(t, w[i], c);
 				free_words(w, n);
+				cur = NONE;
 			}
 			free(code);
 		} else if (KW("indicator")) {
@@ -1002,11 +1007,12 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 {
 	struct rule *r = &pr->r;
 
-	if ((int)r->measure < 0) {
+	/* (a measure or unit that was there but wrong is reported already) */
+	if ((int)r->measure < 0 && !pr->bad_measure) {
 		report(rs, r->file, r->line, NULL, 0, 0, "rule '%s' has no measure", r->id);
 		pr->bad = 1;
 	}
-	if (r->unit == UNIT_NONE) {
+	if (r->unit == UNIT_NONE && !pr->bad_unit) {
 		report(rs, r->file, r->line, NULL, 0, 0, "rule '%s' has no unit", r->id);
 		pr->bad = 1;
 	}
@@ -1109,7 +1115,8 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 			}
 		}
 		closedir(dir);
-		qsort(names, n, sizeof *names, name_cmp);
+		if (n > 1)
+			qsort(names, n, sizeof *names, name_cmp);
 		for (size_t i = 0; i < n; i++) {
 			struct buf p = {0};
 			buf_printf(&p, "%s%s%s", path,
@@ -1137,9 +1144,12 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 		if (err)
 			err(ctx, path, &d);
 	}
-	qsort(rs->qual.w, rs->qual.n, sizeof *rs->qual.w, word_cmp);
-	qsort(rs->scope.w, rs->scope.n, sizeof *rs->scope.w, word_cmp);
-	qsort(rs->target.w, rs->target.n, sizeof *rs->target.w, word_cmp);
+	if (rs->qual.n > 1)
+		qsort(rs->qual.w, rs->qual.n, sizeof *rs->qual.w, word_cmp);
+	if (rs->scope.n > 1)
+		qsort(rs->scope.w, rs->scope.n, sizeof *rs->scope.w, word_cmp);
+	if (rs->target.n > 1)
+		qsort(rs->target.w, rs->target.n, sizeof *rs->target.w, word_cmp);
 
 	/* raw-regex synonyms compile anchored, for lookups */
 	for (size_t i = 0; i < rs->nsyns; i++) {

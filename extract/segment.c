@@ -31,7 +31,8 @@ int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 	if (i >= len)
 		return 0;
 	s->start = i;
-	s->heading = t[i] == '#';
+	/* a heading is a line that starts with '#' */
+	s->heading = t[i] == '#' && (i == 0 || t[i - 1] == '\n');
 	if (s->heading) {
 		const char *nl = memchr(t + i, '\n', len - i);
 		s->end = nl ? (size_t)(nl - t) : len;
@@ -62,7 +63,7 @@ int segment_is_clause_break(const char *t, size_t start, size_t end, size_t i)
 	if (t[i] != ',')
 		return 0;
 	/* 1,234 is one number */
-	if (i > start && is_digit(t[i - 1]) && i + 3 < end + 1 &&
+	if (i > start && is_digit(t[i - 1]) && i + 3 < end &&
 	    is_digit(t[i + 1]) && is_digit(t[i + 2]) && is_digit(t[i + 3]) &&
 	    (i + 4 >= end || !is_digit(t[i + 4])))
 		return 0;
