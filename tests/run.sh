@@ -29,6 +29,9 @@ for t in "$UNIT_DIR"/test_*; do
 done
 [ -x tests/rules/run.sh ] && run "rule tests" sh tests/rules/run.sh
 [ -x tests/cli/run.sh ] && run "cli tests" sh tests/cli/run.sh
+[ -x tests/badinput/run.sh ] && run "bad input" sh tests/badinput/run.sh
+[ -x tests/series/run.sh ] && run "series tests" sh tests/series/run.sh
+[ -x tests/shard/run.sh ] && run "sharded = single" sh tests/shard/run.sh
 [ -x tests/acceptance.sh ] && run "acceptance" sh tests/acceptance.sh
 p=$(awk '{p += $1} END {print p + 0}' "$log")
 f=$(awk '{f += $3} END {print f + 0}' "$log")
