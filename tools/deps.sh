@@ -2,12 +2,13 @@
 # Installs the Debian packages zhibiao needs that are missing; does nothing
 # when all are present.  Uses sudo when not root.
 set -e
-# build: compiler, PCRE2, libcsv, OpenCC (t2s table), libxlsxwriter (workbooks)
+# build: compiler, PCRE2, libcsv, OpenCC (t2s table), libxlsxwriter (workbooks,
+#        which links zlib but does not depend on its -dev package)
 # run:   gnuplot with cairo (charts) and a CJK font found through fontconfig
 # tests: python3 (score.py), pcre2-utils (benchmark floor), GNU parallel
 #        (sharded runs), valgrind
 PKGS="gcc make pkg-config libpcre2-dev libcsv-dev libopencc-dev opencc
-libxlsxwriter-dev gnuplot-nox fonts-noto-cjk fontconfig python3 pcre2-utils
+libxlsxwriter-dev zlib1g-dev gnuplot-nox fonts-noto-cjk fontconfig python3 pcre2-utils
 parallel valgrind"
 missing=""
 for p in $PKGS; do
