@@ -14,7 +14,8 @@ CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
        -Wstrict-prototypes
 CPPFLAGS += -D_XOPEN_SOURCE=700 -DPCRE2_CODE_UNIT_WIDTH=8 -Ibuild -Iextract \
-            -DZHIBIAO_RULES_DIR='"$(CURDIR)/rules"'
+            -DZHIBIAO_RULES_DIR='"$(CURDIR)/rules"' \
+            -DZHIBIAO_PLOTS_DIR='"$(CURDIR)/plots"'
 
 PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)

@@ -50,6 +50,7 @@ static const char usage_text[] =
 	"  eval          precision/recall of observations against a gold file\n"
 	"  series        merge observations into time series, pivot, xlsx\n"
 	"  records       documents as one line each, for streaming engines\n"
+	"  plot          charts (PNG, SVG, PDF) from a series folder\n"
 	"\n"
 	"  zhibiao COMMAND --help   options of a command\n"
 	"  zhibiao --version\n"
@@ -1049,6 +1050,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "records") == 0)
 		return cmd_records(argc - 1, argv + 1);
 	/* commands of extract/cmd_*.c (cli.h): add them here */
+	if (strcmp(cmd, "plot") == 0)
+		return cmd_plot(argc - 1, argv + 1);
 	if (strcmp(cmd, "series") == 0) return cmd_series(argc - 1, argv + 1);
 	fprintf(stderr, "zhibiao: unknown command '%s'\n\n%s", cmd, usage_text);
 	return EXIT_USAGE;

@@ -31,7 +31,9 @@ done
 [ -x tests/cli/run.sh ] && run "cli tests" sh tests/cli/run.sh
 [ -x tests/badinput/run.sh ] && run "bad input" sh tests/badinput/run.sh
 [ -x tests/series/run.sh ] && run "series tests" sh tests/series/run.sh
+[ -x tests/plot/run.sh ] && run "plot tests" sh tests/plot/run.sh
 [ -x tests/shard/run.sh ] && run "sharded = single" sh tests/shard/run.sh
+[ -x tests/run/run.sh ] && run "run tests" sh tests/run/run.sh
 [ -x tests/acceptance.sh ] && run "acceptance" sh tests/acceptance.sh
 p=$(awk '{p += $1} END {print p + 0}' "$log")
 f=$(awk '{f += $3} END {print f + 0}' "$log")

@@ -1,0 +1,23 @@
+# Shared look of every chart: 16:9, CJK font, light grid, source footnote.
+# Variables set by zhibiao plot: datafile, outbase, ttl, ylab, foot, font,
+# scripts (this folder),
+# npoints (number of periods).
+set encoding utf8
+set datafile separator "\t"
+set terminal pngcairo size 1920,1080 noenhanced font font.",16" background rgb "white"
+set output outbase.".png"
+set title ttl font font.",30" offset 0,0.5
+set ylabel ylab font font.",20"
+set key at screen 0.98, screen 0.93 right top horizontal font font.",16" samplen 2 width 2
+set grid ytics lc rgb "#dddddd" lw 1 dt 1
+set border 3 lc rgb "#555555"
+set tics nomirror font font.",16"
+set xtics scale 0
+# many periods: slanted labels; few: level
+if (npoints > 8) { set xtics rotate by 35 right } else { set xtics norotate }
+set label 99 foot at screen 0.015, screen 0.025 left font font.",13" tc rgb "#666666"
+set lmargin 14
+set rmargin 6
+set bmargin (npoints > 8 ? 9 : 6)
+set tmargin 5
+set offsets 0.5, 0.5, 0, 0

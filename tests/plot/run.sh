@@ -1,0 +1,66 @@
+#!/bin/sh
+# Charts: every kind rendered from fixture series (2 points and 40, a
+# derived point, ranks with scope, actual and target) and from the samples;
+# gnuplot's status through the command's, and every image non-trivial.
+cd "$(dirname "$0")/../.." || exit 2
+Z=${ZHIBIAO:-bin/zhibiao}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "plot: gnuplot not installed; skipped (make deps installs gnuplot-nox)"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+
+# check_chart BASE: PNG 1920x1080 of some size, SVG is XML with the title,
+# PDF is a PDF
+check_chart() {
+	python3 - "$1" <<'PY' && ok || bad chart "$1"
+import struct, sys, xml.dom.minidom
+base = sys.argv[1]
+png = open(base + ".png", "rb").read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+w, h = struct.unpack(">II", png[16:24])
+assert (w, h) == (1920, 1080), f"PNG is {w}x{h}"
+assert len(png) > 10000, f"PNG only {len(png)} bytes"
+svg = open(base + ".svg", encoding="utf-8").read()
+xml.dom.minidom.parseString(svg.encode())
+assert "测试区" in svg or "区" in svg, "no Chinese title in the SVG"
+assert open(base + ".pdf", "rb").read(5) == b"%PDF-", "not a PDF"
+PY
+}
+
+timeout 300 $Z plot tests/plot/fixtures -o "$T/c" > "$T/out" 2> "$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "plot fixtures" "exit $rc: $(head -c 300 "$T/err")"
+for base in gdp-growth-r1-line fixed_asset_investment-level-r1-bar \
+	    retail_sales-growth-r1-line private_investment-rank-province-r1-rank \
+	    gdp-growth-r2-target; do
+	if [ -f "$T/c/$base.png" ]; then check_chart "$T/c/$base"; else bad "$base" "not made"; fi
+done
+grep -q "gdp-growth-r2,target," "$T/c/index.csv" && ok || bad index "no target chart listed"
+ls "$T/c" | grep -q tmp && bad "temporary files" "$(ls "$T/c" | grep tmp)" || ok
+
+# options and errors
+timeout 60 $Z plot tests/plot/fixtures -o "$T/o" --only private_investment 2>/dev/null
+[ "$(ls "$T/o" | grep -c png)" -eq 1 ] && ok || bad "--only" "$(ls "$T/o")"
+timeout 60 $Z plot "$T/none" -o "$T/x" 2> "$T/err"; [ $? -eq 2 ] && ok || bad "missing series" "exit $?"
+grep -q "series.csv" "$T/err" && ok || bad "missing series message" "$(cat "$T/err")"
+timeout 60 env PATH=/nonexistent "$(cd "$(dirname "$Z")" && pwd)/$(basename "$Z")" plot tests/plot/fixtures -o "$T/y" 2> "$T/err"
+[ $? -eq 2 ] && grep -q "gnuplot is not installed" "$T/err" && ok || bad "no gnuplot" "$(cat "$T/err")"
+
+# the samples, end to end
+$Z extract --manifest samples/manifest.csv -o "$T/obs.csv" 2>/dev/null
+$Z series "$T/obs.csv" -o "$T/series" --no-xlsx 2>/dev/null
+timeout 600 $Z plot "$T/series" -o "$T/charts" --only gdp,fixed_asset_investment 2> "$T/err"
+[ $? -eq 0 ] && ok || bad "plot samples" "$(head -c 300 "$T/err")"
+n=$(ls "$T/charts" | grep -c '\.png$')
+[ "$n" -ge 5 ] && ok || bad "plot samples" "only $n charts"
+for f in "$T"/charts/*.png; do check_chart "${f%.png}"; done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
