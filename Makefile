@@ -93,10 +93,13 @@ fuzz: deps
 bench: deps all
 	@python3 tools/bench.py
 
+# The nightly job (zhibiao run) over the samples, rebuilt from scratch:
+# output/observations.csv, output/series/, output/indicators.xlsx and
+# output/charts/ (see samples/report.conf).
 demo: deps
 	@$(MAKE) --no-print-directory all
-	bin/zhibiao extract --manifest samples/manifest.csv -o output/observations.csv
-	@echo "wrote output/observations.csv ($$(($$(wc -l < output/observations.csv) - 1)) rows)"
+	bin/zhibiao run --config samples/report.conf --full
+	@echo "wrote output/observations.csv ($$(($$(wc -l < output/observations.csv) - 1)) rows), output/series/, output/indicators.xlsx, output/charts/ ($$(ls output/charts | grep -c '\.png$$') charts as PNG, SVG and PDF)"
 
 clean:
 	rm -rf build bin

@@ -36,8 +36,12 @@ static int fail_at(struct diag *d, const char *p, size_t off, enum where w)
 		d->line++;
 		ls = (size_t)(q - p) + 1;
 	}
-	if (w == WHERE_COL)
+	if (w == WHERE_COL) {
+		/* a byte order mark is no column (the byte offset counts it) */
+		if (ls == 0 && off >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+			ls = 3;
 		d->col = utf8_count(p + ls, off - ls) + 1;
+	}
 	return -1;
 }
 

@@ -51,6 +51,7 @@ static const char usage_text[] =
 	"  series        merge observations into time series, pivot, xlsx\n"
 	"  records       documents as one line each, for streaming engines\n"
 	"  plot          charts (PNG, SVG, PDF) from a series folder\n"
+	"  run           the scheduled job: new articles in, every output rebuilt\n"
 	"\n"
 	"  zhibiao COMMAND --help   options of a command\n"
 	"  zhibiao --version\n"
@@ -1053,6 +1054,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "plot") == 0)
 		return cmd_plot(argc - 1, argv + 1);
 	if (strcmp(cmd, "series") == 0) return cmd_series(argc - 1, argv + 1);
+	if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
 	fprintf(stderr, "zhibiao: unknown command '%s'\n\n%s", cmd, usage_text);
 	return EXIT_USAGE;
 }

@@ -294,6 +294,10 @@ static int needs_quotes(const char *s, size_t n)
 		return 0;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
 		return 1;
+	/* a field that starts with U+FEFF would read back, first in a file,
+	 * as the byte order mark the reader skips */
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return 1;
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
