@@ -326,7 +326,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	size_t nk = matcher_run(x->m, t, s->start, s->end, &kept, &limit);
 	if (limit && sink->warn) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "rule %s (%s:%ld) hit the PCRE2 match limit; skipped for this sentence",
+		snprintf(msg, sizeof msg, "rule %s (%s:%ld) hit the PCRE2 match limit (or its depth or JIT stack limit); skipped for this sentence",
 			 limit->id, limit->file, limit->line);
 		sink->warn(sink->ctx, norm_line(&x->norm, s->start), msg);
 	}

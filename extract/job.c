@@ -94,6 +94,12 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 		diag_print(msg, shown, &e, "error");
 		return -1;
 	}
+	size_t k = 0;
+	while (k < text->len && strchr(" \t\r\n", text->p[k]))
+		k++;
+	if (k == text->len)
+		fprintf(msg, "zhibiao: %s: warning: empty document (%s)\n", shown,
+			text->len ? "white space only" : "no bytes");
 	struct doc doc = {ip->doc, ip->region, ip->date};
 	struct doc_ctx c = {out, msg, shown, 0};
 	struct sink sink = {on_obs, on_warn, &c};

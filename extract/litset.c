@@ -13,7 +13,10 @@ struct an {
 	void *ctx;
 	int depth;
 	int opaque;               /* an option or verb was met: no set at all */
+	long work;                /* macro bodies analysed: bounded */
 };
+
+#define MAX_WORK 20000
 
 /* 1 when p[0..len) holds an inline option ((?i), (?x)...) or a verb
  * ((*UCP)): they change what text matches, so no literal is safe. */
@@ -166,12 +169,19 @@ static int sequence(struct an *a, const char *p, size_t len, struct litset *best
 					got = analyze(a, p + in, ie - in, &sub);
 			} else {
 				const char *close = memchr(p + i, '}', len - i);
-				end = close ? (size_t)(close - p) + 1 : len;
+				if (!close) {           /* "%{" with no end: not a macro */
+					a->opaque = 1;
+					break;
+				}
+				end = (size_t)(close - p) + 1;
 				const char *name = p + i + 2;
-				const char *colon = memchr(name, ':', (size_t)(p + end - 1 - name));
-				size_t nl = (size_t)((colon ? colon : p + end - 1) - name);
+				const char *colon = memchr(name, ':', (size_t)(close - name));
+				size_t nl = (size_t)((colon ? colon : close) - name);
 				const char *body = a->macro(a->ctx, name, nl);
-				if (body && a->depth < MAX_DEPTH && !quant_optional(p, len, end)) {
+				if (++a->work > MAX_WORK)
+					a->opaque = 1;  /* macros nested too richly: no set */
+				if (body && !a->opaque && a->depth < MAX_DEPTH &&
+				    !quant_optional(p, len, end)) {
 					a->depth++;
 					got = analyze(a, body, strlen(body), &sub);
 					a->depth--;
@@ -290,7 +300,7 @@ static int analyze(struct an *a, const char *p, size_t len, struct litset *out)
 int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
 	      struct litset *out)
 {
-	struct an a = {macro, ctx, 0, 0};
+	struct an a = {macro, ctx, 0, 0, 0};
 
 	if (analyze(&a, pat, len, out) && !a.opaque)
 		return 1;

@@ -275,6 +275,31 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* s with every byte that is not part of valid UTF-8 written \xNN. */
+static char *utf8_escaped(const char *s)
+{
+	struct buf b = {0};
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t k = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
+			   (*p >> 3) == 30 ? 4 : 0;
+		size_t j = 1;
+		while (k && j < k && (p[j] & 0xC0) == 0x80)
+			j++;
+		if (!k || j < k || (k == 2 && *p < 0xC2)) {
+			buf_printf(&b, "\\x%02X", *p);
+			p++;
+			continue;
+		}
+		buf_add(&b, p, k);
+		p += k;
+	}
+	if (!b.p)
+		buf_add(&b, "", 0);
+	return b.p;
+}
+
 struct visit {
 	dev_t dev;
 	ino_t ino;
@@ -333,8 +358,16 @@ static int add_dir(struct inputs *in, const char *dir, const char *region,
 			problems += add_dir(in, p.p, region, date, stack, depth + 1);
 		} else {
 			size_t l = strlen(names[i]);
-			if (l > 4 && strcmp(names[i] + l - 4, ".txt") == 0)
-				inputs_add(in, p.p, p.p, region, date);
+			if (l > 4 && strcmp(names[i] + l - 4, ".txt") == 0) {
+				/* the doc column is UTF-8: a name that is not (a GBK
+				 * file name) is written with \xNN escapes */
+				char *doc = utf8_escaped(p.p);
+				if (strcmp(doc, p.p) != 0)
+					fprintf(stderr, "zhibiao: %s: warning: the file name is not UTF-8; its doc id is %s\n",
+						doc, doc);
+				inputs_add(in, p.p, doc, region, date);
+				free(doc);
+			}
 		}
 		buf_free(&p);
 		free(names[i]);

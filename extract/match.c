@@ -135,7 +135,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 						     PCRE2_NO_UTF_CHECK, m->md, m->mc);
 				if (rc == PCRE2_ERROR_MATCHLIMIT ||
 				    rc == PCRE2_ERROR_DEPTHLIMIT ||
-				    rc == PCRE2_ERROR_HEAPLIMIT) {
+				    rc == PCRE2_ERROR_HEAPLIMIT ||
+				    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
 					if (limit_rule)
 						*limit_rule = r;
 					break;

@@ -288,8 +288,22 @@ static size_t split_words(const char *p, const char *end, char ***out)
 				v = xrealloc(v, cap * sizeof *v);
 			}
 			char *raw = xstrndup(p, (size_t)(e - p));
-			if (raw[0] == '/') {
+			size_t rl = strlen(raw);
+			/* a /regex/ item is at least "/x/"; a lone "/" is text */
+			if (raw[0] == '/' && rl >= 3 && raw[rl - 1] == '/') {
 				v[n++] = raw;
+			} else if (raw[0] == '/') {
+				/* text that merely starts with '/' ("/" alone): as a
+				 * regex that matches it literally, since a leading
+				 * '/' marks regex items */
+				struct buf b = {0};
+				char *lit = norm_string(raw);
+				buf_addc(&b, '/');
+				add_escaped(&b, lit, strlen(lit));
+				buf_addc(&b, '/');
+				v[n++] = b.p;
+				free(lit);
+				free(raw);
 			} else {
 				v[n++] = norm_string(raw);
 				free(raw);
@@ -444,8 +458,19 @@ struct expand {
 	int failed;
 };
 
+#define MAX_EXPANDED (1u << 20)   /* bytes of a pattern after expansion */
+
 static void emit_bytes(struct expand *x, const char *p, size_t n, size_t at)
 {
+	if (x->failed)
+		return;
+	if (x->out.len + n > MAX_EXPANDED) {
+		report(x->rs, x->file, x->line, x->linetext, x->linelen, x->base,
+		       "the pattern is over %u bytes once its macros are expanded",
+		       MAX_EXPANDED);
+		x->failed = 1;
+		return;
+	}
 	buf_add(&x->out, p, n);
 	if (x->out.len > x->cap) {
 		x->cap = x->out.len * 2;
@@ -639,6 +664,38 @@ static int valid_id(const char *p, size_t n)
 	return 1;
 }
 
+/* 1 when p[0..n) is valid UTF-8, else 0 with *bad the first bad byte. */
+static int utf8_valid(const char *p, size_t n, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
+			   (c >> 3) == 30 ? 4 : 0;
+		if (!k || i + k > n || (k == 2 && c < 0xC2) ||
+		    (k == 4 && c > 0xF4)) {
+			*bad = i;
+			return 0;
+		}
+		for (size_t j = 1; j < k; j++)
+			if ((s[i + j] & 0xC0) != 0x80) {
+				*bad = i;
+				return 0;
+			}
+		if (k == 3) {
+			unsigned cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6);
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+				*bad = i;
+				return 0;
+			}
+		}
+		i += k;
+	}
+	return 1;
+}
+
 static const char *intern_file(struct rule_set *rs, const char *path)
 {
 	rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
@@ -701,6 +758,14 @@ static void parse_file(struct rule_set *rs, const char *path,
 		if (q == le || *q == '#')
 			continue;
 		size_t linelen = (size_t)(le - ls);
+		size_t bad_at;
+		if (!utf8_valid(ls, linelen, &bad_at)) {
+			report(rs, file, line, ls, bad_at, bad_at,
+			       "invalid UTF-8 (byte 0x%02X); rule files are UTF-8",
+			       (unsigned char)ls[bad_at]);
+			cur = SKIP;
+			continue;
+		}
 		if (q > ls) {
 			/* "key: value" of the current stanza */
 			if (cur == SKIP)
@@ -854,6 +919,16 @@ static void parse_file(struct rule_set *rs, const char *path,
 			if (!valid_id(name, (size_t)(name_end - name))) {
 				report(rs, file, line, ls, linelen, (size_t)(name - ls),
 				       "a macro name is letters, digits and '_'");
+				continue;
+			}
+			static const char *const builtin[] = {"IND", "INDS", "QUAL", "SCOPE", "TARGET"};
+			int reserved = 0;
+			for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
+				reserved |= strlen(builtin[i]) == (size_t)(name_end - name) &&
+					    memcmp(builtin[i], name, (size_t)(name_end - name)) == 0;
+			if (reserved) {
+				report(rs, file, line, ls, linelen, (size_t)(name - ls),
+				       "'%.*s' is a built-in macro", (int)(name_end - name), name);
 				continue;
 			}
 			if (find_macro(rs, name, (size_t)(name_end - name))) {
