@@ -102,6 +102,8 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		it->qual = qual;
 		/* scope right before, within this item's share of the value text */
 		size_t sl;
+		if (prev_end > ns)      /* 第 stood before the value group */
+			prev_end = ns;
 		it->scope = rules_scope_before(rs, text + prev_end, ns - prev_end, &sl);
 		/* 全市排名第1: the scope before 排名, within this item's text */
 		if (it->scope < 0 && ns >= prev_end + 6 &&
