@@ -18,6 +18,7 @@
 #include "normalize.h"
 #include "number.h"
 #include "job.h"
+#include "manifest.h"
 #include "period.h"
 #include "records.h"
 #include "rules.h"
@@ -376,76 +377,20 @@ static int add_dir(struct inputs *in, const char *dir, const char *region,
 	return problems;
 }
 
-/* Reads a manifest into in.  Bad rows are reported and added as failed
- * inputs; a manifest that cannot be read at all returns -1. */
+/* A manifest row as an input; bad rows become failed inputs. */
+static void manifest_row(void *ctx, const struct manifest_row *r)
+{
+	struct inputs *in = ctx;
+
+	inputs_add(in, r->path, r->doc, r->region, r->date);
+	in->v[in->n - 1].failed = r->why != NULL;
+}
+
+/* Reads a manifest into in (manifest.h).  Returns -1 when it cannot be
+ * used at all. */
 static int add_manifest(struct inputs *in, const char *path)
 {
-	struct table t;
-	struct diag d;
-	static const char *const cols[] = {"doc", "path", "date", "region"};
-	int c[4];
-
-	if (table_read(path, &t, &d) < 0) {
-		diag_print(stderr, path, &d, "error");
-		return -1;
-	}
-	for (int i = 0; i < 4; i++)
-		if ((c[i] = table_col(&t, cols[i])) < 0) {
-			fprintf(stderr, "zhibiao: %s:1: error: manifest lacks the column '%s' (needs doc,path,date,region)\n",
-				path, cols[i]);
-			table_free(&t);
-			return -1;
-		}
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[1] = '\0';
-	else
-		dir[0] = '\0';
-	char *rdir = realpath(dir[0] ? dir : ".", NULL);
-	for (size_t r = 0; r < t.nrows; r++) {
-		const char *doc = table_get(&t, r, c[0]);
-		const char *rel = table_get(&t, r, c[1]);
-		const char *date = table_get(&t, r, c[2]);
-		const char *region = table_get(&t, r, c[3]);
-		struct date dt = {0, 0, 0};
-		struct buf p = {0};
-		const char *why = NULL;
-		if (!*doc)
-			why = "empty doc";
-		else if (!*rel)
-			why = "empty path";
-		else if (*date && !date_parse(date, &dt))
-			why = "date is not a valid YYYY-MM-DD";
-		if (rel[0] == '/')
-			buf_adds(&p, rel);
-		else
-			buf_printf(&p, "%s%s", dir, rel);
-		if (!why && p.p) {
-			char *real = realpath(p.p, NULL);
-			if (!real) {
-				struct stat ls;
-				if (lstat(p.p, &ls) != 0)
-					why = "path does not exist";
-				/* a dangling symlink is reported when read */
-			} else if (rdir && (strncmp(real, rdir, strlen(rdir)) != 0 ||
-					    (real[strlen(rdir)] != '/' && real[strlen(rdir)]))) {
-				why = "path escapes the manifest's folder";
-			}
-			free(real);
-		}
-		inputs_add(in, p.p ? p.p : rel, doc, region, dt);
-		if (why) {
-			fprintf(stderr, "zhibiao: %s:%ld: error: %s (doc %s, path %s); skipped\n",
-				path, t.line[r], why, doc, rel);
-			in->v[in->n - 1].failed = 1;
-		}
-		buf_free(&p);
-	}
-	free(rdir);
-	free(dir);
-	table_free(&t);
-	return 0;
+	return manifest_read(path, stderr, manifest_row, in);
 }
 
 /* The inputs of extract and records: files, directories, '-', a manifest.

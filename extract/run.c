@@ -3,6 +3,8 @@
 #define _GNU_SOURCE               /* flock, syncfs, renameat2 */
 #include "run.h"
 
+#include "manifest.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 #include "emit.h"
 #include "ingest.h"
 #include "job.h"
+#include "manifest.h"
 #include "period.h"
 #include "plot.h"
 #include "rules.h"
@@ -891,74 +894,34 @@ static void walk(struct items *in, const char *dir, const char *rel,
 	free(names);
 }
 
+struct manifest_ctx {
+	struct items *in;
+	const struct run_config *c;
+};
+
+static void manifest_item(void *ctx, const struct manifest_row *r)
+{
+	struct manifest_ctx *m = ctx;
+	struct item *it = items_add(m->in, r->path, r->rel, *r->doc ? r->doc : r->rel,
+				    *r->region ? r->region : m->c->region);
+
+	it->line = r->line;
+	if (!r->why) {
+		it->date = r->date;
+		snprintf(it->date_s, sizeof it->date_s, "%s", r->date_s);
+	} else {
+		it->bad = 1;
+	}
+}
+
 /* The rows of a manifest: bad rows are reported and added as failed.
  * Returns 0, or -1 when the manifest cannot be used at all (reported). */
 static int read_manifest(struct items *in, const struct run_config *c,
 			 FILE *err)
 {
-	struct table t;
-	struct diag d;
-	static const char *const cols[] = {"doc", "path", "date", "region"};
-	int col[4];
-	const char *path = c->manifest;
+	struct manifest_ctx m = {in, c};
 
-	if (table_read(path, &t, &d) < 0) {
-		diag_print(err, path, &d, "error");
-		return -1;
-	}
-	for (int i = 0; i < 4; i++)
-		if ((col[i] = table_col(&t, cols[i])) < 0) {
-			fprintf(err, "zhibiao: %s:1: error: manifest lacks the column '%s' (needs doc,path,date,region)\n",
-				path, cols[i]);
-			table_free(&t);
-			return -1;
-		}
-	char *dir = dir_of(path);
-	char *rdir = realpath(*dir ? dir : ".", NULL);
-	for (size_t r = 0; r < t.nrows; r++) {
-		const char *doc = table_get(&t, r, col[0]);
-		const char *rel = table_get(&t, r, col[1]);
-		const char *date = table_get(&t, r, col[2]);
-		const char *region = table_get(&t, r, col[3]);
-		struct date dt = {0, 0, 0};
-		const char *why = NULL;
-		char *p = path_join(dir, rel);
-		if (!*doc)
-			why = "empty doc";
-		else if (!*rel)
-			why = "empty path";
-		else if (*date && !date_parse(date, &dt))
-			why = "date is not a valid YYYY-MM-DD";
-		if (!why) {
-			char *real = realpath(p, NULL);
-			struct stat ls;
-			if (!real) {
-				if (lstat(p, &ls) != 0)
-					why = "path does not exist";
-			} else if (rdir && (strncmp(real, rdir, strlen(rdir)) != 0 ||
-					    (real[strlen(rdir)] != '/' && real[strlen(rdir)] &&
-					     strcmp(rdir, "/") != 0))) {
-				why = "path escapes the manifest's folder";
-			}
-			free(real);
-		}
-		struct item *it = items_add(in, p, rel, *doc ? doc : rel,
-					    *region ? region : c->region);
-		it->line = t.line[r];
-		if (!why) {
-			it->date = dt;
-			snprintf(it->date_s, sizeof it->date_s, "%s", date);
-		} else {
-			fprintf(err, "zhibiao: %s:%ld: error: %s (doc %s, path %s); skipped\n",
-				path, t.line[r], why, doc, rel);
-			it->bad = 1;
-		}
-		free(p);
-	}
-	free(rdir);
-	free(dir);
-	table_free(&t);
-	return 0;
+	return manifest_read(c->manifest, err, manifest_item, &m);
 }
 
 /* ---- fingerprints ---- */
