@@ -289,24 +289,27 @@ static size_t split_words(const char *p, const char *end, char ***out)
 			}
 			char *raw = xstrndup(p, (size_t)(e - p));
 			size_t rl = strlen(raw);
-			/* a /regex/ item is at least "/x/"; a lone "/" is text */
+			/* a /regex/ item is at least "/x/"; anything else is text */
 			if (raw[0] == '/' && rl >= 3 && raw[rl - 1] == '/') {
 				v[n++] = raw;
-			} else if (raw[0] == '/') {
-				/* text that merely starts with '/' ("/" alone): as a
-				 * regex that matches it literally, since a leading
-				 * '/' marks regex items */
-				struct buf b = {0};
-				char *lit = norm_string(raw);
-				buf_addc(&b, '/');
-				add_escaped(&b, lit, strlen(lit));
-				buf_addc(&b, '/');
-				v[n++] = b.p;
-				free(lit);
-				free(raw);
 			} else {
-				v[n++] = norm_string(raw);
+				char *lit = norm_string(raw);
 				free(raw);
+				if (lit[0] == '/') {
+					/* text that starts with '/' once normalized ("/"
+					 * alone, " /"): a regex that matches it as it is,
+					 * since a leading '/' marks regex items */
+					struct buf b = {0};
+					buf_addc(&b, '/');
+					add_escaped(&b, lit, strlen(lit));
+					buf_addc(&b, '/');
+					free(lit);
+					lit = b.p;
+				}
+				if (lit[0])
+					v[n++] = lit;
+				else            /* white space only: no word */
+					free(lit);
 			}
 		}
 		p = skip_space(q, end);

@@ -209,7 +209,8 @@ run "empty files" 0 "$Z" extract $D "$T/empty.txt" "$T/blank.txt" "$T/bomonly.tx
 count "empty files" "$T/out" "" 3
 has "empty files" "$T/out" "good.txt,gdp,growth"
 fixed "empty file named" \
-	grep -qF "empty.txt" "$T/err"
+	grep -qF "empty.txt: warning: empty document (no bytes)" "$T/err"
+has "white space only named" "$T/err" "blank.txt: warning: empty document (white space only)"
 
 # ---- size: a 50 MB file that is one line ----
 # 50 MB of prose on one line (no line break at all), figures at both ends
@@ -318,6 +319,8 @@ r=$(csv_rows "$T/names.csv")
 if [ "$r" = 6 ] || [ "$r" = "?" ]; then ok; else bad "odd file names" "CSV has $r rows, expected 6"; fi
 fixed "file name not UTF-8" \
 	sh -c "iconv -f UTF-8 -t UTF-8 '$T/names.csv' > /dev/null"
+has "file name not UTF-8" "$T/err" 'names/\xC4\xE3.txt: warning: the file name is not UTF-8; its doc id is'
+has "file name not UTF-8" "$T/names.csv" 'names/\xC4\xE3.txt,gdp,growth' 
 
 # standard input
 run "stdin binary" 1 sh -c "'$Z' extract $D - < '$T/image.txt'"
@@ -442,7 +445,26 @@ fixed "rule synonym '/'" \
 printf '%s\nindicator gdp money = GDP\nrule a.b\n  measure: growth\n  unit: percent\n  pattern: %%{IND}\377(?<v>\\d+%%)\n' "$VOCAB" > "$T/rules/latin.rules"
 run "rule file not utf-8" 2 "$Z" check-rules "$T/rules/latin.rules"
 fixed "rule file not utf-8: says so" \
-	grep -qi "utf-8" "$T/err"
+	grep -qF "latin.rules:8:18: error: invalid UTF-8 (byte 0xFF); rule files are UTF-8" "$T/err"
+
+# a literal item that normalizes to "/" (full-width ／; \v or U+200B
+# before /) is then taken for a /regex/ of length 1: the "/" fix above
+# looks at the raw item only; strlen - 2 wraps, heap corruption, abort
+for w in fullwidth:'／' vt:'\013/' zwsp:'\342\200\213/'; do
+	printf "%s\nindicator gdp money = GDP | ${w#*:}\nrule a.b\n  measure: growth\n  unit: percent\n  pattern: %%{IND}(?<v>\\\\d+%%%%)\n" "$VOCAB" > "$T/rules/slash2.rules"
+	timeout -k 2 "$TO" "$Z" check-rules "$T/rules/slash2.rules" > /dev/null 2> "$T/slash2.err"
+	echo $? > "$T/slash2.rc"
+	known "rule synonym that normalizes to '/' (${w%%:*})" "rules.c split_words: the item is normalized after the /regex/ test, so it becomes \"/\" and synonym_alt/wordtab_alt take strlen - 2; abort (double free or corruption)" \
+		sh -c "grep -qxE '0|2' '$T/slash2.rc' && ! grep -qE 'Sanitizer|runtime error' '$T/slash2.err'"
+done
+# 4-byte forms that are not UTF-8 (overlong F0 80..8F, past U+10FFFF
+# F4 90..BF) pass rules.c utf8_valid and reach pcre2_compile unchecked
+for b in F0-80:'\360\200\200\200' F4-90:'\364\220\200\200'; do
+	printf "%s\nindicator gdp money = GDP\nrule a.b\n  measure: growth\n  unit: percent\n  pattern: %%{IND}${b#*:}(?<v>\\\\d+%%%%)\n" "$VOCAB" > "$T/rules/utf8b.rules"
+	timeout -k 2 "$TO" "$Z" check-rules "$T/rules/utf8b.rules" > /dev/null 2> "$T/utf8b.err"
+	known "rule file with a 4-byte form that is not UTF-8 (${b%%:*})" "rules.c utf8_valid accepts F0 80..8F and F4 90..BF lead pairs; expected 'invalid UTF-8' at the line" \
+		grep -q 'utf8b.rules:8:[0-9]*: error: invalid UTF-8' "$T/utf8b.err"
+done
 
 # a rule whose value follows 第 outside its group (第(?<v>\d+)位), matching
 # at the start of a sentence: resolve.c resolve_items moves the number's
@@ -497,6 +519,7 @@ timeout -k 2 10 "$Z" check-rules "$T/rules/selfind.rules" > /dev/null 2> "$T/sel
 echo $? > "$T/selfind.rc"
 fixed "macro named IND: no hang" \
 	sh -c "! grep -qx 124 '$T/selfind.rc' && ! grep -qx 137 '$T/selfind.rc'"
+has "macro named IND" "$T/selfind.err" "selfind.rules:4:7: error: 'IND' is a built-in macro"
 { printf '%s\nmacro M0 = ab\n' "$VOCAB"
   i=1; while [ $i -le 8 ]; do
 	printf 'macro M%d = ' $i; k=0; while [ $k -lt 10 ]; do printf '%%{M%d}' $((i - 1)); k=$((k + 1)); done; echo
