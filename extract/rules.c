@@ -694,6 +694,12 @@ static int utf8_valid(const char *p, size_t n, size_t *bad)
 				return 0;
 			}
 		}
+		/* four bytes: no overlong form (F0 80..8F), nothing past U+10FFFF */
+		if (k == 4 && ((c == 0xF0 && s[i + 1] < 0x90) ||
+			       (c == 0xF4 && s[i + 1] >= 0x90))) {
+			*bad = i;
+			return 0;
+		}
 		i += k;
 	}
 	return 1;

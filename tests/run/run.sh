@@ -273,7 +273,11 @@ wait $holder
 # ---- a progress bar only on a terminal ----
 if command -v script > /dev/null; then
 	$TO script -qec "$Z run --config $C --full" /dev/null > "$T/tty" 2>&1
-	has "progress on a terminal" "$T/tty" "12/12 documents"
+	if grep -q "failed to create pseudo-terminal" "$T/tty"; then
+		echo "run: no pseudo-terminal here (no devpts); the progress bar check is skipped"
+	else
+		has "progress on a terminal" "$T/tty" "12/12 documents"
+	fi
 else
 	ok
 fi
