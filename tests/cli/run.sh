@@ -6,28 +6,9 @@ cd "$(dirname "$0")/../.." || exit 2
 Z=${ZHIBIAO:-bin/zhibiao}
 T=$(mktemp -d)
 trap 'chmod -R u+rw "$T" 2>/dev/null; rm -rf "$T"' EXIT
-pass=0 fail=0
+. tests/lib.sh
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
-# run NAME STATUS CMD...: runs CMD, stdout to $T/out, stderr to $T/err,
-# and checks the exit status.
-run() {
-	name=$1 want=$2; shift 2
-	"$@" > "$T/out" 2> "$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$name" "exit $got, expected $want; stderr: $(head -c 400 "$T/err")"; fi
-}
-# has NAME FILE TEXT: FILE contains TEXT (a fixed string)
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else
-		bad "$1" "$(basename "$2") lacks '$3': $(head -c 400 "$2")"; fi
-}
-hasnt() {
-	if grep -qF -- "$3" "$2"; then bad "$1" "$(basename "$2") has '$3'"; else ok; fi
-}
 
 # ---- version and help ----
 run version 0 $Z --version

@@ -9,27 +9,10 @@ Z=${ZHIBIAO:-bin/zhibiao}
 case $Z in /*) ;; *) Z=$(pwd)/$Z ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
+. tests/lib.sh
 TO="timeout 120"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
-# run NAME STATUS CMD...: stdout to $T/out, stderr to $T/err
-run() {
-	name=$1 want=$2; shift 2
-	$TO "$@" > "$T/out" 2> "$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$name" "exit $got, expected $want; stderr: $(head -c 600 "$T/err")"; fi
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else
-		bad "$1" "$(basename "$2") lacks '$3': $(head -c 400 "$2")"; fi
-}
-hasnt() {
-	if grep -qF -- "$3" "$2"; then bad "$1" "$(basename "$2") has '$3'"; else ok; fi
-}
 matches() {
 	if grep -qE -- "$3" "$2"; then ok; else
 		bad "$1" "$(basename "$2") has no line matching '$3': $(head -c 400 "$2")"; fi
