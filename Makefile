@@ -27,9 +27,11 @@ CPPFLAGS += $(XLSX_CFLAGS)
 # Debian's libcsv-dev ships no .pc file
 LIBS = $(PCRE_LIBS) $(XLSX_LIBS) -lcsv -lm -pthread
 
+# override: make asan passes CFLAGS on the command line, which would
+# otherwise drop these
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=address,undefined
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+override LDFLAGS += -fsanitize=address,undefined
 endif
 
 # BUILD and BIN let a second configuration (make asan) live beside the first

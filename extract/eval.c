@@ -451,7 +451,8 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 		for (size_t i = 0; i < nvocab; i++)
 			vocab[i] = o->vocab[i];
 	}
-	qsort(vocab, nvocab, sizeof *vocab, cmp_str);
+	if (nvocab > 1)
+		qsort(vocab, nvocab, sizeof *vocab, cmp_str);
 
 	/* preds, after --only-gold-docs, as row numbers of obs */
 	size_t ng = gold.t.nrows, np = 0;

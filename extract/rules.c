@@ -422,7 +422,8 @@ static void synonym_alt(const struct rule_set *rs, const char *kinds,
 			else
 				lit[nlit++] = rs->syns[i].text;
 		}
-	qsort(lit, nlit, sizeof *lit, str_cmp);
+	if (nlit > 1)
+		qsort(lit, nlit, sizeof *lit, str_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < nlit; i++)       /* drop duplicates */
 		if (!k || strcmp(lit[k - 1], lit[i]) != 0)

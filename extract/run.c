@@ -553,7 +553,8 @@ const struct run_entry *run_state_find(struct run_state *s, const char *doc)
 		s->by_doc = xcalloc(s->n + 1, sizeof *s->by_doc);
 		for (size_t i = 0; i < s->n; i++)
 			s->by_doc[i] = &s->v[i];
-		qsort(s->by_doc, s->n, sizeof *s->by_doc, entry_doc_cmp);
+		if (s->n > 1)
+			qsort(s->by_doc, s->n, sizeof *s->by_doc, entry_doc_cmp);
 		s->nindex = s->n;
 	}
 	size_t lo = 0, hi = s->n;

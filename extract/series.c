@@ -744,7 +744,8 @@ static void order_docs(struct series_set *s)
 
 	for (size_t i = 0; i < s->nobs; i++)
 		all[n++].id = s->obs[i].o.doc;
-	qsort(all, n, sizeof *all, doc_id_cmp);
+	if (n > 1)
+		qsort(all, n, sizeof *all, doc_id_cmp);
 	s->ndocs = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!s->ndocs || strcmp(all[s->ndocs - 1].id, all[i].id) != 0)
@@ -768,7 +769,8 @@ static void order_docs(struct series_set *s)
 	struct sdoc **by_time = xcalloc(s->ndocs + 1, sizeof *by_time);
 	for (size_t i = 0; i < s->ndocs; i++)
 		by_time[i] = &s->docs[i];
-	qsort(by_time, s->ndocs, sizeof *by_time, doc_time_cmp);
+	if (s->ndocs > 1)
+		qsort(by_time, s->ndocs, sizeof *by_time, doc_time_cmp);
 	for (size_t i = 0; i < s->ndocs; i++)
 		by_time[i]->rank = i;
 	free(by_time);
@@ -935,7 +937,8 @@ static void make_series(struct series_set *s)
 	for (size_t i = 0; i < s->nobs; i++)
 		if (s->obs[i].p.kind != PERIOD_NONE)
 			v[n++] = &s->obs[i];
-	qsort(v, n, sizeof *v, obs_key_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, obs_key_cmp);
 	s->ser = xcalloc(n + 1, sizeof *s->ser);
 	for (size_t i = 0; i < n; i++) {
 		if (i && key_cmp(v[i - 1], v[i]) == 0)
@@ -944,7 +947,8 @@ static void make_series(struct series_set *s)
 		r->key = v[i];
 		r->slug = make_slug(v[i]);
 	}
-	qsort(s->ser, s->nser, sizeof *s->ser, slug_cmp);
+	if (s->nser > 1)
+		qsort(s->ser, s->nser, sizeof *s->ser, slug_cmp);
 	/* two keys with one slug (a hash collision, or an ASCII region that
 	 * looks like a hash): the later ones get the hash of the whole key */
 	for (size_t i = 1; i < s->nser; i++) {
@@ -961,7 +965,8 @@ static void make_series(struct series_set *s)
 		free(old);
 		buf_free(&full);
 	}
-	qsort(s->ser, s->nser, sizeof *s->ser, slug_cmp);
+	if (s->nser > 1)
+		qsort(s->ser, s->nser, sizeof *s->ser, slug_cmp);
 	const struct rule_set *rs = s->o ? s->o->rules : NULL;
 	size_t nind = rs ? rules_indicator_count(rs) : 0;
 	for (size_t i = 0; i < s->nser; i++) {
@@ -987,7 +992,8 @@ static void make_series(struct series_set *s)
 	const struct sseries **byk = xcalloc(s->nser + 1, sizeof *byk);
 	for (size_t i = 0; i < s->nser; i++)
 		byk[i] = &s->ser[i];
-	qsort(byk, s->nser, sizeof *byk, ser_key_cmp);
+	if (s->nser > 1)
+		qsort(byk, s->nser, sizeof *byk, ser_key_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i && key_cmp(v[i - 1], v[i]) != 0)
@@ -1423,7 +1429,8 @@ static void derive(struct series_set *s, size_t nrep)
 	s->byd = xcalloc(s->nobs + 1, sizeof *s->byd);
 	for (size_t i = 0; i < s->nobs; i++)
 		s->byd[i] = &s->obs[i];
-	qsort(s->byd, s->nobs, sizeof *s->byd, doc_ind_cmp);
+	if (s->nobs > 1)
+		qsort(s->byd, s->nobs, sizeof *s->byd, doc_ind_cmp);
 	for (size_t i = 0; i < s->nobs; i++) {
 		const struct sobs *c = &s->obs[i];
 		struct cand cd;
@@ -1434,7 +1441,8 @@ static void derive(struct series_set *s, size_t nrep)
 		cv = xrealloc(cv, (nc + 1) * sizeof *cv);
 		cv[nc++] = cd;
 	}
-	qsort(cv, nc, sizeof *cv, cand_cmp);
+	if (nc > 1)
+		qsort(cv, nc, sizeof *cv, cand_cmp);
 	for (size_t i = 0, j; i < nc; i = j) {
 		for (j = i + 1; j < nc && cand_cmp(&cv[i], &cv[j]) == 0; j++)
 			;
@@ -1539,7 +1547,8 @@ static void make_pivot(struct series_set *s)
 		tmp[i].pub.p = s->pts[i].pub.p;
 		tmp[i].id = i;
 	}
-	qsort(tmp, s->npts, sizeof *tmp, point_at_cmp);
+	if (s->npts > 1)
+		qsort(tmp, s->npts, sizeof *tmp, point_at_cmp);
 	s->rows = xcalloc(s->npts + 1, sizeof *s->rows);
 	for (size_t i = 0; i < s->npts; i++) {
 		if (!s->nrows ||
@@ -1559,7 +1568,8 @@ static void make_pivot(struct series_set *s)
 			cs[s->ncols++] = (struct colsort){
 				{ i, 1, s->ser[i].dlabel, ul }, &s->ser[i] };
 	}
-	qsort(cs, s->ncols, sizeof *cs, col_cmp);
+	if (s->ncols > 1)
+		qsort(cs, s->ncols, sizeof *cs, col_cmp);
 	s->cols = xcalloc(s->ncols + 1, sizeof *s->cols);
 	for (size_t i = 0; i < s->ncols; i++)
 		s->cols[i] = cs[i].c;
@@ -1591,7 +1601,8 @@ void series_finish(struct series_set *s)
 	for (size_t i = 0; i < s->nobs; i++)
 		if (s->obs[i].series != NONE)
 			v[n++] = &s->obs[i];
-	qsort(v, n, sizeof *v, obs_point_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, obs_point_cmp);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && obs_point_cmp(&v[i], &v[j]) == 0; j++)
 			;
@@ -1602,7 +1613,8 @@ void series_finish(struct series_set *s)
 
 	/* final order: series (by slug), period; the conflicts follow their
 	 * kept points, whose ids survive the sort */
-	qsort(s->pts, s->npts, sizeof *s->pts, pt_cmp);
+	if (s->npts > 1)
+		qsort(s->pts, s->npts, sizeof *s->pts, pt_cmp);
 	size_t *pos = xcalloc(s->npts + 1, sizeof *pos);
 	for (size_t i = 0; i < s->npts; i++) {
 		struct spoint *pt = &s->pts[i];
@@ -1634,7 +1646,8 @@ void series_finish(struct series_set *s)
 		s->conf[i].pub.kept = &s->pts[s->conf[i].kept_id].pub;
 	}
 	free(pos);
-	qsort(s->conf, s->nconf, sizeof *s->conf, conf_cmp);
+	if (s->nconf > 1)
+		qsort(s->conf, s->nconf, sizeof *s->conf, conf_cmp);
 	make_pivot(s);
 }
 
