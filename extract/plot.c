@@ -108,8 +108,12 @@ static void describe(const struct ctx *c, size_t row, int with_status,
 		buf_printf(title, "（%s）", scope_zh(cell(c, row, C_SCOPE)));
 	if (with_status && strcmp(cell(c, row, C_STATUS), "target") == 0)
 		buf_adds(title, " 目标");
+	/* counts: 家 for firms (新增国家高新技术企业), else 个 (开工重点项目数) */
+	const char *name = cell(c, row, C_NAME);
+	const char *count = strstr(name, "企业") || strstr(name, "公司") ||
+			    strstr(name, "机构") || strstr(name, "主体") ? "家" : "个";
 	buf_adds(ylab, strcmp(u, "CNY") == 0 ? "亿元" : strcmp(u, "percent") == 0 ? "%" :
-		 strcmp(u, "pp") == 0 ? "百分点" : strcmp(u, "rank") == 0 ? "名次" : "个/家");
+		 strcmp(u, "pp") == 0 ? "百分点" : strcmp(u, "rank") == 0 ? "名次" : count);
 }
 
 /* Value as drawn (亿元 for yuan) and its label. */
@@ -131,6 +135,19 @@ static double shown(const char *unit, const char *value, char *label, size_t n)
 		trim_number(v, 2, label, n);
 	}
 	return v;
+}
+
+/* Puts the qualifier before a label: ">=" 8% (8%以上) -> ≥8%, "~" -> 约. */
+static void qualify(const char *q, char *label, size_t n)
+{
+	const char *mark = strcmp(q, ">=") == 0 ? "≥" : strcmp(q, ">") == 0 ? ">" :
+			   strcmp(q, "<=") == 0 ? "≤" : strcmp(q, "~") == 0 ? "约" : "";
+	char t[64];
+
+	if (!*mark)
+		return;
+	snprintf(t, sizeof t, "%s%s", mark, label);
+	snprintf(label, n, "%s", t);
 }
 
 /* 来源: the distinct source documents of rows, shortened when long. */
@@ -247,7 +264,8 @@ static int run_gnuplot(const struct ctx *c, const char *vars, const char *kind,
  * into place and lists them in the index. */
 static void draw(struct ctx *c, const char *slug, const char *kind,
 		 const char *datafile, const char *title, const char *ylab,
-		 const char *foot, size_t npoints, size_t nderived)
+		 const char *foot, size_t npoints, size_t nderived,
+		 const char *extra)
 {
 	struct buf vars = {0}, tmpbase = {0}, base = {0};
 	char why[512] = "";
@@ -264,6 +282,8 @@ static void draw(struct ctx *c, const char *slug, const char *kind,
 	gp_string(&vars, "font", c->font);
 	gp_string(&vars, "scripts", c->scripts);
 	buf_printf(&vars, "npoints=%zu; nderived=%zu", npoints, nderived);
+	if (extra)
+		buf_printf(&vars, "; %s", extra);
 	ok = run_gnuplot(c, vars.p, kind, why, sizeof why) == 0;
 	for (int i = 0; i < 3; i++) {
 		struct buf from = {0}, to = {0};
@@ -344,6 +364,7 @@ static void chart_series(struct ctx *c, const struct ser *s)
 		rows[i] = r;
 		nderived += strcmp(cell(c, r, C_ORIGIN), "derived") == 0;
 		double v = shown(unit, cell(c, r, C_VALUE), label, sizeof label);
+		qualify(cell(c, r, C_QUAL), label, sizeof label);
 		period_label(cell(c, r, C_PERIOD), per, sizeof per);
 		fprintf(f, "%zu\t%s\t%.10g\t%s\t%s\n", i + 1, per, v,
 			cell(c, r, C_ORIGIN), label);
@@ -352,7 +373,7 @@ static void chart_series(struct ctx *c, const struct ser *s)
 	describe(c, s->first, 1, &title, &ylab);
 	footnote(c, rows, s->n, &foot);
 	draw(c, cell(c, s->first, C_SERIES), kind, data.p, title.p, ylab.p, foot.p,
-	     s->n, nderived);
+	     s->n, nderived, NULL);
 	unlink(data.p);
 out:
 	free(rows);
@@ -387,14 +408,13 @@ static void chart_target(struct ctx *c, const struct ser *act, const struct ser 
 		c->sum->failed++;
 		goto out;
 	}
-	/* merge the two time orders (end date, then start date); derived
-	 * points are not outcomes and stay out of this chart */
+	/* merge the two time orders (end date, then start date); a derived
+	 * actual value is drawn hollow, a derived target (none is made
+	 * today) is left out */
+	size_t nderived = 0;
+	double lo = 0, hi = 0;
 	while (i < act->n || j < tgt->n) {
 		size_t ra = act->first + i, rt = tgt->first + j;
-		if (i < act->n && strcmp(cell(c, ra, C_ORIGIN), "derived") == 0) {
-			i++;
-			continue;
-		}
 		if (j < tgt->n && strcmp(cell(c, rt, C_ORIGIN), "derived") == 0) {
 			j++;
 			continue;
@@ -408,18 +428,27 @@ static void chart_target(struct ctx *c, const struct ser *act, const struct ser 
 		int ha = cmp <= 0 && i < act->n, ht = cmp >= 0 && j < tgt->n;
 		if (ha && ht && strcmp(cell(c, ra, C_PERIOD), cell(c, rt, C_PERIOD)) != 0)
 			ht = 0;
-		if (ha)
+		if (ha) {
 			va = shown(unit, cell(c, ra, C_VALUE), la, sizeof la), rows[np++] = ra;
-		if (ht)
+			qualify(cell(c, ra, C_QUAL), la, sizeof la);
+			lo = va < lo ? va : lo;
+			hi = va > hi ? va : hi;
+			nderived += strcmp(cell(c, ra, C_ORIGIN), "derived") == 0;
+		}
+		if (ht) {
 			vt = shown(unit, cell(c, rt, C_VALUE), lt, sizeof lt), rows[np++] = rt;
+			qualify(cell(c, rt, C_QUAL), lt, sizeof lt);
+			lo = vt < lo ? vt : lo;
+			hi = vt > hi ? vt : hi;
+		}
 		period_label(cell(c, ha ? ra : rt, C_PERIOD), per, sizeof per);
 		char sa[32] = "-", st[32] = "-";
 		if (ha)
 			snprintf(sa, sizeof sa, "%.10g", va);
 		if (ht)
 			snprintf(st, sizeof st, "%.10g", vt);
-		fprintf(f, "%zu\t%s\t%s\t%s\t%s\t%s\n", (size_t)(i + j + 1), per, sa, st,
-			ha ? la : "", ht ? lt : "");
+		fprintf(f, "%zu\t%s\t%s\t%s\t%s\t%s\t%s\n", (size_t)(i + j + 1), per, sa,
+			st, ha ? la : "", ht ? lt : "", ha ? cell(c, ra, C_ORIGIN) : "-");
 		i += ha;
 		j += ht;
 	}
@@ -445,7 +474,9 @@ static void chart_target(struct ctx *c, const struct ser *act, const struct ser 
 	buf_adds(&title, " 实际与目标");
 	footnote(c, rows, np, &foot);
 	buf_adds(&slug, cell(c, act->first, C_SERIES));
-	draw(c, slug.p, "target", data.p, title.p, ylab.p, foot.p, k, 0);
+	char range[96];
+	snprintf(range, sizeof range, "lo=%.10g; hi=%.10g", lo, hi);
+	draw(c, slug.p, "target", data.p, title.p, ylab.p, foot.p, k, nderived, range);
 	unlink(data.p);
 out:
 	free(rows);

@@ -29,7 +29,16 @@ assert (w, h) == (1920, 1080), f"PNG is {w}x{h}"
 assert len(png) > 10000, f"PNG only {len(png)} bytes"
 svg = open(base + ".svg", encoding="utf-8").read()
 xml.dom.minidom.parseString(svg.encode())
-assert "测试区" in svg or "区" in svg, "no Chinese title in the SVG"
+# the chart's own title, as index.csv lists it
+import csv, os
+chart = os.path.basename(base)
+title = None
+with open(os.path.join(os.path.dirname(base), "index.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        if chart == row["chart"] + "-" + row["kind"]:
+            title = row["title"]
+assert title and any(ord(ch) > 0x3000 for ch in title), f"no Chinese title for {chart} in index.csv"
+assert title in svg, f"the SVG lacks its title {title}"
 assert open(base + ".pdf", "rb").read(5) == b"%PDF-", "not a PDF"
 PY
 }
@@ -43,6 +52,21 @@ for base in gdp-growth-r1-line fixed_asset_investment-level-r1-bar \
 	if [ -f "$T/c/$base.png" ]; then check_chart "$T/c/$base"; else bad "$base" "not made"; fi
 done
 grep -q "gdp-growth-r2,target," "$T/c/index.csv" && ok || bad index "no target chart listed"
+# negative actual values against a target (once drawn out of range, then a
+# gnuplot 5.4 crash) and derived values: hollow, and said so in the key
+for base in fiscal_revenue-growth-r1-target fiscal_revenue-level-r1-bar; do
+	if [ -f "$T/c/$base.png" ]; then check_chart "$T/c/$base"; else bad "$base" "not made"; fi
+done
+grep -q "实际(推算值, 空心)" "$T/c/fiscal_revenue-growth-r1-target.svg" && ok ||
+	bad "derived in target key" "no 实际(推算值, 空心) in the SVG"
+grep -q "推算值(空心)" "$T/c/fiscal_revenue-level-r1-bar.svg" && ok ||
+	bad "derived in bar key" "no 推算值(空心) in the SVG"
+grep -q "推算值(空心)" "$T/c/gdp-growth-r1-line.svg" && ok ||
+	bad "derived in line key" "no 推算值(空心) in the SVG"
+grep -q ">-2.6%<" "$T/c/fiscal_revenue-growth-r1-target.svg" && ok ||
+	bad "negative label" "no -2.6% label in the target SVG"
+grep -q ">≥2%<" "$T/c/fiscal_revenue-growth-r1-target.svg" && ok ||
+	bad "qualifier" "no ≥2% (2%以上) label in the target SVG"
 ls "$T/c" | grep -q tmp && bad "temporary files" "$(ls "$T/c" | grep tmp)" || ok
 
 # options and errors
