@@ -7,6 +7,7 @@
 # make valgrind   the seeds extraction under valgrind memcheck
 # make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 # make bench      the benchmark (BENCH_MB, default 16)
+# make layers     no layer of extract/ includes a higher one
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -37,13 +38,16 @@ endif
 # BUILD and BIN let a second configuration (make asan) live beside the first
 BUILD ?= build
 BIN ?= bin/zhibiao
-SRCS := $(wildcard extract/*.c)
+# extract/ in layers, lowest first: base, pipeline, series, plot, eval,
+# nightly, cli (make layers checks that no layer includes one above it)
+LAYERS := base pipeline series plot eval nightly cli
+SRCS := $(foreach l,$(LAYERS),$(wildcard extract/$(l)/*.c))
 OBJS := $(SRCS:extract/%.c=$(BUILD)/%.o)
-LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+LIBOBJS := $(filter-out $(BUILD)/cli/%,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit demo clean asan valgrind fuzz bench
+.PHONY: all deps test unit demo clean asan valgrind fuzz bench layers
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -51,7 +55,7 @@ $(BIN): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 $(BUILD)/%.o: extract/%.c
-	@mkdir -p $(BUILD)
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PCRE_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The traditional -> simplified character table comes from OpenCC's
@@ -61,7 +65,7 @@ build/t2s_table.h: tools/gen_t2s.c
 	$(CC) $(CPPFLAGS) $(OPENCC_CFLAGS) -O1 -o build/gen_t2s $< $(OPENCC_LIBS)
 	build/gen_t2s > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/normalize.o: build/t2s_table.h
+$(BUILD)/pipeline/normalize.o: build/t2s_table.h
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/check.h
 	@mkdir -p $(BUILD)/tests
@@ -70,6 +74,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/check.h
 
 deps:
 	@sh tools/deps.sh
+
+# no layer of extract/ includes a higher one (also a suite of make test)
+layers:
+	@sh tools/layers.sh
 
 unit: $(UNIT_BINS)
 

@@ -12,11 +12,11 @@ run() {
 	printf '%s\n' "$out" | grep -v '^[0-9]* passed, [0-9]* failed' | sed "s|^|  |"
 	counts=$(printf '%s\n' "$out" | grep '^[0-9]* passed, [0-9]* failed' | tail -n 1)
 	if [ -z "$counts" ]; then
-		counts="0 passed, 1 failed"
-		echo "  $name: exited $rc without a summary line"
+	counts="0 passed, 1 failed"
+	echo "  $name: exited $rc without a summary line"
 	elif [ $rc -ne 0 ] && [ "${counts#* passed, 0 failed}" != "$counts" ]; then
-		counts="${counts%% passed*} passed, 1 failed"
-		echo "  $name: exited $rc"
+	counts="${counts%% passed*} passed, 1 failed"
+	echo "  $name: exited $rc"
 	fi
 	echo "$name: $counts"
 	echo "$counts" >> "$log"
@@ -24,17 +24,39 @@ run() {
 # ZHIBIAO and UNIT_DIR select another build (make asan)
 UNIT_DIR=${UNIT_DIR:-build/tests}
 export ZHIBIAO=${ZHIBIAO:-bin/zhibiao}
-for t in "$UNIT_DIR"/test_*; do
-	[ -x "$t" ] && run "unit $(basename "$t")" "$t"
+# The suites, by name (the rule data tests of tests/rules/*.test run in
+# unit test_rulefiles): a suite listed here that is missing fails the run.
+SUITES="
+../tools/layers.sh	layers
+cli/run.sh	cli tests
+badinput/run.sh	bad input
+series/run.sh	series tests
+plot/run.sh	plot tests
+shard/run.sh	sharded = single
+run/run.sh	run tests
+golden/run.sh	golden outputs
+acceptance.sh	acceptance
+"
+units=$(ls "$UNIT_DIR"/test_* 2> /dev/null)
+if [ -z "$units" ]; then
+	echo "unit tests: none built in $UNIT_DIR"
+	echo "0 passed, 1 failed" >> "$log"
+fi
+for t in $units; do
+	run "unit $(basename "$t")" "$t"
 done
-[ -x tests/rules/run.sh ] && run "rule tests" sh tests/rules/run.sh
-[ -x tests/cli/run.sh ] && run "cli tests" sh tests/cli/run.sh
-[ -x tests/badinput/run.sh ] && run "bad input" sh tests/badinput/run.sh
-[ -x tests/series/run.sh ] && run "series tests" sh tests/series/run.sh
-[ -x tests/plot/run.sh ] && run "plot tests" sh tests/plot/run.sh
-[ -x tests/shard/run.sh ] && run "sharded = single" sh tests/shard/run.sh
-[ -x tests/run/run.sh ] && run "run tests" sh tests/run/run.sh
-[ -x tests/acceptance.sh ] && run "acceptance" sh tests/acceptance.sh
+while IFS='	' read -r script name <&3; do
+	[ -n "$script" ] || continue
+	if [ ! -f "tests/$script" ]; then
+	echo "$name: tests/$script is missing"
+	echo "$name: 0 passed, 1 failed"
+	echo "0 passed, 1 failed" >> "$log"
+	continue
+	fi
+	run "$name" sh "tests/$script"
+done 3<<EOF
+$SUITES
+EOF
 p=$(awk '{p += $1} END {print p + 0}' "$log")
 f=$(awk '{f += $3} END {print f + 0}' "$log")
 echo "$p passed, $f failed"

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
-#include "extract.h"
-#include "ingest.h"
-#include "rules.h"
-#include "table.h"
+#include "pipeline/emit.h"
+#include "pipeline/extract.h"
+#include "pipeline/ingest.h"
+#include "pipeline/rules.h"
+#include "base/table.h"
 
 #ifndef ZHIBIAO_RULES_DIR
 #define ZHIBIAO_RULES_DIR "rules"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "number.h"
+#include "pipeline/number.h"
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_number: %s:%d: %s\n", \
 	__FILE__, __LINE__, #c); abort(); } } while (0)

@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "extract.h"
-#include "rules.h"
+#include "pipeline/extract.h"
+#include "pipeline/rules.h"
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_rules: %s:%d: %s\n", \
 	__FILE__, __LINE__, #c); abort(); } } while (0)

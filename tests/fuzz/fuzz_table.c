@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
+#include "base/table.h"
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_table: %s:%d: %s\n", \
 	__FILE__, __LINE__, #c); abort(); } } while (0)

@@ -41,7 +41,7 @@ fi
 if [ "${FUZZ_BUILD:-1}" = 0 ]; then
 	built=$TARGETS
 else
-# ---- build: the library (extract/*.c but main.c) into an archive, so a
+# ---- build: the library (extract/*/*.c but cli/) into an archive, so a
 # target links only the modules it uses; then one binary per target ----
 mkdir -p "$B/obj" "$B/artifacts"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
@@ -49,9 +49,9 @@ CFLAGS="-std=c11 -g -O1 -D_XOPEN_SOURCE=700 -DPCRE2_CODE_UNIT_WIDTH=8 -Ibuild -I
 -DZHIBIAO_RULES_DIR=\"$(pwd)/rules\" $(pkg-config --cflags libpcre2-8 2>/dev/null)"
 LIBS="$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8) -lcsv -lm -pthread"
 objs=""
-for f in extract/*.c; do
+for f in extract/*/*.c; do
+	case $f in extract/cli/*) continue ;; esac
 	n=$(basename "$f" .c)
-	[ "$n" = main ] && continue
 	o="$B/obj/$n.o"
 	if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find extract -name '*.h' -newer "$o")" ]; then
 		# a module that does not compile here (a missing optional

@@ -1,6 +1,6 @@
 /* test_emit: the CSV header and rows, byte for byte, quoting through
  * libcsv, plain decimal values, and write errors. */
-#include "emit.h"
+#include "pipeline/emit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "eval.h"
-#include "table.h"
+#include "eval/eval.h"
+#include "base/table.h"
 
 #define GOLD "tests/eval/gold.csv"
 #define OBS "tests/eval/obs.csv"

@@ -2,15 +2,15 @@
  * periods, match, resolve) with a rule file of the test's own and with the
  * default rules: rows, their order, lines, evidence, periods, subjects,
  * duplicates, the sink's stop and the counters. */
-#include "extract.h"
+#include "pipeline/extract.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
-#include "diag.h"
-#include "xalloc.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
 
 /* ---- a collecting sink ---- */
 

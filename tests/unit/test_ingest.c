@@ -1,5 +1,5 @@
 /* test_ingest: encodings, refusals with byte offsets, files and streams. */
-#include "ingest.h"
+#include "pipeline/ingest.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "litset.h"
+#include "pipeline/litset.h"
 
 static const char *macro(void *ctx, const char *name, size_t n)
 {

@@ -1,7 +1,7 @@
 /* test_match: all rules over one sentence, overlapping values resolved
  * (rules naming their indicator first, then file order), results in text
  * order, and PCRE2 limits instead of a hang. */
-#include "match.h"
+#include "pipeline/match.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 static int nerr;
 

@@ -1,11 +1,11 @@
 /* test_normalize: folding, white space, line joining and the offset map. */
-#include "normalize.h"
+#include "pipeline/normalize.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /* norm_string(in) must give want; called through NORM_IS for the line. */
 static void norm_is(const char *in, const char *want, int line)

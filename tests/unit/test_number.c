@@ -1,5 +1,5 @@
 /* test_number: table-driven tests of number.c (numerals, units, decimals). */
-#include "number.h"
+#include "pipeline/number.h"
 
 #include <limits.h>
 #include <string.h>

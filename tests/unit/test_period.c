@@ -1,6 +1,6 @@
 /* test_period: table-driven tests of period.c (finding and resolving
  * period expressions, period_final, formats, dates). */
-#include "period.h"
+#include "pipeline/period.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,13 +1,13 @@
 /* test_resolve: the values of a match (lists, units, qualifiers, scopes,
  * sign and scale) and target words. */
-#include "resolve.h"
+#include "pipeline/resolve.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 
 static int nerr;

@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "extract.h"
-#include "rules.h"
-#include "xalloc.h"
+#include "pipeline/extract.h"
+#include "pipeline/rules.h"
+#include "base/xalloc.h"
 
 struct got {
 	char row[512];

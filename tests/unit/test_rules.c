@@ -1,6 +1,6 @@
 /* test_rules: loading rule files (fields, word tables, synonyms, several
  * files), and every kind of error with its exact line and column. */
-#include "rules.h"
+#include "pipeline/rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "match.h"
-#include "xalloc.h"
+#include "pipeline/match.h"
+#include "base/xalloc.h"
 
 /* ASan and UBSan builds (make asan) skip test_empty_tables: see the BUG
  * there. */

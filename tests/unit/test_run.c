@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "run.h"
-#include "xalloc.h"
+#include "nightly/run.h"
+#include "base/xalloc.h"
 
 /* Config errors, kept as "line: message" lines. */
 struct msgs {

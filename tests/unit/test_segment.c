@@ -1,6 +1,6 @@
 /* test_segment: sentences (terminators, line breaks, headings) and clauses
  * (',' and ':' breaks, thousands separators) of segment.c. */
-#include "segment.h"
+#include "pipeline/segment.h"
 
 #include <string.h>
 

@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "rules.h"
-#include "series.h"
-#include "table.h"
-#include "xalloc.h"
+#include "pipeline/rules.h"
+#include "series/series.h"
+#include "base/table.h"
+#include "base/xalloc.h"
 
 #ifndef ZHIBIAO_RULES_DIR
 #define ZHIBIAO_RULES_DIR "rules"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "table.h"
+#include "base/table.h"
 
 /* Reads the bytes s[0..n) as a CSV file into *t. */
 static int read_bytes(const char *s, size_t n, struct table *t,

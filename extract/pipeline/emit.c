@@ -1,0 +1,37 @@
+/* emit: observation rows as CSV. */
+#include "pipeline/emit.h"
+
+#include "base/table.h"
+
+static const char *const columns[] = {
+	"doc", "indicator", "measure", "value", "unit", "period", "status",
+	"qualifier", "scope", "region", "line", "evidence", "rule",
+};
+
+int emit_header(FILE *f)
+{
+	return table_write_row(f, columns, sizeof columns / sizeof *columns);
+}
+
+int emit_row(FILE *f, const struct obs *o)
+{
+	char value[64], line[24];
+	const char *fields[13];
+
+	decimal_format(o->value, value, sizeof value);
+	snprintf(line, sizeof line, "%ld", o->line);
+	fields[0] = o->doc;
+	fields[1] = o->indicator;
+	fields[2] = measure_name(o->measure);
+	fields[3] = value;
+	fields[4] = unit_name(o->unit);
+	fields[5] = o->period;
+	fields[6] = o->target ? "target" : "actual";
+	fields[7] = o->qualifier ? o->qualifier : "";
+	fields[8] = o->scope ? o->scope : "";
+	fields[9] = o->region ? o->region : "";
+	fields[10] = line;
+	fields[11] = o->evidence;
+	fields[12] = o->rule;
+	return table_write_row(f, fields, 13);
+}

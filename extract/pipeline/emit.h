@@ -1,0 +1,37 @@
+/* emit: the observation rows and their CSV form (SCHEMA.md), written
+ * through libcsv. */
+#ifndef EXTRACT_EMIT_H
+#define EXTRACT_EMIT_H
+
+#include <stdio.h>
+
+#include "pipeline/number.h"
+#include "pipeline/rules.h"
+
+#define EVIDENCE_MAX 200          /* code points */
+
+/* One observation.  Strings are borrowed from the document and rule set;
+ * the struct is only valid during the callback that hands it over. */
+struct obs {
+	const char *doc;
+	const char *indicator;
+	enum measure measure;
+	struct decimal value;
+	enum unit unit;
+	char period[32];
+	int target;
+	const char *qualifier;    /* "" or a code */
+	const char *scope;        /* "" or a code */
+	const char *region;
+	long line;
+	char evidence[EVIDENCE_MAX * 4 + 1];
+	const char *rule;
+};
+
+/* Writes the header row.  Returns 0, or -1 on a write error. */
+int emit_header(FILE *f);
+
+/* Writes one row.  Returns 0, or -1 on a write error. */
+int emit_row(FILE *f, const struct obs *o);
+
+#endif

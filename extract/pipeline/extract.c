@@ -1,0 +1,462 @@
+/* extract: the per-document pipeline, from text to observations. */
+#include "pipeline/extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pipeline/match.h"
+#include "pipeline/normalize.h"
+#include "pipeline/resolve.h"
+#include "pipeline/segment.h"
+#include "base/xalloc.h"
+
+#define MAX_ITEMS 16
+#define MAX_INDS 16
+#define MAX_HITS 32
+
+/* A processed match of the current sentence: what a later 均 or a clause
+ * without an indicator may refer back to. */
+struct done {
+	size_t clause;
+	size_t start, end;
+	const struct indicator *ind[MAX_INDS];
+	size_t nind;
+	int named;                /* the match named its indicators */
+};
+
+struct mention {
+	size_t start, end;
+	const struct indicator *ind;
+};
+
+struct seen {
+	const struct indicator *ind;
+	enum measure measure;
+	double value;
+	char period[32];
+	int target;
+	const char *scope;
+	const char *qualifier;
+};
+
+struct extractor {
+	const struct rule_set *rs;
+	struct matcher *m;
+	pcre2_match_data *md;
+	struct norm norm;
+	struct done *done;
+	size_t ndone, capdone;
+	struct mention *men;
+	size_t nmen, capmen;
+	struct seen *seen;
+	size_t nseen, capseen;
+	struct date date;
+	int timing;
+	struct extract_stats st;
+};
+
+struct extractor *extractor_new(const struct rule_set *rs)
+{
+	struct extractor *x = xcalloc(1, sizeof *x);
+
+	x->rs = rs;
+	x->m = matcher_new(rs);
+	x->md = pcre2_match_data_create(16, NULL);
+	if (!x->md) {
+		fprintf(stderr, "zhibiao: out of memory\n");
+		exit(2);
+	}
+	return x;
+}
+
+void extractor_free(struct extractor *x)
+{
+	if (!x)
+		return;
+	matcher_free(x->m);
+	pcre2_match_data_free(x->md);
+	norm_free(&x->norm);
+	free(x->done);
+	free(x->men);
+	free(x->seen);
+	free(x);
+}
+
+struct date extractor_doc_date(const struct extractor *x)
+{
+	return x->date;
+}
+
+const struct extract_stats *extractor_stats(struct extractor *x, int enable)
+{
+	x->timing = enable;
+	return &x->st;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The indicators named in text[s, e), in order, each once. */
+static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
+			      size_t e, const struct indicator **out, size_t max)
+{
+	const pcre2_code *re = rules_any_indicator(x->rs);
+	size_t n = 0, at = s;
+
+	while (at < e && n < max) {
+		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
+				x->md, NULL) <= 0)
+			break;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+		const struct indicator *ind = rules_lookup(x->rs, t + ov[0],
+							   ov[1] - ov[0]);
+		int dup = 0;
+		for (size_t i = 0; i < n; i++)
+			dup |= out[i] == ind;
+		if (ind && !dup)
+			out[n++] = ind;
+		at = ov[1] > at ? ov[1] : at + 1;
+	}
+	return n;
+}
+
+/* Indicators mentioned in the sentence, for subjects of later clauses. */
+static void find_mentions(struct extractor *x, const char *t, size_t s, size_t e)
+{
+	const pcre2_code *re = rules_any_indicator(x->rs);
+	size_t at = s;
+
+	x->nmen = 0;
+	while (at < e) {
+		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
+				x->md, NULL) <= 0)
+			break;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+		const struct indicator *ind = rules_lookup(x->rs, t + ov[0],
+							   ov[1] - ov[0]);
+		if (ind) {
+			if (x->nmen == x->capmen) {
+				x->capmen = x->capmen ? x->capmen * 2 : 16;
+				x->men = xrealloc(x->men, x->capmen * sizeof *x->men);
+			}
+			x->men[x->nmen++] = (struct mention){ov[0], ov[1], ind};
+		}
+		at = ov[1] > at ? ov[1] : at + 1;
+	}
+}
+
+/* The subject of a match at offset p without an indicator: the indicators
+ * of the last match before p that named them, unless an indicator is
+ * mentioned after it (outside every match) and before p. */
+static size_t subject_last(struct extractor *x, const struct cand *kept,
+			   size_t nkept, size_t p, const struct indicator **out)
+{
+	const struct done *last = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < x->ndone; i++)
+		if (x->done[i].named && x->done[i].end <= p)
+			last = &x->done[i];
+	const struct mention *men = NULL;
+	for (size_t i = 0; i < x->nmen; i++) {
+		const struct mention *mm = &x->men[i];
+		if (mm->end > p || (last && mm->start < last->end))
+			continue;
+		int inside = 0;
+		for (size_t k = 0; k < nkept && !inside; k++)
+			inside = mm->start >= kept[k].start && mm->start < kept[k].end;
+		if (!inside)
+			men = mm;
+	}
+	if (men) {
+		out[n++] = men->ind;
+		return n;
+	}
+	if (last)
+		for (size_t i = 0; i < last->nind && n < MAX_INDS; i++)
+			out[n++] = last->ind[i];
+	return n;
+}
+
+/* 均: every subject of the matches before, in this clause and the unbroken
+ * run of clauses before it that produced figures. */
+static size_t subject_each(struct extractor *x, size_t clause,
+			   const struct indicator **out)
+{
+	size_t n = 0, c = clause;
+
+	for (;;) {
+		int any = 0;
+		for (size_t i = x->ndone; i-- > 0;) {
+			const struct done *d = &x->done[i];
+			if (d->clause != c)
+				continue;
+			any = 1;
+			for (size_t k = d->nind; k-- > 0;) {
+				int dup = 0;
+				for (size_t j = 0; j < n; j++)
+					dup |= out[j] == d->ind[k];
+				if (!dup && n < MAX_INDS)
+					out[n++] = d->ind[k];
+			}
+		}
+		if ((!any && c != clause) || c == 0)
+			break;
+		c--;
+	}
+	/* collected backwards: restore text order */
+	for (size_t i = 0; i < n / 2; i++) {
+		const struct indicator *tmp = out[i];
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = tmp;
+	}
+	return n;
+}
+
+static int seen_before(struct extractor *x, const struct obs *o,
+		       const struct indicator *ind)
+{
+	double v = decimal_to_double(o->value);
+
+	for (size_t i = 0; i < x->nseen; i++) {
+		const struct seen *s = &x->seen[i];
+		if (s->ind == ind && s->measure == o->measure && s->value == v &&
+		    s->target == o->target && strcmp(s->period, o->period) == 0 &&
+		    strcmp(s->scope, o->scope) == 0 &&
+		    strcmp(s->qualifier, o->qualifier) == 0)
+			return 1;
+	}
+	if (x->nseen == x->capseen) {
+		x->capseen = x->capseen ? x->capseen * 2 : 32;
+		x->seen = xrealloc(x->seen, x->capseen * sizeof *x->seen);
+	}
+	struct seen *s = &x->seen[x->nseen++];
+	s->ind = ind;
+	s->measure = o->measure;
+	s->value = v;
+	s->target = o->target;
+	snprintf(s->period, sizeof s->period, "%s", o->period);
+	s->scope = o->scope;
+	s->qualifier = o->qualifier;
+	return 0;
+}
+
+/* Copies at most EVIDENCE_MAX code points of t[s, e) into o->evidence. */
+static void set_evidence(struct obs *o, const char *t, size_t s, size_t e)
+{
+	size_t i = s, cps = 0;
+
+	/* without the sentence's terminator (。 is three bytes) */
+	while (e > s && strchr("!?;\n", t[e - 1]))
+		e--;
+	if (e >= s + 3 && memcmp(t + e - 3, "。", 3) == 0)
+		e -= 3;
+
+	while (i < e && cps < EVIDENCE_MAX) {
+		unsigned char c = (unsigned char)t[i];
+		i += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		cps++;
+	}
+	if (i > e)
+		i = e;
+	memcpy(o->evidence, t + s, i - s);
+	o->evidence[i - s] = '\0';
+}
+
+static const struct period *period_at(const struct period_hit *hits,
+				      size_t nhits, size_t at,
+				      const struct period *before)
+{
+	const struct period *p = before;
+
+	for (size_t i = 0; i < nhits; i++)
+		if (hits[i].end <= at)
+			p = &hits[i].p;
+	return p;
+}
+
+/* 1 when text[s, e) holds something a value could be read from: an ASCII
+ * digit, or a Chinese numeral in the forms values take without digits
+ * (第一, 三成, 两倍, 百分之): a quick byte scan that lets most sentences of
+ * an article skip the rules.  This function is hot. */
+static int may_hold_value(const char *t, size_t s, size_t e)
+{
+	const unsigned char *p = (const unsigned char *)t;
+
+	for (size_t i = s; i < e; i++) {
+		if ((unsigned)(p[i] - '0') < 10u)
+			return 1;
+		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE */
+		if (p[i] >= 0xE5 && p[i] <= 0xE7 && i + 2 < e) {
+			unsigned c = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+			if (c == 0xE7ACAC || c == 0xE68890 || c == 0xE5808D ||
+			    c == 0xE799BE)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 when text[s, e) mentions an indicator: without one no rule can give a
+ * row (a figure without its indicator takes it from the same sentence). */
+static int mentions_indicator(struct extractor *x, const char *t, size_t s,
+			      size_t e)
+{
+	return pcre2_match(rules_any_indicator(x->rs), (PCRE2_SPTR)t, e, s,
+			   PCRE2_NO_UTF_CHECK, x->md, NULL) > 0;
+}
+
+static long run_sentence(struct extractor *x, const struct doc *d,
+			 const struct sentence *s, const struct period_hit *hits,
+			 size_t nhits, const struct period *before,
+			 const struct sink *sink)
+{
+	const char *t = x->norm.text;
+	const struct cand *kept;
+	const struct rule *limit = NULL;
+	double t0 = x->timing ? now() : 0;
+	long rows = 0;
+
+	size_t nk = matcher_run(x->m, t, s->start, s->end, &kept, &limit);
+	if (limit && sink->warn) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "rule %s (%s:%ld) hit the PCRE2 match limit (or its depth or JIT stack limit); skipped for this sentence",
+			 limit->id, limit->file, limit->line);
+		sink->warn(sink->ctx, norm_line(&x->norm, s->start), msg);
+	}
+	double t1 = x->timing ? now() : 0;
+	x->ndone = 0;
+	if (nk)
+		find_mentions(x, t, s->start, s->end);
+	for (size_t k = 0; k < nk; k++) {
+		const struct cand *c = &kept[k];
+		const struct indicator *inds[MAX_INDS];
+		struct item items[MAX_ITEMS];
+		size_t ni, cs, ce, cs2, ce2;
+		size_t clause = segment_clause(t, s, c->v_s, &cs, &ce);
+
+		if (c->rule->has_ind)
+			ni = scan_indicators(x, t, c->ind_s, c->ind_e, inds, MAX_INDS);
+		else if (c->rule->subject == SUBJECT_EACH)
+			ni = subject_each(x, clause, inds);
+		else
+			ni = subject_last(x, kept, nk, c->v_s, inds);
+		size_t nv = resolve_items(x->rs, c, t, s->start, s->end, items,
+					  MAX_ITEMS);
+		if (!ni || !nv)
+			continue;
+		if (x->ndone == x->capdone) {
+			x->capdone = x->capdone ? x->capdone * 2 : 16;
+			x->done = xrealloc(x->done, x->capdone * sizeof *x->done);
+		}
+		struct done *dn = &x->done[x->ndone++];
+		dn->clause = clause;
+		dn->start = c->start;
+		dn->end = c->end;
+		dn->named = c->rule->has_ind;
+		dn->nind = ni;
+		memcpy(dn->ind, inds, ni * sizeof *inds);
+		if (ni != nv && ni != 1 && nv != 1)
+			continue;       /* a list whose lengths disagree */
+		/* several values for one indicator only when they differ in
+		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
+		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+			continue;
+		segment_clause(t, s, c->start, &cs2, &ce2);
+		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
+		size_t npairs = ni > nv ? ni : nv;
+		for (size_t p = 0; p < npairs; p++) {
+			const struct indicator *ind = inds[ni == 1 ? 0 : p];
+			const struct item *it = &items[nv == 1 ? 0 : p];
+			struct obs o;
+			if (c->rule->measure == MEASURE_RANK && it->scope < 0)
+				continue;       /* a rank among whom is not said */
+			o.doc = d->id;
+			o.indicator = ind->id;
+			o.measure = c->rule->measure;
+			o.value = it->value;
+			o.unit = c->rule->unit;
+			o.target = resolve_is_target(x->rs, x->md, t, s->start, it->at);
+			struct period pf = *period_at(hits, nhits, it->at, before);
+			/* a target whose sentence states no period is a goal for
+			 * the year in context, not for a quarter carried over from
+			 * the review before it */
+			if (o.target && period_at(hits, nhits, it->at, NULL) == NULL &&
+			    pf.kind != PERIOD_NONE && pf.kind != PERIOD_YEAR)
+				pf.kind = PERIOD_YEAR;
+			pf = period_final(pf, x->date, o.target);
+			period_format(&pf, o.period, sizeof o.period);
+			o.qualifier = rules_qualifier_code(it->qual);
+			o.scope = c->rule->measure == MEASURE_RANK ?
+				  rules_scope_code(x->rs, it->scope) : "";
+			o.region = d->region ? d->region : "";
+			o.line = norm_line(&x->norm, cs2);
+			set_evidence(&o, t, cs2, ce);
+			o.rule = c->rule->id;
+			if (seen_before(x, &o, ind))
+				continue;
+			if (sink->obs && sink->obs(sink->ctx, &o))
+				return -1;
+			rows++;
+		}
+	}
+	if (x->timing) {
+		x->st.match += t1 - t0;
+		x->st.resolve += now() - t1;
+	}
+	return rows;
+}
+
+long extractor_run(struct extractor *x, const struct doc *d, const char *text,
+		   size_t len, const struct sink *sink)
+{
+	double t0 = x->timing ? now() : 0;
+	norm_build(&x->norm, text, len);
+	double t1 = x->timing ? now() : 0;
+	const char *t = x->norm.text;
+	size_t n = x->norm.len, pos = 0;
+	struct sentence s;
+	struct period_ctx pc;
+	struct period_hit hits[MAX_HITS];
+	long rows = 0;
+
+	if (x->timing)
+		x->st.normalize += t1 - t0;
+	x->date = d->date;
+	if (!x->date.y)
+		period_find_date(t, n, &x->date);
+	period_ctx_init(&pc, x->date);
+	x->nseen = 0;
+	while (segment_next(t, n, &pos, &s)) {
+		if (s.heading)
+			period_ctx_init(&pc, x->date);
+		struct period before = pc.cur;
+		size_t nh = period_scan(&pc, t + s.start, s.end - s.start, hits,
+					MAX_HITS);
+		if (nh > MAX_HITS)
+			nh = MAX_HITS;
+		for (size_t i = 0; i < nh; i++) {
+			hits[i].start += s.start;
+			hits[i].end += s.start;
+		}
+		x->st.sentences++;
+		if (!may_hold_value(t, s.start, s.end) ||
+		    !mentions_indicator(x, t, s.start, s.end))
+			continue;
+		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
+		if (r < 0)
+			return -1;
+		rows += r;
+	}
+	if (x->timing)
+		x->st.segment += 0;     /* segmenting is counted within match */
+	x->st.docs++;
+	x->st.rows += rows;
+	return rows;
+}

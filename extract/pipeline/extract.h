@@ -1,0 +1,55 @@
+/* extract: one document through the pipeline — normalize, segment, periods,
+ * match, resolve — handing each observation to a callback.
+ *
+ * Ownership: an extractor borrows the rule set (which must outlive it) and
+ * owns its workspaces, reused from one document to the next; one extractor
+ * per thread. */
+#ifndef EXTRACT_EXTRACT_H
+#define EXTRACT_EXTRACT_H
+
+#include <stddef.h>
+
+#include "pipeline/emit.h"
+#include "pipeline/period.h"
+#include "pipeline/rules.h"
+
+struct doc {
+	const char *id;           /* the doc column */
+	const char *region;       /* may be NULL */
+	struct date date;         /* all zero when unknown: found in the text */
+};
+
+struct sink {
+	/* called for every observation, in text order; a non-zero return
+	 * stops the document */
+	int (*obs)(void *ctx, const struct obs *o);
+	/* called for a warning about the document at an original line */
+	void (*warn)(void *ctx, long line, const char *msg);
+	void *ctx;
+};
+
+/* Time spent per stage (seconds, summed over documents) and counters. */
+struct extract_stats {
+	double normalize, segment, match, resolve;
+	long docs, sentences, rows;
+};
+
+struct extractor;
+
+struct extractor *extractor_new(const struct rule_set *rs);
+void extractor_free(struct extractor *x);
+
+/* Runs the pipeline over text[0..len) (valid UTF-8).  Returns the number of
+ * observations handed to the sink, or -1 when the sink stopped it. */
+long extractor_run(struct extractor *x, const struct doc *d, const char *text,
+		   size_t len, const struct sink *sink);
+
+/* The date the last document was resolved against (from the doc, or found
+ * in its text); all zero when unknown. */
+struct date extractor_doc_date(const struct extractor *x);
+
+/* Enables stage timing (costs a clock read per stage and sentence) and
+ * returns the counters, which the extractor keeps adding to. */
+const struct extract_stats *extractor_stats(struct extractor *x, int enable);
+
+#endif

@@ -1,0 +1,275 @@
+/* job: documents through the pipeline, inline or on worker threads. */
+#include "pipeline/job.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/ingest.h"
+
+int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
+{
+	struct job_array *a = ctx;
+
+	(void)store;
+	(void)err;
+	if (a->i >= a->n)
+		return 0;
+	*in = a->in[a->i++];
+	return 1;
+}
+
+/* What one document produced, kept until it is its turn to be written. */
+struct slot {
+	int busy;                 /* taken by a worker, not yet written */
+	int done;
+	long rows;                /* -1 unreadable, -2 write error */
+	char *out, *msg;          /* open_memstream buffers */
+	size_t outlen, msglen;
+};
+
+struct shared {
+	const struct rule_set *rs;
+	const struct job_source *src;
+	int stats;
+	struct slot *slots;
+	size_t nslots;
+	size_t taken;             /* documents handed to workers */
+	int ended;                /* the source has no more */
+	int src_error;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct extract_stats st;
+};
+
+struct doc_ctx {
+	FILE *out, *msg;
+	const char *path;
+	int write_failed;
+};
+
+static int on_obs(void *ctx, const struct obs *o)
+{
+	struct doc_ctx *c = ctx;
+
+	if (emit_row(c->out, o) < 0) {
+		c->write_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void on_warn(void *ctx, long line, const char *msg)
+{
+	struct doc_ctx *c = ctx;
+
+	fprintf(c->msg, "zhibiao: %s:%ld: warning: %s\n", c->path, line, msg);
+}
+
+/* Reads and extracts one document; rows to out, messages to msg.
+ * Returns the rows written, -1 when the document could not be read, -2
+ * when writing rows failed. */
+static long one_doc(struct extractor *x, const struct job_input *ip,
+		    struct buf *text, FILE *out, FILE *msg)
+{
+	struct diag d;
+	const char *shown = ip->text ? ip->doc :
+			    strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path;
+	int rc;
+
+	if (ip->failed)
+		return -1;
+	diag_clear(&d);
+	buf_clear(text);
+	if (ip->text)
+		rc = ingest_bytes(ip->text, ip->len, text, NULL, &d);
+	else if (strcmp(ip->path, "-") == 0)
+		rc = ingest_stream(stdin, text, NULL, &d);
+	else
+		rc = ingest_file(ip->path, text, NULL, &d);
+	if (rc < 0) {
+		struct diag e = d;
+		snprintf(e.msg, sizeof e.msg, "%.480s; skipped", d.msg);
+		diag_print(msg, shown, &e, "error");
+		return -1;
+	}
+	size_t k = 0;
+	while (k < text->len && strchr(" \t\r\n", text->p[k]))
+		k++;
+	if (k == text->len)
+		fprintf(msg, "zhibiao: %s: warning: empty document (%s)\n", shown,
+			text->len ? "white space only" : "no bytes");
+	struct doc doc = {ip->doc, ip->region, ip->date};
+	struct doc_ctx c = {out, msg, shown, 0};
+	struct sink sink = {on_obs, on_warn, &c};
+	long rows = extractor_run(x, &doc, text->p ? text->p : "", text->len, &sink);
+	return c.write_failed ? -2 : rows;
+}
+
+static void add_stats(struct extract_stats *a, const struct extract_stats *b)
+{
+	a->normalize += b->normalize;
+	a->segment += b->segment;
+	a->match += b->match;
+	a->resolve += b->resolve;
+	a->docs += b->docs;
+	a->sentences += b->sentences;
+	a->rows += b->rows;
+}
+
+static void *worker(void *arg)
+{
+	struct shared *sh = arg;
+	struct extractor *x = extractor_new(sh->rs);
+	const struct extract_stats *st = extractor_stats(x, sh->stats);
+	struct buf text = {0}, store = {0};
+	struct job_input in;
+
+	pthread_mutex_lock(&sh->mu);
+	for (;;) {
+		/* the next document's slot must be free: at most nslots
+		 * documents are held at a time */
+		while (!sh->stop && !sh->ended &&
+		       sh->slots[sh->taken % sh->nslots].busy)
+			pthread_cond_wait(&sh->cv, &sh->mu);
+		if (sh->stop || sh->ended)
+			break;
+		/* the source is read under the lock: one reader at a time, in
+		 * order */
+		int got = sh->src->next(sh->src->ctx, &in, &store, stderr);
+		if (got <= 0) {
+			sh->ended = 1;
+			sh->src_error = got < 0;
+			pthread_cond_broadcast(&sh->cv);
+			break;
+		}
+		struct slot *s = &sh->slots[sh->taken++ % sh->nslots];
+		s->busy = 1;
+		s->done = 0;
+		pthread_cond_broadcast(&sh->cv);
+		pthread_mutex_unlock(&sh->mu);
+
+		FILE *out = open_memstream(&s->out, &s->outlen);
+		FILE *msg = open_memstream(&s->msg, &s->msglen);
+		if (!out || !msg) {
+			fprintf(stderr, "zhibiao: out of memory\n");
+			exit(2);
+		}
+		long rows = one_doc(x, &in, &text, out, msg);
+		fclose(out);
+		fclose(msg);
+
+		pthread_mutex_lock(&sh->mu);
+		s->rows = rows;
+		s->done = 1;
+		pthread_cond_broadcast(&sh->cv);
+	}
+	if (sh->stats)
+		add_stats(&sh->st, st);
+	pthread_mutex_unlock(&sh->mu);
+	buf_free(&text);
+	buf_free(&store);
+	extractor_free(x);
+	return NULL;
+}
+
+static int run_threads(const struct rule_set *rs, const struct job_source *src,
+		       const struct job_opts *o, FILE *out, FILE *err,
+		       struct job_result *res)
+{
+	struct shared sh = {.rs = rs, .src = src, .stats = o->stats};
+	size_t nw = (size_t)o->jobs;
+	pthread_t *tid = xcalloc(nw, sizeof *tid);
+	int rc = 0;
+
+	sh.nslots = 2 * nw;
+	sh.slots = xcalloc(sh.nslots, sizeof *sh.slots);
+	pthread_mutex_init(&sh.mu, NULL);
+	pthread_cond_init(&sh.cv, NULL);
+	for (size_t i = 0; i < nw; i++)
+		if (pthread_create(&tid[i], NULL, worker, &sh) != 0) {
+			fprintf(stderr, "zhibiao: cannot start a thread\n");
+			exit(2);
+		}
+	/* write in input order, as each document's turn comes */
+	pthread_mutex_lock(&sh.mu);
+	for (size_t i = 0;; i++) {
+		struct slot *s = &sh.slots[i % sh.nslots];
+		while (!(i < sh.taken && s->done) && !(sh.ended && i >= sh.taken))
+			pthread_cond_wait(&sh.cv, &sh.mu);
+		if (i >= sh.taken)
+			break;          /* the source ended and all is written */
+		pthread_mutex_unlock(&sh.mu);
+		if (s->msglen)
+			fwrite(s->msg, 1, s->msglen, err);
+		if (s->rows == -2 || (s->outlen &&
+				      fwrite(s->out, 1, s->outlen, out) != s->outlen))
+			rc = -1;
+		res->docs++;
+		res->failed += s->rows == -1;
+		res->rows += s->rows > 0 ? s->rows : 0;
+		free(s->out);
+		free(s->msg);
+		s->out = s->msg = NULL;
+		s->outlen = s->msglen = 0;
+		pthread_mutex_lock(&sh.mu);
+		s->busy = 0;
+		s->done = 0;
+		pthread_cond_broadcast(&sh.cv);
+		if (rc) {
+			sh.stop = 1;
+			break;
+		}
+	}
+	sh.stop = 1;
+	pthread_cond_broadcast(&sh.cv);
+	pthread_mutex_unlock(&sh.mu);
+	for (size_t i = 0; i < nw; i++)
+		pthread_join(tid[i], NULL);
+	for (size_t i = 0; i < sh.nslots; i++) {
+		free(sh.slots[i].out);
+		free(sh.slots[i].msg);
+	}
+	res->st = sh.st;
+	if (!rc && sh.src_error)
+		rc = 1;
+	pthread_mutex_destroy(&sh.mu);
+	pthread_cond_destroy(&sh.cv);
+	free(sh.slots);
+	free(tid);
+	return rc;
+}
+
+int job_run(const struct rule_set *rs, const struct job_source *src,
+	    const struct job_opts *o, FILE *out, FILE *err,
+	    struct job_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (o->jobs > 1)
+		return run_threads(rs, src, o, out, err, res);
+
+	struct extractor *x = extractor_new(rs);
+	const struct extract_stats *st = extractor_stats(x, o->stats);
+	struct buf text = {0}, store = {0};
+	struct job_input in;
+	int rc = 0, got;
+
+	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
+		long rows = one_doc(x, &in, &text, out, err);
+		res->docs++;
+		if (rows == -1)
+			res->failed++;
+		else if (rows == -2)
+			rc = -1;
+		else
+			res->rows += rows;
+	}
+	if (!rc && got < 0)
+		rc = 1;
+	res->st = *st;
+	buf_free(&text);
+	buf_free(&store);
+	extractor_free(x);
+	return rc;
+}

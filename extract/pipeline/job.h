@@ -1,0 +1,64 @@
+/* job: extract a list of documents — read, run the pipeline, write rows —
+ * on one thread or several, with rows and messages always in input order,
+ * so the output of -j N is byte-identical to -j 1.
+ *
+ * Ownership: the caller keeps the inputs and the rule set; job_run borrows
+ * them for the call. */
+#ifndef EXTRACT_JOB_H
+#define EXTRACT_JOB_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pipeline/extract.h"
+#include "pipeline/rules.h"
+#include "base/xalloc.h"
+
+struct job_input {
+	const char *path;         /* file to read, "-" for standard input */
+	const char *text;         /* or the document itself (len bytes), when set */
+	size_t len;
+	const char *doc;          /* the doc column */
+	const char *region;
+	struct date date;
+	int failed;               /* already reported as bad: count, skip */
+};
+
+struct job_opts {
+	int jobs;                 /* worker threads; 1 (or less) runs inline */
+	int stats;                /* time the stages */
+};
+
+struct job_result {
+	long docs, failed, rows;
+	struct extract_stats st;  /* summed over the workers when stats is set */
+};
+
+/* Where the inputs come from.  next fills *in with the next document and
+ * returns 1, or 0 at the end, or -1 after reporting a read error to err
+ * (the end too).  Text it hands over through in->text must live in store,
+ * which belongs to the caller of next until the document is done; next
+ * is called by one thread at a time. */
+struct job_source {
+	int (*next)(void *ctx, struct job_input *in, struct buf *store, FILE *err);
+	void *ctx;
+};
+
+/* A source over an array of inputs. */
+struct job_array {
+	const struct job_input *in;
+	size_t n, i;
+};
+int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err);
+
+/* Extracts the documents of src in order: rows (no header) to out,
+ * messages ("zhibiao: FILE:…: error: …; skipped", warnings) to err.  A
+ * document that cannot be read is reported and counted in res->failed;
+ * the others go on.  At most a few documents per worker are in memory at
+ * a time.  Returns 0, -1 when writing to out failed (then it stops), or 1
+ * when the source reported a read error. */
+int job_run(const struct rule_set *rs, const struct job_source *src,
+	    const struct job_opts *o, FILE *out, FILE *err,
+	    struct job_result *res);
+
+#endif

@@ -1,0 +1,83 @@
+/* manifest: input manifests, read through libcsv and checked row by row. */
+#include "pipeline/manifest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/table.h"
+#include "base/xalloc.h"
+
+int manifest_read(const char *path, FILE *err,
+		  void (*row)(void *ctx, const struct manifest_row *r), void *ctx)
+{
+	static const char *const cols[] = {"doc", "path", "date", "region"};
+	struct table t;
+	struct diag d;
+	int c[4];
+
+	if (table_read(path, &t, &d) < 0) {
+		diag_print(err, path, &d, "error");
+		return -1;
+	}
+	for (int i = 0; i < 4; i++)
+		if ((c[i] = table_col(&t, cols[i])) < 0) {
+			fprintf(err, "zhibiao: %s:1: error: manifest lacks the column '%s' (needs doc,path,date,region)\n",
+				path, cols[i]);
+			table_free(&t);
+			return -1;
+		}
+	/* the folder, and its real path to tell a path that escapes it */
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	char *rdir = realpath(dir[0] ? dir : ".", NULL);
+	size_t rl = rdir ? strlen(rdir) : 0;
+	for (size_t r = 0; r < t.nrows; r++) {
+		struct manifest_row m = {
+			.doc = table_get(&t, r, c[0]), .rel = table_get(&t, r, c[1]),
+			.date_s = table_get(&t, r, c[2]), .region = table_get(&t, r, c[3]),
+			.line = t.line[r],
+		};
+		struct buf p = {0};
+		if (m.rel[0] == '/')
+			buf_adds(&p, m.rel);
+		else
+			buf_printf(&p, "%s%s", dir, m.rel);
+		m.path = p.p;
+		if (!*m.doc)
+			m.why = "empty doc";
+		else if (!*m.rel)
+			m.why = "empty path";
+		else if (*m.date_s && !date_parse(m.date_s, &m.date))
+			m.why = "date is not a valid YYYY-MM-DD";
+		if (!m.why) {
+			char *real = realpath(p.p, NULL);
+			struct stat ls;
+			if (!real) {
+				/* a dangling symlink is reported when it is read */
+				if (lstat(p.p, &ls) != 0)
+					m.why = "path does not exist";
+			} else if (rdir && strcmp(rdir, "/") != 0 &&
+				   (strncmp(real, rdir, rl) != 0 ||
+				    (real[rl] != '/' && real[rl]))) {
+				m.why = "path escapes the manifest's folder";
+			}
+			free(real);
+		}
+		if (m.why) {
+			fprintf(err, "zhibiao: %s:%ld: error: %s (doc %s, path %s); skipped\n",
+				path, m.line, m.why, m.doc, m.rel);
+			m.date = (struct date){0, 0, 0};
+		}
+		row(ctx, &m);
+		buf_free(&p);
+	}
+	free(rdir);
+	free(dir);
+	table_free(&t);
+	return 0;
+}

@@ -1,0 +1,132 @@
+/* resolve: values, units, qualifiers, scopes and status of a match. */
+#include "pipeline/resolve.h"
+
+#include <string.h>
+
+/* Chinese numerals that can start a number (not 十/百/千/万/亿 alone after
+ * text: 十四 is fine, but a lone 万 in 千项万亿 is not a number). */
+static int numeral_start(const char *p, size_t n)
+{
+	static const char *const starts[] = {
+		"零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八",
+		"九", "十",
+	};
+
+	if (n && p[0] >= '0' && p[0] <= '9')
+		return 1;
+	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+		if (n >= 3 && memcmp(p, starts[i], 3) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t char_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
+
+/* Units fit when the text's unit is the rule's, or when a count rule meets
+ * a bare number, or a 倍 rule (multiply) meets 倍. */
+static int unit_fits(const struct rule *r, const struct quantity *q)
+{
+	if (q->unit == r->unit)
+		return 1;
+	if (r->unit == UNIT_PERCENT && q->unit == UNIT_NONE && r->scale > 0)
+		return 1;
+	return 0;
+}
+
+size_t resolve_items(const struct rule_set *rs, const struct cand *c,
+		     const char *text, size_t s, size_t e, struct item *items,
+		     size_t max)
+{
+	const struct rule *r = c->rule;
+	size_t n = 0, i = c->v_s, prev_end = c->v_s;
+
+	while (i < c->v_e && n < max) {
+		if (!numeral_start(text + i, c->v_e - i)) {
+			i += char_len((unsigned char)text[i]);
+			continue;
+		}
+		struct decimal d;
+		size_t used;
+		if (!number_parse(text + i, c->v_e - i, &d, &used)) {
+			i += char_len((unsigned char)text[i]);
+			continue;
+		}
+		size_t ns = i, ne = i + used;
+		/* 第 before a rank */
+		if (ns >= s + 3 && memcmp(text + ns - 3, "第", 3) == 0)
+			ns -= 3;
+		/* qualifier between number and unit (3600余家) */
+		size_t ql, qmid = 0;
+		int qual = rules_qualifier_at(rs, text + ne, e - ne, &ql);
+		if (qual >= 0)
+			qmid = ql;
+		/* the longest unit after the number that forms a quantity */
+		struct quantity q, best;
+		size_t best_end = 0;
+		char tmp[128];          /* the number, then up to six characters */
+		size_t nl = ne - ns < 96 ? ne - ns : 96;
+		memcpy(tmp, text + ns, nl);
+		for (size_t k = ne + qmid, steps = 0; k <= e && steps < 6; steps++) {
+			size_t ul = k - ne - qmid;
+			if (nl + ul > sizeof tmp)
+				break;
+			memcpy(tmp + nl, text + ne + qmid, ul);
+			if (number_parse_quantity(tmp, nl + ul, &q)) {
+				best = q;
+				best_end = k;
+			}
+			if (k == e)
+				break;
+			k += char_len((unsigned char)text[k]);
+		}
+		if (!best_end || !unit_fits(r, &best)) {
+			i = ne;
+			continue;
+		}
+		struct item *it = &items[n];
+		it->value = best.unit == UNIT_NONE ? d : best.value;
+		it->value = decimal_scale(it->value, r->scale);
+		if (r->sign < 0)
+			it->value = decimal_neg(it->value);
+		it->at = ns;
+		it->end = best_end;
+		/* qualifier right before the number, or right after the unit */
+		if (qual < 0)
+			qual = rules_qualifier_before(rs, text + s, ns - s, &ql);
+		if (qual < 0 && best_end < e)
+			qual = rules_qualifier_at(rs, text + best_end, e - best_end, &ql),
+			it->end = qual >= 0 ? best_end + ql : best_end;
+		it->qual = qual;
+		/* scope right before, within this item's share of the value text */
+		size_t sl;
+		if (prev_end > ns)      /* 第 stood before the value group */
+			prev_end = ns;
+		it->scope = rules_scope_before(rs, text + prev_end, ns - prev_end, &sl);
+		/* 全市排名第1: the scope before 排名, within this item's text */
+		if (it->scope < 0 && ns >= prev_end + 6 &&
+		    memcmp(text + ns - 6, "排名", 6) == 0)
+			it->scope = rules_scope_before(rs, text + prev_end,
+						       ns - 6 - prev_end, &sl);
+		if (it->scope < 0 && c->scope_e > c->scope_s)
+			it->scope = rules_scope_before(rs, text + c->scope_s,
+						       c->scope_e - c->scope_s, &sl);
+		n++;
+		prev_end = best_end;
+		i = best_end > i ? best_end : i + 1;
+	}
+	return n;
+}
+
+int resolve_is_target(const struct rule_set *rs, pcre2_match_data *md,
+		      const char *text, size_t s, size_t at)
+{
+	const pcre2_code *re = rules_target_re(rs);
+
+	if (!re || at <= s)
+		return 0;
+	return pcre2_match(re, (PCRE2_SPTR)text, at, s, PCRE2_NO_UTF_CHECK, md,
+			   NULL) > 0;
+}

@@ -1,0 +1,147 @@
+/* rules: load, check and compile the rule files that say what is extracted.
+ *
+ * A rule file is read line by line.  '#' starts a comment line.  A stanza
+ * starts at column 1; indented "key: value" lines belong to the stanza above.
+ *
+ *   macro NAME = PATTERN          a named pattern piece; %{NAME} expands it
+ *   scope CODE = 全市 | 市          words that name a ranking scope
+ *   qualifier CODE = 以上 | 及以上    words that qualify a value (>=, >, ~, <=)
+ *   status target = 预期 | 力争      words that make a figure a target
+ *   indicator ID KIND = 名称 | 别名   an indicator and its synonyms (literal
+ *     example: TEXT => ROWS         text, or /regex/); KIND groups indicators
+ *   rule ID                         for patterns (%{IND:money})
+ *     measure: growth
+ *     unit: percent
+ *     pattern: PCRE2 pattern        (several pattern: lines are alternatives)
+ *     sign: -                       negate (下降, 回落)
+ *     multiply: 100                 scale (增长2倍 -> 200)
+ *     subject: each                 a figure without an indicator applies to
+ *                                   every subject of the clauses before (均)
+ *     example: TEXT => ROWS
+ *
+ * Built-in macros: %{IND} / %{IND:KIND[,KIND]} is the named group "ind"
+ * matching one synonym; %{INDS...} a list of them joined by 、和及与; %{QUAL},
+ * %{SCOPE} and %{TARGET} the words declared above.  A pattern captures the
+ * value(s) in the group "v" and may capture "scope".  See rules/README.md.
+ *
+ * Ownership: a rule_set owns everything it holds; callers borrow. */
+#ifndef EXTRACT_RULES_H
+#define EXTRACT_RULES_H
+
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "pipeline/number.h"
+
+enum measure {
+	MEASURE_LEVEL,
+	MEASURE_GROWTH,
+	MEASURE_SHARE,
+	MEASURE_RANK,
+	MEASURE_CHANGE,
+	MEASURE_RATE,
+};
+
+enum subject_mode {
+	SUBJECT_LAST,     /* no indicator in the match: the clause's subject */
+	SUBJECT_EACH,     /* 均: every subject of the clauses before */
+};
+
+struct example {
+	const char *file;
+	long line;
+	char *text;       /* normalized input clause */
+	char *expect;     /* expected rows as written after "=>" */
+};
+
+struct rule {
+	char *id;
+	const char *file;
+	long line;
+	enum measure measure;
+	enum unit unit;
+	int sign;                 /* 1 or -1 */
+	int scale;                /* power of ten applied to values (multiply: 100 -> 2) */
+	enum subject_mode subject;
+	int has_ind;              /* the pattern captures "ind" */
+	pcre2_code **re;          /* compiled patterns (JIT when available) */
+	size_t nre;
+	/* the unit marks (number.h unit_marks) of which a sentence must hold
+	 * one for the rule to be tried; 0 = always tried */
+	unsigned need;
+	/* per pattern, the keywords (indices, rules_keyword) of which a
+	 * sentence must hold one for the pattern to be run (litset.h);
+	 * nkw[k] == 0: always run */
+	size_t **kw;
+	size_t *nkw;
+	struct example *ex;
+	size_t nex;
+};
+
+struct indicator {
+	char *id;
+	char *kind;
+	const char *name;         /* the first literal synonym: its Chinese name */
+	const char *file;
+	long line;
+	struct example *ex;
+	size_t nex;
+};
+
+struct word {
+	char *text;               /* normalized literal */
+	size_t len;
+	int code;                 /* index into the table's codes (qualifier, scope) */
+};
+
+struct rule_set;
+
+/* Called once for every error found while loading (file and position in d). */
+typedef void (*rules_error_fn)(void *ctx, const char *file,
+			       const struct diag *d);
+
+/* Loads path: a directory (every *.rules file in it, in name order) or one
+ * file.  Every error is reported through err; returns NULL when there was
+ * any, else the compiled set (free with rules_free). */
+struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx);
+
+void rules_free(struct rule_set *rs);
+
+size_t rules_count(const struct rule_set *rs);
+const struct rule *rules_get(const struct rule_set *rs, size_t i);
+size_t rules_indicator_count(const struct rule_set *rs);
+const struct indicator *rules_indicator(const struct rule_set *rs, size_t i);
+size_t rules_file_count(const struct rule_set *rs);
+
+/* The keywords of the prefilter, each once: rule->kw holds indices. */
+size_t rules_keyword_count(const struct rule_set *rs);
+const char *rules_keyword(const struct rule_set *rs, size_t i);
+
+/* The regex matching any synonym of any indicator (no groups). */
+const pcre2_code *rules_any_indicator(const struct rule_set *rs);
+
+/* The indicator a matched synonym p[0..n) names, or NULL. */
+const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
+				     size_t n);
+
+/* Word tables.  *_at return the code of the longest word of the table that
+ * starts at p (ends at p+n for the _before form) and set *wlen, or -1. */
+int rules_qualifier_at(const struct rule_set *rs, const char *p, size_t n,
+		       size_t *wlen);
+int rules_qualifier_before(const struct rule_set *rs, const char *p, size_t n,
+			   size_t *wlen);
+int rules_scope_before(const struct rule_set *rs, const char *p, size_t n,
+		       size_t *wlen);
+/* The regex of the target (status) words, or NULL when none are declared. */
+const pcre2_code *rules_target_re(const struct rule_set *rs);
+const char *rules_qualifier_code(int code);   /* ">=", ">", "~", "<=" */
+const char *rules_scope_code(const struct rule_set *rs, int code);
+
+const char *measure_name(enum measure m);
+
+/* PCRE2 limits applied to every match (a pathological pattern fails the
+ * match instead of hanging); defaults 1000000 and 10000. */
+void rules_match_limits(pcre2_match_context *mc);
+
+#endif

@@ -1,0 +1,89 @@
+/* segment: sentences and clauses of normalized text. */
+#include "pipeline/segment.h"
+
+#include <string.h>
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of a sentence terminator at t+i, or 0. */
+static size_t terminator(const char *t, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)t[i];
+
+	if (c == '!' || c == '?' || c == ';' || c == '\n')
+		return 1;
+	/* 。 E3 80 82, ！ and ？ are folded to ASCII by normalize */
+	if (c == 0xE3 && i + 2 < len && (unsigned char)t[i + 1] == 0x80 &&
+	    (unsigned char)t[i + 2] == 0x82)
+		return 3;
+	return 0;
+}
+
+int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
+{
+	size_t i = *pos;
+
+	while (i < len && (t[i] == '\n' || t[i] == ' '))
+		i++;
+	if (i >= len)
+		return 0;
+	s->start = i;
+	/* a heading is a line that starts with '#' */
+	s->heading = t[i] == '#' && (i == 0 || t[i - 1] == '\n');
+	if (s->heading) {
+		const char *nl = memchr(t + i, '\n', len - i);
+		s->end = nl ? (size_t)(nl - t) : len;
+		*pos = s->end;
+		return 1;
+	}
+	while (i < len) {
+		size_t n = terminator(t, len, i);
+		if (n) {
+			i += t[i] == '\n' ? 0 : n;
+			break;
+		}
+		i++;
+	}
+	s->end = i;
+	*pos = i < len && t[i] == '\n' ? i + 1 : i;
+	if (s->end == s->start) {       /* a lone line break */
+		*pos = i + 1;
+		return segment_next(t, len, pos, s);
+	}
+	return 1;
+}
+
+int segment_is_clause_break(const char *t, size_t start, size_t end, size_t i)
+{
+	if (t[i] == ':')
+		return 1;
+	if (t[i] != ',')
+		return 0;
+	/* 1,234 is one number */
+	if (i > start && is_digit(t[i - 1]) && i + 3 < end &&
+	    is_digit(t[i + 1]) && is_digit(t[i + 2]) && is_digit(t[i + 3]) &&
+	    (i + 4 >= end || !is_digit(t[i + 4])))
+		return 0;
+	return 1;
+}
+
+size_t segment_clause(const char *t, const struct sentence *s, size_t off,
+		      size_t *cs, size_t *ce)
+{
+	size_t idx = 0, begin = s->start;
+
+	for (size_t i = s->start; i < off && i < s->end; i++)
+		if (segment_is_clause_break(t, s->start, s->end, i)) {
+			idx++;
+			begin = i + 1;
+		}
+	size_t e = off;
+	while (e < s->end && !segment_is_clause_break(t, s->start, s->end, e))
+		e++;
+	*cs = begin;
+	*ce = e;
+	return idx;
+}

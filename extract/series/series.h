@@ -1,0 +1,238 @@
+/* series: observations of many articles (observations.csv files) merged into
+ * time series, one per (indicator, measure, unit, status, region, scope),
+ * and written as series.csv, pivot.csv, conflicts.csv, gnuplot data files
+ * and an .xlsx workbook.
+ *
+ * Merging.  A point is one series at one period.  Observations of the same
+ * point that agree (values equal to 1e-9, relative) are one point that lists
+ * every source document.  When they disagree the value of the later
+ * document is kept and each other value becomes a conflict.  Documents are
+ * ordered by their date when a manifest gives one, else by the latest
+ * period end they report (targets included); ties by doc id, then by line.
+ *
+ * Periods sort by end date, then start date, then code: 2023-01/2023-11
+ * (ends 11-30) before 2023; 2023-Q4, 2023-H2 and 2023 all end 12-31, so the
+ * longest comes first (2023, 2023-H2, 2023-Q4, 2023-12, 2023-12-31).
+ *
+ * Derivation.  A `change` in pp whose evidence names a year-ago base
+ * (上年, 去年, 同期, 同比; or with no evidence) and the rate it changes
+ * (growth, share or rate of the same indicator, status, region, scope and
+ * period, in the same document when it has one) give the rate of the same
+ * period a year earlier: 4.6% up 1.4 pp → 3.2%, origin `derived`.  A
+ * reported value for that point always wins; a disagreeing one is a
+ * conflict too.
+ *
+ * Errors: bad input rows and files, conflicts and write errors are reported
+ * through series_opts.report (file, position, severity); nothing here
+ * prints or exits.
+ *
+ * Ownership: a series_set owns everything it holds and copies what it is
+ * given; pointers returned by the accessors are borrowed and die with the
+ * set (series_free) or at the next series_add / series_read. */
+#ifndef EXTRACT_SERIES_H
+#define EXTRACT_SERIES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "pipeline/period.h"
+
+struct rule_set;
+
+/* Called for every message: severity "error" (bad input or a write
+ * error) or "warning" (a conflict, a row without a period).  file is the
+ * file at fault (d->line the line in it, 0 when none). */
+typedef void (*series_report_fn)(void *ctx, const char *file,
+				 const struct diag *d, const char *severity);
+
+struct series_opts {
+	const char *out_dir;          /* series_build: where outputs go */
+	/* the workbook: NULL for indicators.xlsx in out_dir's parent, "" for
+	 * none */
+	const char *xlsx;
+	const char *manifest;         /* optional doc,date CSV: document dates */
+	const struct rule_set *rules; /* Chinese names; NULL: ids as names */
+	int excel;                    /* CSVs with a BOM, formula cells neutralized */
+	series_report_fn report;      /* may be NULL */
+	void *ctx;
+};
+
+struct series_summary {
+	size_t files, bad_files;      /* input files read, and those unusable */
+	size_t observations, bad_rows;
+	size_t docs, series, points, derived, conflicts, periods;
+};
+
+/* One observation row (SCHEMA.md).  As an argument of series_add every
+ * field is borrowed (NULL is read as ""); as returned by series_obs_at it
+ * belongs to the set. */
+struct series_obs {
+	const char *doc, *indicator, *measure, *value, *unit, *period, *status;
+	const char *qualifier, *scope, *region, *evidence, *rule;
+	long line;                    /* line in the article, 0 = unknown */
+	const char *file;             /* the observation file, for messages */
+	long file_line;               /* the row's line in it */
+};
+
+/* A point of a series, after series_finish. */
+struct series_point {
+	const char *series;           /* the series' slug */
+	size_t series_index;          /* into series_count order */
+	const char *indicator, *name, *measure, *unit, *status, *region, *scope;
+	const char *period;           /* schema code */
+	struct period p;
+	char start[11], end[11];      /* YYYY-MM-DD */
+	size_t row;                   /* 0-based row of its period in the pivot */
+	const char *value;            /* canonical decimal, schema units */
+	const char *qualifier;
+	int derived;                  /* origin: 0 reported, 1 derived */
+	const char *sources;          /* doc ids, ';'-separated, earliest first */
+};
+
+/* A value dropped for a point: kept is what series.csv holds. */
+struct series_conflict {
+	const struct series_point *kept;
+	const char *value, *qualifier, *sources;
+	int derived;
+	const char *file;             /* where the dropped row is, for messages */
+	long file_line;
+};
+
+/* A column of the pivot: one series, or its derived points. */
+struct series_column {
+	size_t series;                /* series index */
+	int derived;                  /* holds the derived points only */
+	const char *label;            /* 固定资产投资 增速(%) 运河区 */
+	const char *unit_label;       /* 亿元, %, 百分点, 位, 个 */
+};
+
+struct series_set;
+
+/* A new empty set; o is borrowed and must outlive it. */
+struct series_set *series_new(const struct series_opts *o);
+
+/* Frees s and all it holds; NULL is fine. */
+void series_free(struct series_set *s);
+
+/* Reads an observations.csv file ("-" for standard input) into s.  A row
+ * with a bad field is reported with file:line and skipped.  Returns 0, 1
+ * when some rows were skipped, -1 when the file could not be used at all
+ * (reported; nothing added). */
+int series_read(struct series_set *s, const char *path);
+
+/* Adds one observation after checking its fields (the schema's codes, a
+ * plain decimal value, a valid period).  Returns 0, or -1 with d set (the
+ * row is not added).  A row with an empty period is kept (for the
+ * workbook) but is in no series. */
+int series_add(struct series_set *s, const struct series_obs *ob,
+	       struct diag *d);
+
+/* Reads document dates from a CSV with the columns doc and date
+ * (YYYY-MM-DD, may be empty).  Returns 0, 1 when some rows were bad, -1
+ * when the file could not be used (all reported). */
+int series_read_manifest(struct series_set *s, const char *path);
+
+/* Sets the date of document doc (for ordering); a later call wins. */
+void series_set_doc_date(struct series_set *s, const char *doc,
+			 struct date date);
+
+/* Merges, derives and orders everything added; reports each conflict as a
+ * warning.  Call once, after the last series_add / series_read. */
+void series_finish(struct series_set *s);
+
+/* Accessors, valid after series_finish.  Points come in series.csv order
+ * (by slug, then period); conflicts by slug, period, document. */
+size_t series_obs_count(const struct series_set *s);
+const struct series_obs *series_obs_at(const struct series_set *s, size_t i);
+size_t series_count(const struct series_set *s);
+const char *series_slug(const struct series_set *s, size_t i);
+size_t series_point_count(const struct series_set *s);
+const struct series_point *series_point_at(const struct series_set *s,
+					   size_t i);
+size_t series_conflict_count(const struct series_set *s);
+const struct series_conflict *series_conflict_at(const struct series_set *s,
+						 size_t i);
+size_t series_doc_count(const struct series_set *s);
+
+/* The pivot: rows are the periods of all points in time order, columns the
+ * series grouped by region, then indicator (in rule order), measure,
+ * status and scope; a series with derived points gets a second column
+ * holding only those.  series_pivot_cell returns the point at (row, col)
+ * or NULL. */
+size_t series_pivot_rows(const struct series_set *s);
+const struct series_point *series_pivot_row(const struct series_set *s,
+					    size_t row);
+size_t series_pivot_cols(const struct series_set *s);
+const struct series_column *series_pivot_col(const struct series_set *s,
+					     size_t col);
+const struct series_point *series_pivot_cell(const struct series_set *s,
+					     size_t row, size_t col);
+
+/* A value in display units: yuan as 亿元 (16190000000 → 161.9), the rest
+ * as they are.  Writes into buf of size n and returns it. */
+char *series_display_value(const char *value, const char *unit, char *buf,
+			   size_t n);
+
+/* The Chinese label of a unit in the pivot and workbook: 亿元, %, 百分点,
+ * 位, 个; the code itself when unknown. */
+const char *series_unit_label(const char *unit);
+
+/* The Chinese name of an indicator id from the rules (series_opts.rules),
+ * or the id itself. */
+const char *series_indicator_name(const struct series_set *s,
+				  const char *indicator);
+
+/* Chinese names of a measure (增速, 占比, 比率, 变动, 排名; level: 总量 for
+ * yuan, else 数量) and of a ranking scope (全市, 全省, 全国, 主城区); the
+ * code itself when unknown. */
+const char *series_measure_label(const char *measure, const char *unit);
+const char *series_scope_label(const char *scope);
+
+/* Writers.  Each writes the whole file to f and returns 0, or -1 on a
+ * write error (errno set by stdio).  With excel, a CSV starts with a UTF-8
+ * BOM and a text cell that begins with = + - @ (or tab, CR) gets a leading
+ * ' so a spreadsheet does not run it as a formula; numbers stay numbers.
+ *
+ * series.csv: series,indicator,name,measure,unit,status,region,scope,
+ * period,start,end,value,qualifier,origin,sources. */
+int series_write_long(const struct series_set *s, FILE *f, int excel);
+/* pivot.csv: period,start,end, then one column per series_pivot_col label;
+ * values in display units. */
+int series_write_pivot(const struct series_set *s, FILE *f, int excel);
+/* conflicts.csv: series,indicator,name,measure,unit,status,region,scope,
+ * period,value,qualifier,origin,sources (the kept point), other_value,
+ * other_qualifier,other_origin,other_sources (the dropped value). */
+int series_write_conflicts(const struct series_set *s, FILE *f, int excel);
+/* data/<slug>.dat of series i: "# index period end value origin", then
+ * one line a point: pivot row (1-based), period code, end date, value in
+ * schema units, reported|derived. */
+int series_write_dat(const struct series_set *s, size_t i, FILE *f);
+
+/* Parses a schema period code (2025, 2025-Q1, 2025-H1, 2025-01/2025-11,
+ * 2025-03, 2025-04-30) into *p.  Returns 1, or 0 when it is not one. */
+int series_period_parse(const char *code, struct period *p);
+
+/* First and last day of a period. */
+void series_period_bounds(const struct period *p, struct date *start,
+			  struct date *end);
+
+/* Orders periods in time: end date, then start date, then code (see the
+ * top of this file).  Returns <0, 0, >0. */
+int series_period_cmp(const struct period *a, const struct period *b);
+
+/* Does everything: reads the manifest and every file of paths[0..n), merges,
+ * and writes series.csv, pivot.csv, conflicts.csv, data/<slug>.dat (stale
+ * .dat files removed) in o->out_dir (created when missing) and the
+ * workbook, each to a temporary file renamed into place.  When no file
+ * could be read at all nothing is written.  Fills *sum (may be NULL).
+ * Returns 0, 1 when some input was bad (the rest merged and written), -1
+ * on a write or system error (reported). */
+int series_build(const char *const *paths, size_t n,
+		 const struct series_opts *o, struct series_summary *sum);
+
+/* The default workbook path for out_dir: indicators.xlsx in its parent
+ * (output/series → output/indicators.xlsx).  The caller frees it. */
+char *series_default_xlsx(const char *out_dir);
+
+#endif
