@@ -15,6 +15,7 @@
 #include "eval/eval.h"
 #include "pipeline/extract.h"
 #include "pipeline/ingest.h"
+#include "base/clock.h"
 #include "pipeline/normalize.h"
 #include "pipeline/number.h"
 #include "pipeline/job.h"
@@ -532,12 +533,36 @@ static int record_files_next(void *ctx, struct job_input *in, struct buf *store,
 	}
 }
 
+/* --stats: the stages of one run.  With one thread they add up to the
+ * total (rest: the job loop and what no stage clock covers); with more,
+ * the stages inside the job are thread seconds. */
+static void print_stats(const struct job_result *res, int jobs, double setup,
+			double job, double total)
+{
+	const struct extract_stats *st = &res->st;
+	double inside = st->read + st->normalize + st->gate + st->periods +
+			st->match + st->resolve + st->emit;
+	double write = total - setup - job;
+
+	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld matched=%ld rows=%ld\n",
+		res->docs, res->failed, st->sentences, st->matched, res->rows);
+	fprintf(stderr, "zhibiao: stats: setup=%.3fs read=%.3fs normalize=%.3fs gate=%.3fs periods=%.3fs match=%.3fs resolve=%.3fs emit=%.3fs write=%.3fs",
+		setup, st->read, st->normalize, st->gate, st->periods,
+		st->match, st->resolve, st->emit, write);
+	if (jobs <= 1)
+		fprintf(stderr, " rest=%.3fs total=%.3fs\n", job - inside, total);
+	else
+		fprintf(stderr, " total=%.3fs (-j %d: read to emit are thread seconds)\n",
+			total, jobs);
+}
+
 static int cmd_extract(int argc, char **argv)
 {
 	struct in_opts o = {0};
 	struct inputs in = {0};
 	struct rule_set *rs = NULL;
 	int status = parse_in_opts(argc, argv, &o, 0);
+	double t_start = clock_seconds();
 
 	if (status)
 		goto out;
@@ -570,8 +595,10 @@ static int cmd_extract(int argc, char **argv)
 		(struct job_source){job_array_next, &arr};
 	struct job_opts jo = {o.jobs, o.stats};
 	struct job_result res;
+	double t_job = clock_seconds();
 	int ok = !o.header || emit_header(out) == 0;
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
+	double t_write = clock_seconds();
 	if (rc < 0)
 		ok = 0;
 	if (res.failed || rc > 0 || rf.bad)
@@ -579,9 +606,8 @@ static int cmd_extract(int argc, char **argv)
 	if (out_close(out, o.out, ok) < 0 || !ok)
 		status = EXIT_USAGE;
 	if (o.stats)
-		fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)\n",
-			res.docs, res.failed, res.st.sentences, res.rows,
-			res.st.normalize, res.st.match, res.st.resolve);
+		print_stats(&res, o.jobs, t_job - t_start, t_write - t_job,
+			    clock_seconds() - t_start);
 	records_reader_free(&rf.r);
 	free(ji);
 out:

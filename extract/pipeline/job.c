@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pipeline/ingest.h"
+#include "base/clock.h"
 
 int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
 {
@@ -69,10 +70,12 @@ static void on_warn(void *ctx, long line, const char *msg)
 
 /* Reads and extracts one document; rows to out, messages to msg.
  * Returns the rows written, -1 when the document could not be read, -2
- * when writing rows failed. */
+ * when writing rows failed.  With read not NULL, adds the seconds spent
+ * reading to it. */
 static long one_doc(struct extractor *x, const struct job_input *ip,
-		    struct buf *text, FILE *out, FILE *msg)
+		    struct buf *text, FILE *out, FILE *msg, double *read)
 {
+	double t0 = read ? clock_seconds() : 0;
 	struct diag d;
 	const char *shown = ip->text ? ip->doc :
 			    strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path;
@@ -88,6 +91,8 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 		rc = ingest_stream(stdin, text, NULL, &d);
 	else
 		rc = ingest_file(ip->path, text, NULL, &d);
+	if (read)
+		*read += clock_seconds() - t0;
 	if (rc < 0) {
 		struct diag e = d;
 		snprintf(e.msg, sizeof e.msg, "%.480s; skipped", d.msg);
@@ -109,12 +114,16 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 
 static void add_stats(struct extract_stats *a, const struct extract_stats *b)
 {
+	a->read += b->read;
 	a->normalize += b->normalize;
-	a->segment += b->segment;
+	a->gate += b->gate;
+	a->periods += b->periods;
 	a->match += b->match;
 	a->resolve += b->resolve;
+	a->emit += b->emit;
 	a->docs += b->docs;
 	a->sentences += b->sentences;
+	a->matched += b->matched;
 	a->rows += b->rows;
 }
 
@@ -125,6 +134,7 @@ static void *worker(void *arg)
 	const struct extract_stats *st = extractor_stats(x, sh->stats);
 	struct buf text = {0}, store = {0};
 	struct job_input in;
+	double read = 0;
 
 	pthread_mutex_lock(&sh->mu);
 	for (;;) {
@@ -137,7 +147,10 @@ static void *worker(void *arg)
 			break;
 		/* the source is read under the lock: one reader at a time, in
 		 * order */
+		double t0 = sh->stats ? clock_seconds() : 0;
 		int got = sh->src->next(sh->src->ctx, &in, &store, stderr);
+		if (sh->stats)
+			read += clock_seconds() - t0;
 		if (got <= 0) {
 			sh->ended = 1;
 			sh->src_error = got < 0;
@@ -156,7 +169,8 @@ static void *worker(void *arg)
 			fprintf(stderr, "zhibiao: out of memory\n");
 			exit(2);
 		}
-		long rows = one_doc(x, &in, &text, out, msg);
+		long rows = one_doc(x, &in, &text, out, msg,
+				    sh->stats ? &read : NULL);
 		fclose(out);
 		fclose(msg);
 
@@ -165,8 +179,10 @@ static void *worker(void *arg)
 		s->done = 1;
 		pthread_cond_broadcast(&sh->cv);
 	}
-	if (sh->stats)
+	if (sh->stats) {
 		add_stats(&sh->st, st);
+		sh->st.read += read;
+	}
 	pthread_mutex_unlock(&sh->mu);
 	buf_free(&text);
 	buf_free(&store);
@@ -254,9 +270,15 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	struct buf text = {0}, store = {0};
 	struct job_input in;
 	int rc = 0, got;
+	double read = 0, t0 = o->stats ? clock_seconds() : 0;
 
 	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
-		long rows = one_doc(x, &in, &text, out, err);
+		if (o->stats)
+			read += clock_seconds() - t0;
+		long rows = one_doc(x, &in, &text, out, err,
+				    o->stats ? &read : NULL);
+		if (o->stats)
+			t0 = clock_seconds();
 		res->docs++;
 		if (rows == -1)
 			res->failed++;
@@ -268,6 +290,7 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	if (!rc && got < 0)
 		rc = 1;
 	res->st = *st;
+	res->st.read += read;
 	buf_free(&text);
 	buf_free(&store);
 	extractor_free(x);

@@ -582,6 +582,8 @@ unsigned unit_marks(enum unit u, int times)
 	}
 }
 
+const char *const number_site_marks[] = { "第", "成", "倍", "百分", NULL };
+
 unsigned unit_marks_in(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;

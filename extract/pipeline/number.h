@@ -63,6 +63,12 @@ double decimal_to_double(struct decimal d);
 unsigned unit_marks(enum unit u, int times);
 unsigned unit_marks_in(const char *p, size_t n);
 
+/* The words besides an ASCII digit by which a value may be written (第一,
+ * 三成, 两倍, 百分之五), NULL-terminated: extract matches only the sentences
+ * that hold a digit or one of these (so a count in Chinese numerals alone,
+ * 三家, is not read). */
+extern const char *const number_site_marks[];
+
 /* Schema name of a unit: "CNY", "percent", "pp", "rank", "count" ("" for
  * UNIT_NONE); and back (returns -1 when s is none of them). */
 const char *unit_name(enum unit u);

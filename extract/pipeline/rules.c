@@ -1353,6 +1353,21 @@ const pcre2_code *rules_any_indicator(const struct rule_set *rs)
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n)
 {
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+
+	if (!md) {
+		fprintf(stderr, "zhibiao: out of memory\n");
+		exit(2);
+	}
+	const struct indicator *ind = rules_lookup_md(rs, p, n, md);
+	pcre2_match_data_free(md);
+	return ind;
+}
+
+const struct indicator *rules_lookup_md(const struct rule_set *rs,
+					const char *p, size_t n,
+					pcre2_match_data *md)
+{
 	/* literals first: most lookups end here, without a regex */
 	for (size_t i = 0; i < rs->nsyns; i++) {
 		const struct syn *s = &rs->syns[i];
@@ -1363,11 +1378,22 @@ const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 		const struct syn *s = &rs->syns[i];
 		if (!s->re)
 			continue;
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(s->re, NULL);
-		int rc = pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
-		pcre2_match_data_free(md);
-		if (rc > 0)
+		/* >= 0: a match whose groups do not fit md still matched */
+		if (pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK,
+				md, NULL) >= 0)
 			return &rs->inds[s->ind];
 	}
 	return NULL;
+}
+
+size_t rules_synonym_count(const struct rule_set *rs)
+{
+	return rs->nsyns;
+}
+
+const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind)
+{
+	if (ind)
+		*ind = rs->syns[i].ind;
+	return rs->syns[i].text;
 }

@@ -22,6 +22,11 @@ static size_t terminator(const char *t, size_t len, size_t i)
 	return 0;
 }
 
+/* The first bytes of the terminators above. */
+static const unsigned char starts_terminator[256] = {
+	['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1, [0xE3] = 1,
+};
+
 int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 {
 	size_t i = *pos;
@@ -40,6 +45,11 @@ int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 		return 1;
 	}
 	while (i < len) {
+		/* hot: skip the bytes that start no terminator */
+		while (i < len && !starts_terminator[(unsigned char)t[i]])
+			i++;
+		if (i >= len)
+			break;
 		size_t n = terminator(t, len, i);
 		if (n) {
 			i += t[i] == '\n' ? 0 : n;

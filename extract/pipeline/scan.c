@@ -1,0 +1,280 @@
+/* scan: the sentence prefilter of sites and indicator literals; see scan.h. */
+#include "pipeline/scan.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/litset.h"
+#include "pipeline/number.h"
+#include "base/xalloc.h"
+
+/* Literals are keyed on their first KEY_LONG bytes (two CJK characters),
+ * else their first KEY_CJK (one), else their first byte (short ASCII). */
+#define KEY_LONG 6
+#define KEY_CJK 3
+#define HASH_BITS 16
+#define BUCKET_BITS 12
+
+enum { K_LONG, K_CJK, K_BYTE, NKEYS };
+
+struct lit {
+	char *p;
+	size_t n;
+	unsigned flag;            /* SCAN_SITE or SCAN_IND */
+};
+
+struct keytab {
+	uint64_t bits[(1u << HASH_BITS) / 64];
+	/* literals of bucket b: idx[start[b] .. start[b + 1]) */
+	uint32_t start[(1u << BUCKET_BITS) + 1];
+	uint32_t *idx;
+};
+
+struct scan {
+	struct lit *lit;
+	size_t nlit;
+	int always_ind;
+	int byte_high;            /* a K_BYTE literal starts with a byte >= 0x80 */
+	unsigned char byte_first[256];  /* the first bytes of K_BYTE literals */
+	struct keytab key[NKEYS];
+	/* sites: bytes that are one (the digits), bytes that may start one,
+	 * and the first two bytes of the longer site literals */
+	unsigned char site_one[256], site_first[256];
+	uint64_t site_two[65536 / 64];
+	/* the first byte of a CJK literal (hash of its first 3 bytes) */
+	uint64_t first[(1u << HASH_BITS) / 64];
+};
+
+static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
+
+/* The first n (<= 8) bytes at p as an integer; p[0..n) must be readable. */
+static inline uint64_t load(const char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, n);
+	return v;
+}
+
+static inline uint32_t hash(uint64_t v)
+{
+	return (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - HASH_BITS));
+}
+
+/* Literals that start with an ASCII byte, or are shorter than one CJK
+ * character, are keyed on their first byte. */
+static int key_of(const char *p, size_t n)
+{
+	if ((unsigned char)p[0] < 0x80 || n < KEY_CJK)
+		return K_BYTE;
+	return n >= KEY_LONG ? K_LONG : K_CJK;
+}
+
+static void add(struct scan *sc, const char *p, size_t n, unsigned flag)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < sc->nlit; i++)
+		if (sc->lit[i].n == n && sc->lit[i].flag == flag &&
+		    memcmp(sc->lit[i].p, p, n) == 0)
+			return;
+	sc->lit = xrealloc(sc->lit, (sc->nlit + 1) * sizeof *sc->lit);
+	sc->lit[sc->nlit++] = (struct lit){xstrndup(p, n), n, flag};
+}
+
+/* litset_macro_fn for synonyms: a macro is read as unknown, which only
+ * makes the set smaller (or empty), never wrong. */
+static const char *no_macro(void *ctx, const char *name, size_t n)
+{
+	(void)ctx;
+	(void)name;
+	(void)n;
+	return NULL;
+}
+
+static void build_key(struct scan *sc, int k)
+{
+	struct keytab *kt = &sc->key[k];
+	size_t kl = key_len[k];
+
+	memset(kt->start, 0, sizeof kt->start);
+	for (size_t i = 0; i < sc->nlit; i++) {
+		if (key_of(sc->lit[i].p, sc->lit[i].n) != k)
+			continue;
+		uint32_t h = hash(load(sc->lit[i].p, kl));
+		kt->bits[h / 64] |= 1ull << (h % 64);
+		kt->start[(h >> (HASH_BITS - BUCKET_BITS)) + 1]++;
+	}
+	for (size_t b = 0; b < (1u << BUCKET_BITS); b++)
+		kt->start[b + 1] += kt->start[b];
+	kt->idx = xmalloc((kt->start[1u << BUCKET_BITS] + 1) * sizeof *kt->idx);
+	uint32_t *fill = xcalloc(1u << BUCKET_BITS, sizeof *fill);
+	for (size_t i = 0; i < sc->nlit; i++) {
+		if (key_of(sc->lit[i].p, sc->lit[i].n) != k)
+			continue;
+		uint32_t b = hash(load(sc->lit[i].p, kl)) >> (HASH_BITS - BUCKET_BITS);
+		kt->idx[kt->start[b] + fill[b]++] = (uint32_t)i;
+	}
+	free(fill);
+}
+
+struct scan *scan_new(const struct rule_set *rs)
+{
+	struct scan *sc = xcalloc(1, sizeof *sc);
+
+	for (size_t i = 0; i < rules_synonym_count(rs); i++) {
+		const char *s = rules_synonym(rs, i, NULL);
+		size_t n = strlen(s);
+		struct litset ls;
+
+		if (s[0] != '/') {
+			add(sc, s, n, SCAN_IND);
+			continue;
+		}
+		if (n < 2 || !litset_of(s + 1, n - 2, no_macro, NULL, &ls)) {
+			sc->always_ind = 1;     /* no literal it cannot match without */
+			continue;
+		}
+		for (size_t k = 0; k < ls.n; k++)
+			add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_IND);
+		litset_free(&ls);
+	}
+	for (size_t i = 0; number_site_marks[i]; i++)
+		add(sc, number_site_marks[i], strlen(number_site_marks[i]),
+		    SCAN_SITE);
+	for (size_t i = 0; i < sc->nlit; i++)
+		if (key_of(sc->lit[i].p, sc->lit[i].n) == K_BYTE &&
+		    sc->lit[i].flag == SCAN_IND) {
+			unsigned char b = (unsigned char)sc->lit[i].p[0];
+			sc->byte_first[b] = 1;
+			sc->byte_high |= b >= 0x80;
+		}
+	for (int k = 0; k < NKEYS; k++)
+		build_key(sc, k);
+	for (int c = '0'; c <= '9'; c++)
+		sc->site_one[c] = sc->site_first[c] = 1;
+	for (size_t i = 0; i < sc->nlit; i++) {
+		const struct lit *l = &sc->lit[i];
+		unsigned char b = (unsigned char)l->p[0];
+		if (l->flag == SCAN_SITE) {
+			sc->site_first[b] = 1;
+			if (l->n == 1) {
+				sc->site_one[b] = 1;
+				continue;
+			}
+			unsigned two = (unsigned)b << 8 | (unsigned char)l->p[1];
+			sc->site_two[two / 64] |= 1ull << (two % 64);
+		} else if (key_of(l->p, l->n) != K_BYTE) {
+			uint32_t h = hash(load(l->p, KEY_CJK));
+			sc->first[h / 64] |= 1ull << (h % 64);
+		}
+	}
+	return sc;
+}
+
+void scan_free(struct scan *sc)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < sc->nlit; i++)
+		free(sc->lit[i].p);
+	free(sc->lit);
+	for (int k = 0; k < NKEYS; k++)
+		free(sc->key[k].idx);
+	free(sc);
+}
+
+/* The flags of the literals of table k that start at t+i and end by e. */
+static inline unsigned probe(const struct scan *sc, int k, const char *t,
+			     size_t i, size_t e, uint64_t v)
+{
+	const struct keytab *kt = &sc->key[k];
+	uint32_t h = hash(v);
+	unsigned f = 0;
+
+	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
+		return 0;
+	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
+	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
+		const struct lit *l = &sc->lit[kt->idx[j]];
+		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0)
+			f |= l->flag;
+	}
+	return f;
+}
+
+/* Whether text[s, e) holds a site: a digit or a site literal. */
+static int has_site(const struct scan *sc, const char *t, size_t s, size_t e)
+{
+	const unsigned char *p = (const unsigned char *)t;
+
+	for (size_t i = s; i < e; i++) {
+		if (!sc->site_first[p[i]])
+			continue;
+		if (sc->site_one[p[i]])
+			return 1;
+		unsigned two = i + 1 < e ? (unsigned)p[i] << 8 | p[i + 1] : 0;
+		if (!(sc->site_two[two / 64] & (1ull << (two % 64))))
+			continue;
+		for (size_t k = 0; k < sc->nlit; k++) {
+			const struct lit *l = &sc->lit[k];
+			if (l->flag == SCAN_SITE && l->n <= e - i &&
+			    memcmp(t + i, l->p, l->n) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether text[s, e) holds an indicator literal.  Walks by characters:
+ * a literal starts on one. */
+static int has_indicator(const struct scan *sc, const char *t, size_t s,
+			 size_t e)
+{
+	const unsigned char *p = (const unsigned char *)t;
+
+	for (size_t i = s; i < e;) {
+		unsigned b = p[i];
+
+		if (b < 0x80) {
+			if (sc->byte_first[b] &&
+			    (probe(sc, K_BYTE, t, i, e, load(t + i, 1)) & SCAN_IND))
+				return 1;
+			i++;
+			continue;
+		}
+		if (sc->byte_high &&
+		    (probe(sc, K_BYTE, t, i, e, load(t + i, 1)) & SCAN_IND))
+			return 1;
+		if (e - i >= KEY_CJK) {
+			uint32_t h = hash(load(t + i, KEY_CJK));
+			/* most characters start no literal: one bit says so */
+			if ((sc->first[h / 64] & (1ull << (h % 64))) &&
+			    ((e - i >= KEY_LONG &&
+			      (probe(sc, K_LONG, t, i, e, load(t + i, KEY_LONG)) & SCAN_IND)) ||
+			     (probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK)) & SCAN_IND)))
+				return 1;
+		}
+		i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+	}
+	return 0;
+}
+
+int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
+{
+	/* sites are rarer than indicator literals on most pages, and cheaper
+	 * to look for */
+	return has_site(sc, t, s, e) &&
+	       (sc->always_ind || has_indicator(sc, t, s, e));
+}
+
+size_t scan_literal_count(const struct scan *sc)
+{
+	return sc->nlit;
+}
+
+int scan_always_indicator(const struct scan *sc)
+{
+	return sc->always_ind;
+}

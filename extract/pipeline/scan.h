@@ -1,0 +1,46 @@
+/* scan: one pass over a sentence that tells whether the rules can give a
+ * row there, before any regex runs.
+ *
+ * A row needs a figure site (an ASCII digit, or one of number.h's
+ * number_site_marks: 第 成 倍 百分) and an indicator: a literal synonym, or
+ * one of the necessary literals (litset.h) of a /regex/ synonym.  Those
+ * literals are hashed once, when the scanner is built from the rule set,
+ * on their first two characters (or first one, or first bytes for short
+ * ASCII synonyms); the pass looks every character up in two 8 KB bitmaps
+ * and compares bytes only where a bit is set.  It is a strict prefilter: a
+ * sentence it drops holds no match of the any-indicator pattern, or no
+ * site.
+ *
+ * Ownership: a scanner copies what it needs from the rule set; it is
+ * read-only once built and may be shared by threads. */
+#ifndef EXTRACT_SCAN_H
+#define EXTRACT_SCAN_H
+
+#include <stddef.h>
+
+#include "pipeline/rules.h"
+
+enum {
+	SCAN_SITE = 1,            /* a literal that makes a figure site */
+	SCAN_IND = 2,             /* an indicator literal */
+};
+
+struct scan;
+
+/* Builds the scanner of the rule set's synonyms and number.h's site
+ * marks.  Never fails (out of memory exits). */
+struct scan *scan_new(const struct rule_set *rs);
+void scan_free(struct scan *sc);
+
+/* 1 when text[s, e) holds both a site and an indicator literal (lying
+ * whole inside), else 0.  This function is hot: it sees every byte of
+ * every document. */
+int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e);
+
+/* How many literals the scanner holds, and whether it lets every sentence
+ * through as naming an indicator (a /regex/ synonym without a necessary
+ * literal): for tests and check-rules. */
+size_t scan_literal_count(const struct scan *sc);
+int scan_always_indicator(const struct scan *sc);
+
+#endif

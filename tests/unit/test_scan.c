@@ -1,0 +1,143 @@
+/* test_scan: the sentence prefilter — sites (digits and number.h's site
+ * marks), indicator literals (synonyms, the necessary literals of /regex/
+ * synonyms, ASCII and one-character synonyms), literals that must lie whole
+ * inside the range, and that it never drops a sentence the any-indicator
+ * pattern matches. */
+#include "pipeline/scan.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "base/diag.h"
+
+static void on_error(void *ctx, const char *file, const struct diag *d)
+{
+	(void)ctx;
+	printf("rule error: %s:%ld:%ld: %s\n", file, d->line, d->col, d->msg);
+}
+
+static struct rule_set *load_text(const char *text)
+{
+	char path[] = "/tmp/zhibiao_test_scan_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f)
+		return NULL;
+	fputs(text, f);
+	fclose(f);
+	struct rule_set *rs = rules_load(path, on_error, NULL);
+	remove(path);
+	return rs;
+}
+
+#define RULES                                                           \
+	"indicator gdp money = GDP | 地区生产总值\n"                     \
+	"indicator inv money = 固定资产投资\n"                           \
+	"indicator tax money = 税\n"                                     \
+	"indicator exports money = /(?<!进)出口(?:额)?(?!企业)/\n"       \
+	"rule level\n"                                                   \
+	"  measure: level\n"                                             \
+	"  unit: CNY\n"                                                  \
+	"  pattern: %{IND}(?<v>\\d+)亿元\n"
+
+/* 1 when the any-indicator pattern matches somewhere in s. */
+static int any_match(const struct rule_set *rs, const char *s)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int rc = pcre2_match(rules_any_indicator(rs), (PCRE2_SPTR)s, strlen(s),
+			     0, 0, md, NULL);
+
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
+static void test_sentences(void)
+{
+	struct rule_set *rs = load_text(RULES);
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	struct scan *sc = scan_new(rs);
+	static const struct {
+		const char *s;
+		int want;
+	} cases[] = {
+		{"全区地区生产总值增长5.2%", 1},            /* two-character key */
+		{"GDP达到300亿元", 1},                      /* ASCII synonym */
+		{"全年税收收入12亿元", 1},                  /* one-character synonym */
+		{"出口额增长三成", 1},                       /* regex literal; 成 site */
+		{"排名全省第一的是固定资产投资", 1},        /* 第 site */
+		{"增长两倍的固定资产投资", 1},              /* 倍 site */
+		{"占地区生产总值的百分之十", 1},            /* 百分 site */
+		{"地区生产总值稳步增长", 0},                /* no site */
+		{"今年完成了3个项目", 0},                   /* no indicator */
+		{"百", 0},
+		{"", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *s = cases[i].s;
+		CHECK(scan_sentence(sc, s, 0, strlen(s)) == cases[i].want,
+		      "scan_sentence(%s): want %d", s, cases[i].want);
+	}
+
+	/* a literal counts only whole inside [s, e) */
+	const char *t = "地区生产总值5亿元";
+	size_t cut = strlen("地区生产");
+	CHECK(scan_sentence(sc, t, 0, strlen(t)) == 1, "whole text");
+	CHECK(scan_sentence(sc, t, cut, strlen(t)) == 0, "synonym cut at the start");
+	CHECK(scan_sentence(sc, "5亿元GDP", 0, strlen("5亿元GD")) == 0,
+	      "synonym cut at the end");
+	CHECK(scan_sentence(sc, "第", 0, 2) == 0, "site mark cut");
+
+	/* strict: every text the any-indicator pattern matches (with a site)
+	 * passes, however the synonym sits among other characters */
+	static const char *const texts[] = {
+		"1出口", "进出口额5", "出口企业3家", "3GDPX", "xGDP1", "税1",
+		"1地区生产总值", "地区生产总值", "固定资产投资1", "1固定资产",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *s = texts[i];
+		if (any_match(rs, s) && strpbrk(s, "0123456789"))
+			CHECK(scan_sentence(sc, s, 0, strlen(s)) == 1,
+			      "%s: the pattern matches, the scan drops it", s);
+	}
+	CHECK(!scan_always_indicator(sc), "every regex synonym has a literal");
+	CHECK(scan_literal_count(sc) >= 9, "literals: %zu", scan_literal_count(sc));
+	scan_free(sc);
+	rules_free(rs);
+}
+
+/* A regex synonym without a necessary literal lets every sentence with a
+ * site through. */
+static void test_always(void)
+{
+	struct rule_set *rs = load_text(
+		"indicator any money = /[一-龥]{3}/\n"
+		"rule level\n"
+		"  measure: level\n"
+		"  unit: CNY\n"
+		"  pattern: %{IND}(?<v>\\d+)亿元\n");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	struct scan *sc = scan_new(rs);
+	CHECK(scan_always_indicator(sc), "no literal: always");
+	CHECK(scan_sentence(sc, "营收额5亿元", 0, strlen("营收额5亿元")) == 1,
+	      "a site is enough");
+	CHECK(scan_sentence(sc, "营收额", 0, strlen("营收额")) == 0,
+	      "but a site is needed");
+	scan_free(sc);
+	scan_free(NULL);
+	rules_free(rs);
+}
+
+int main(void)
+{
+	test_sentences();
+	test_always();
+	return CHECK_DONE();
+}
