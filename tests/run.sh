@@ -33,6 +33,7 @@ badinput/run.sh	bad input
 series/run.sh	series tests
 plot/run.sh	plot tests
 shard/run.sh	sharded = single
+dask/run.sh	dask cluster = single
 run/run.sh	run tests
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
