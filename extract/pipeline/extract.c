@@ -50,6 +50,8 @@ struct extractor {
 	struct norm norm;
 	struct sentence *sent;    /* the document's sentences so far */
 	size_t nsent, capsent;
+	size_t *brk;              /* the clause breaks of the sentence matched */
+	size_t capbrk;
 	struct done *done;
 	size_t ndone, capdone;
 	struct mention *men;
@@ -86,6 +88,7 @@ void extractor_free(struct extractor *x)
 	pcre2_match_data_free(x->md);
 	pcre2_match_data_free(x->lmd);
 	free(x->sent);
+	free(x->brk);
 	norm_free(&x->norm);
 	free(x->done);
 	free(x->men);
@@ -251,7 +254,9 @@ static int seen_before(struct extractor *x, const struct obs *o,
 	s->measure = o->measure;
 	s->value = v;
 	s->target = o->target;
-	snprintf(s->period, sizeof s->period, "%s", o->period);
+	size_t n = strnlen(o->period, sizeof s->period - 1);
+	memcpy(s->period, o->period, n);
+	s->period[n] = '\0';
 	s->scope = o->scope;
 	s->qualifier = o->qualifier;
 	return 0;
@@ -311,12 +316,13 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	}
 	double t1 = x->timing ? clock_seconds() : 0;
 	x->ndone = 0;
+	size_t nbrk = nk ? segment_breaks(t, s, &x->brk, &x->capbrk) : 0;
 	for (size_t k = 0; k < nk; k++) {
 		const struct cand *c = &kept[k];
 		const struct indicator *inds[MAX_INDS];
 		struct item items[MAX_ITEMS];
 		size_t ni, cs, ce, cs2, ce2;
-		size_t clause = segment_clause(t, s, c->v_s, &cs, &ce);
+		size_t clause = segment_clause_in(x->brk, nbrk, s, c->v_s, &cs, &ce);
 
 		if (c->rule->has_ind)
 			ni = scan_indicators(x, t, c->ind_s, c->ind_e, inds, MAX_INDS);
@@ -345,8 +351,9 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
 		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
 			continue;
-		segment_clause(t, s, c->start, &cs2, &ce2);
-		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
+		segment_clause_in(x->brk, nbrk, s, c->start, &cs2, &ce2);
+		segment_clause_in(x->brk, nbrk, s, c->end > c->start ? c->end - 1 : c->end,
+				  &cs, &ce);
 		size_t npairs = ni > nv ? ni : nv;
 		for (size_t p = 0; p < npairs; p++) {
 			const struct indicator *ind = inds[ni == 1 ? 0 : p];

@@ -6,6 +6,9 @@
 
 #include "base/xalloc.h"
 
+enum { G_IND, G_V, G_SCOPE, NGROUPS };
+static const char *const group_names[NGROUPS] = { "ind", "v", "scope" };
+
 struct matcher {
 	const struct rule_set *rs;
 	pcre2_match_data *md;
@@ -13,7 +16,12 @@ struct matcher {
 	struct cand *all, *kept;
 	size_t nall, capall, nkept, capkept;
 	signed char *kw_seen;     /* per keyword: -1 not looked up yet, 0, 1 */
+	size_t *kw_len;           /* per keyword, its length */
 	size_t nkw;
+	/* the numbers of the groups "ind", "v" and "scope" (0: absent) of
+	 * pattern k of rule ri: grp[first[ri] + k], looked up once */
+	int (*grp)[NGROUPS];
+	size_t *first;
 };
 
 /* 1 when text[s, e) holds the keyword p[0..n). */
@@ -42,8 +50,8 @@ static int keywords_met(struct matcher *m, const struct rule *r, size_t k,
 	for (size_t i = 0; i < r->nkw[k]; i++) {
 		size_t id = r->kw[k][i];
 		if (m->kw_seen[id] < 0) {
-			const char *w = rules_keyword(m->rs, id);
-			m->kw_seen[id] = (signed char)contains(t, s, e, w, strlen(w));
+			m->kw_seen[id] = (signed char)contains(t, s, e,
+				rules_keyword(m->rs, id), m->kw_len[id]);
 		}
 		if (m->kw_seen[id])
 			return 1;
@@ -65,6 +73,25 @@ struct matcher *matcher_new(const struct rule_set *rs)
 	rules_match_limits(m->mc);
 	m->nkw = rules_keyword_count(rs);
 	m->kw_seen = xmalloc(m->nkw + 1);
+	m->kw_len = xmalloc((m->nkw + 1) * sizeof *m->kw_len);
+	for (size_t i = 0; i < m->nkw; i++)
+		m->kw_len[i] = strlen(rules_keyword(rs, i));
+	size_t nr = rules_count(rs), np = 0;
+	m->first = xmalloc((nr + 1) * sizeof *m->first);
+	for (size_t ri = 0; ri < nr; ri++) {
+		m->first[ri] = np;
+		np += rules_get(rs, ri)->nre;
+	}
+	m->grp = xcalloc(np + 1, sizeof *m->grp);
+	for (size_t ri = 0; ri < nr; ri++) {
+		const struct rule *r = rules_get(rs, ri);
+		for (size_t k = 0; k < r->nre; k++)
+			for (int g = 0; g < NGROUPS; g++) {
+				int n = pcre2_substring_number_from_name(
+					r->re[k], (PCRE2_SPTR)group_names[g]);
+				m->grp[m->first[ri] + k][g] = n > 0 ? n : 0;
+			}
+	}
 	return m;
 }
 
@@ -77,13 +104,15 @@ void matcher_free(struct matcher *m)
 	free(m->all);
 	free(m->kept);
 	free(m->kw_seen);
+	free(m->kw_len);
+	free(m->grp);
+	free(m->first);
 	free(m);
 }
 
-static void group(const pcre2_code *re, pcre2_match_data *md, const char *name,
-		  size_t *s, size_t *e)
+/* The bounds of group n (0: the pattern has none) of the last match. */
+static void group(pcre2_match_data *md, int n, size_t *s, size_t *e)
 {
-	int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 
 	*s = *e = 0;
@@ -146,9 +175,10 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 				struct cand c = {.rule = r, .rule_index = ri,
 						 .start = ov[0], .end = ov[1]};
-				group(r->re[k], m->md, "ind", &c.ind_s, &c.ind_e);
-				group(r->re[k], m->md, "v", &c.v_s, &c.v_e);
-				group(r->re[k], m->md, "scope", &c.scope_s, &c.scope_e);
+				const int *g = m->grp[m->first[ri] + k];
+				group(m->md, g[G_IND], &c.ind_s, &c.ind_e);
+				group(m->md, g[G_V], &c.v_s, &c.v_e);
+				group(m->md, g[G_SCOPE], &c.scope_s, &c.scope_e);
 				if (c.v_e > c.v_s) {
 					if (m->nall == m->capall) {
 						m->capall = m->capall ? m->capall * 2 : 32;

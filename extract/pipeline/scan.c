@@ -38,15 +38,20 @@ struct scan {
 	int byte_high;            /* a K_BYTE literal starts with a byte >= 0x80 */
 	unsigned char byte_first[256];  /* the first bytes of K_BYTE literals */
 	struct keytab key[NKEYS];
-	/* sites: bytes that are one (the digits), bytes that may start one,
-	 * and the first two bytes of the longer site literals */
-	unsigned char site_one[256], site_first[256];
-	uint64_t site_two[65536 / 64];
-	/* the first byte of a CJK literal (hash of its first 3 bytes) */
-	uint64_t first[(1u << HASH_BITS) / 64];
+	/* the first characters of the K_LONG and K_CJK literals (first_key) */
+	uint64_t first[65536 / 64];
 };
 
 static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
+
+/* The length of the UTF-8 character a byte starts (1 for a continuation
+ * byte, which normalized text never starts a character with). */
+static const unsigned char char_len[256] = {
+	[0xC0] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	[0xE0] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	[0xF0] = 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
 
 /* The first n (<= 8) bytes at p as an integer; p[0..n) must be readable. */
 static inline uint64_t load(const char *p, size_t n)
@@ -64,6 +69,18 @@ static inline uint32_t hash(uint64_t v)
 
 /* Literals that start with an ASCII byte, or are shorter than one CJK
  * character, are keyed on their first byte. */
+/* The key of the character at p (three bytes readable) in sc->first: its
+ * second and third bytes, which tell most CJK characters apart (the lead
+ * byte, E4..E9, is left out: one load, no arithmetic; the probe after a
+ * set bit compares the bytes). */
+static inline uint32_t first_key(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p + 1, 2);
+	return v;
+}
+
 static int key_of(const char *p, size_t n)
 {
 	if ((unsigned char)p[0] < 0x80 || n < KEY_CJK)
@@ -144,29 +161,17 @@ struct scan *scan_new(const struct rule_set *rs)
 		add(sc, number_site_marks[i], strlen(number_site_marks[i]),
 		    SCAN_SITE);
 	for (size_t i = 0; i < sc->nlit; i++)
-		if (key_of(sc->lit[i].p, sc->lit[i].n) == K_BYTE &&
-		    sc->lit[i].flag == SCAN_IND) {
+		if (key_of(sc->lit[i].p, sc->lit[i].n) == K_BYTE) {
 			unsigned char b = (unsigned char)sc->lit[i].p[0];
 			sc->byte_first[b] = 1;
 			sc->byte_high |= b >= 0x80;
 		}
 	for (int k = 0; k < NKEYS; k++)
 		build_key(sc, k);
-	for (int c = '0'; c <= '9'; c++)
-		sc->site_one[c] = sc->site_first[c] = 1;
 	for (size_t i = 0; i < sc->nlit; i++) {
 		const struct lit *l = &sc->lit[i];
-		unsigned char b = (unsigned char)l->p[0];
-		if (l->flag == SCAN_SITE) {
-			sc->site_first[b] = 1;
-			if (l->n == 1) {
-				sc->site_one[b] = 1;
-				continue;
-			}
-			unsigned two = (unsigned)b << 8 | (unsigned char)l->p[1];
-			sc->site_two[two / 64] |= 1ull << (two % 64);
-		} else if (key_of(l->p, l->n) != K_BYTE) {
-			uint32_t h = hash(load(l->p, KEY_CJK));
+		if (key_of(l->p, l->n) != K_BYTE) {
+			uint32_t h = first_key((const unsigned char *)l->p);
 			sc->first[h / 64] |= 1ull << (h % 64);
 		}
 	}
@@ -204,69 +209,52 @@ static inline unsigned probe(const struct scan *sc, int k, const char *t,
 	return f;
 }
 
-/* Whether text[s, e) holds a site: a digit or a site literal. */
-static int has_site(const struct scan *sc, const char *t, size_t s, size_t e)
+/* scan_sentence with byte_high a constant, so that the common case (no
+ * short literal starts with a non-ASCII byte) compiles without its test. */
+static inline int scan_range(const struct scan *sc, const char *t, size_t s,
+			     size_t e, const int byte_high)
 {
 	const unsigned char *p = (const unsigned char *)t;
+	const unsigned all = SCAN_SITE | SCAN_IND;
+	const uint64_t *first = sc->first;
+	unsigned f = sc->always_ind ? SCAN_IND : 0;
 
-	for (size_t i = s; i < e; i++) {
-		if (!sc->site_first[p[i]])
-			continue;
-		if (sc->site_one[p[i]])
-			return 1;
-		unsigned two = i + 1 < e ? (unsigned)p[i] << 8 | p[i + 1] : 0;
-		if (!(sc->site_two[two / 64] & (1ull << (two % 64))))
-			continue;
-		for (size_t k = 0; k < sc->nlit; k++) {
-			const struct lit *l = &sc->lit[k];
-			if (l->flag == SCAN_SITE && l->n <= e - i &&
-			    memcmp(t + i, l->p, l->n) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/* Whether text[s, e) holds an indicator literal.  Walks by characters:
- * a literal starts on one. */
-static int has_indicator(const struct scan *sc, const char *t, size_t s,
-			 size_t e)
-{
-	const unsigned char *p = (const unsigned char *)t;
-
+	/* by characters: a literal starts on one */
 	for (size_t i = s; i < e;) {
 		unsigned b = p[i];
 
 		if (b < 0x80) {
-			if (sc->byte_first[b] &&
-			    (probe(sc, K_BYTE, t, i, e, load(t + i, 1)) & SCAN_IND))
+			if ((unsigned)(b - '0') < 10u)
+				f |= SCAN_SITE;
+			else if (sc->byte_first[b])
+				f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1));
+			if (f == all)
 				return 1;
 			i++;
 			continue;
 		}
-		if (sc->byte_high &&
-		    (probe(sc, K_BYTE, t, i, e, load(t + i, 1)) & SCAN_IND))
-			return 1;
+		if (byte_high)
+			f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1));
 		if (e - i >= KEY_CJK) {
-			uint32_t h = hash(load(t + i, KEY_CJK));
+			uint32_t h = first_key(p + i);
 			/* most characters start no literal: one bit says so */
-			if ((sc->first[h / 64] & (1ull << (h % 64))) &&
-			    ((e - i >= KEY_LONG &&
-			      (probe(sc, K_LONG, t, i, e, load(t + i, KEY_LONG)) & SCAN_IND)) ||
-			     (probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK)) & SCAN_IND)))
-				return 1;
+			if (first[h / 64] & (1ull << (h % 64))) {
+				if (e - i >= KEY_LONG)
+					f |= probe(sc, K_LONG, t, i, e, load(t + i, KEY_LONG));
+				f |= probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK));
+			}
 		}
-		i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+		if (f == all)
+			return 1;
+		i += (b & 0xF0) == 0xE0 ? 3 : char_len[b] ? char_len[b] : 1;
 	}
 	return 0;
 }
 
 int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 {
-	/* sites are rarer than indicator literals on most pages, and cheaper
-	 * to look for */
-	return has_site(sc, t, s, e) &&
-	       (sc->always_ind || has_indicator(sc, t, s, e));
+	return sc->byte_high ? scan_range(sc, t, s, e, 1) :
+			       scan_range(sc, t, s, e, 0);
 }
 
 size_t scan_literal_count(const struct scan *sc)
