@@ -44,7 +44,7 @@ struct seen {
 struct extractor {
 	const struct rule_set *rs;
 	struct matcher *m;
-	struct scan *sc;
+	const struct scan *sc;    /* the rule set's */
 	pcre2_match_data *md;
 	pcre2_match_data *lmd;    /* for rules_lookup_md */
 	struct norm norm;
@@ -69,7 +69,7 @@ struct extractor *extractor_new(const struct rule_set *rs)
 
 	x->rs = rs;
 	x->m = matcher_new(rs);
-	x->sc = scan_new(rs);
+	x->sc = rules_scan(rs);
 	x->md = pcre2_match_data_create(16, NULL);
 	x->lmd = pcre2_match_data_create(1, NULL);
 	if (!x->md || !x->lmd) {
@@ -84,7 +84,6 @@ void extractor_free(struct extractor *x)
 	if (!x)
 		return;
 	matcher_free(x->m);
-	scan_free(x->sc);
 	pcre2_match_data_free(x->md);
 	pcre2_match_data_free(x->lmd);
 	free(x->sent);

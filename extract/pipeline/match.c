@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/scan.h"
 #include "base/xalloc.h"
 
 enum { G_IND, G_V, G_SCOPE, NGROUPS };
@@ -15,8 +16,7 @@ struct matcher {
 	pcre2_match_context *mc;
 	struct cand *all, *kept;
 	size_t nall, capall, nkept, capkept;
-	signed char *kw_seen;     /* per keyword: -1 not looked up yet, 0, 1 */
-	size_t *kw_len;           /* per keyword, its length */
+	signed char *kw_seen;     /* per keyword: held by the sentence */
 	size_t nkw;
 	/* the numbers of the groups "ind", "v" and "scope" (0: absent) of
 	 * pattern k of rule ri: grp[first[ri] + k], looked up once */
@@ -24,38 +24,16 @@ struct matcher {
 	size_t *first;
 };
 
-/* 1 when text[s, e) holds the keyword p[0..n). */
-static int contains(const char *t, size_t s, size_t e, const char *p, size_t n)
-{
-	const char *q = t + s, *end = t + e;
-
-	while ((size_t)(end - q) >= n) {
-		q = memchr(q, p[0], (size_t)(end - q) - n + 1);
-		if (!q)
-			return 0;
-		if (memcmp(q, p, n) == 0)
-			return 1;
-		q++;
-	}
-	return 0;
-}
-
 /* 1 when the sentence holds one of the pattern's keywords (or it has
- * none); each keyword is looked up once per sentence. */
-static int keywords_met(struct matcher *m, const struct rule *r, size_t k,
-			const char *t, size_t s, size_t e)
+ * none): m->kw_seen, filled by one scan of the sentence. */
+static int keywords_met(const struct matcher *m, const struct rule *r,
+			size_t k)
 {
 	if (!r->nkw[k])
 		return 1;
-	for (size_t i = 0; i < r->nkw[k]; i++) {
-		size_t id = r->kw[k][i];
-		if (m->kw_seen[id] < 0) {
-			m->kw_seen[id] = (signed char)contains(t, s, e,
-				rules_keyword(m->rs, id), m->kw_len[id]);
-		}
-		if (m->kw_seen[id])
+	for (size_t i = 0; i < r->nkw[k]; i++)
+		if (m->kw_seen[r->kw[k][i]])
 			return 1;
-	}
 	return 0;
 }
 
@@ -73,9 +51,6 @@ struct matcher *matcher_new(const struct rule_set *rs)
 	rules_match_limits(m->mc);
 	m->nkw = rules_keyword_count(rs);
 	m->kw_seen = xmalloc(m->nkw + 1);
-	m->kw_len = xmalloc((m->nkw + 1) * sizeof *m->kw_len);
-	for (size_t i = 0; i < m->nkw; i++)
-		m->kw_len[i] = strlen(rules_keyword(rs, i));
 	size_t nr = rules_count(rs), np = 0;
 	m->first = xmalloc((nr + 1) * sizeof *m->first);
 	for (size_t ri = 0; ri < nr; ri++) {
@@ -104,7 +79,6 @@ void matcher_free(struct matcher *m)
 	free(m->all);
 	free(m->kept);
 	free(m->kw_seen);
-	free(m->kw_len);
 	free(m->grp);
 	free(m->first);
 	free(m);
@@ -150,14 +124,14 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 	unsigned marks = unit_marks_in(text + s, e - s);
 
 	m->nall = m->nkept = 0;
-	memset(m->kw_seen, -1, m->nkw);
+	scan_keywords(rules_scan(m->rs), text, s, e, m->kw_seen);
 	for (size_t ri = 0; ri < nrules; ri++) {
 		const struct rule *r = rules_get(m->rs, ri);
 		if (r->need && !(r->need & marks))
 			continue;       /* no 元 for an amount, no 第 for a rank ... */
 		for (size_t k = 0; k < r->nre; k++) {
 			size_t at = s;
-			if (!keywords_met(m, r, k, text, s, e))
+			if (!keywords_met(m, r, k))
 				continue;       /* none of its literals is here */
 			while (at < e) {
 				int rc = pcre2_match(r->re[k], (PCRE2_SPTR)text, e, at,

@@ -10,6 +10,7 @@
 
 #include "pipeline/litset.h"
 #include "pipeline/normalize.h"
+#include "pipeline/scan.h"
 #include "base/xalloc.h"
 
 #define MAX_MACRO_DEPTH 16
@@ -48,6 +49,7 @@ struct rule_set {
 	size_t nrules, caprules;
 	struct wordtab qual, scope, target;
 	pcre2_code *any_ind;
+	struct scan *scan;        /* the sentence prefilter, built last */
 	pcre2_code *target_re;
 	char **kws;               /* prefilter keywords, each once */
 	size_t nkws;
@@ -1280,6 +1282,7 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 		rules_free(rs);
 		return NULL;
 	}
+	rs->scan = scan_new(rs);
 	return rs;
 }
 
@@ -1317,6 +1320,7 @@ void rules_free(struct rule_set *rs)
 	wordtab_free(&rs->target);
 	pcre2_code_free(rs->any_ind);
 	pcre2_code_free(rs->target_re);
+	scan_free(rs->scan);
 	free(rs);
 }
 
@@ -1348,6 +1352,11 @@ size_t rules_file_count(const struct rule_set *rs)
 const pcre2_code *rules_any_indicator(const struct rule_set *rs)
 {
 	return rs->any_ind;
+}
+
+const struct scan *rules_scan(const struct rule_set *rs)
+{
+	return rs->scan;
 }
 
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,

@@ -121,6 +121,10 @@ const char *rules_keyword(const struct rule_set *rs, size_t i);
 /* The regex matching any synonym of any indicator (no groups). */
 const pcre2_code *rules_any_indicator(const struct rule_set *rs);
 
+/* The sentence prefilter of the set (scan.h), built once when it loads. */
+struct scan;
+const struct scan *rules_scan(const struct rule_set *rs);
+
 /* The indicator a matched synonym p[0..n) names, or NULL.  rules_lookup_md
  * uses the caller's match data (any size) instead of making one per call:
  * one per thread, as the rule set is shared. */

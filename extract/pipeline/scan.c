@@ -21,8 +21,12 @@ enum { K_LONG, K_CJK, K_BYTE, NKEYS };
 struct lit {
 	char *p;
 	size_t n;
-	unsigned flag;            /* SCAN_SITE or SCAN_IND */
+	unsigned flag;            /* SCAN_SITE, SCAN_IND or SCAN_KW */
+	size_t kw;                /* SCAN_KW: the keyword's index */
 };
+
+/* The two passes: the gate (sites and indicators) and the keywords. */
+enum { P_GATE, P_KW, NPASSES };
 
 struct keytab {
 	uint64_t bits[(1u << HASH_BITS) / 64];
@@ -34,12 +38,15 @@ struct keytab {
 struct scan {
 	struct lit *lit;
 	size_t nlit;
+	size_t nkw;               /* rules_keyword_count */
 	int always_ind;
-	int byte_high;            /* a K_BYTE literal starts with a byte >= 0x80 */
-	unsigned char byte_first[256];  /* the first bytes of K_BYTE literals */
 	struct keytab key[NKEYS];
-	/* the first characters of the K_LONG and K_CJK literals (first_key) */
-	uint64_t first[65536 / 64];
+	/* per pass: a K_BYTE literal starts with a byte >= 0x80; the first
+	 * bytes of the K_BYTE literals; the first characters (first_key) of
+	 * the K_LONG and K_CJK ones */
+	int byte_high[NPASSES];
+	unsigned char byte_first[NPASSES][256];
+	uint64_t first[NPASSES][65536 / 64];
 };
 
 static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
@@ -88,16 +95,17 @@ static int key_of(const char *p, size_t n)
 	return n >= KEY_LONG ? K_LONG : K_CJK;
 }
 
-static void add(struct scan *sc, const char *p, size_t n, unsigned flag)
+static void add(struct scan *sc, const char *p, size_t n, unsigned flag,
+		size_t kw)
 {
 	if (!n)
 		return;
-	for (size_t i = 0; i < sc->nlit; i++)
+	for (size_t i = 0; i < sc->nlit && flag != SCAN_KW; i++)
 		if (sc->lit[i].n == n && sc->lit[i].flag == flag &&
 		    memcmp(sc->lit[i].p, p, n) == 0)
 			return;
 	sc->lit = xrealloc(sc->lit, (sc->nlit + 1) * sizeof *sc->lit);
-	sc->lit[sc->nlit++] = (struct lit){xstrndup(p, n), n, flag};
+	sc->lit[sc->nlit++] = (struct lit){xstrndup(p, n), n, flag, kw};
 }
 
 /* litset_macro_fn for synonyms: a macro is read as unknown, which only
@@ -146,7 +154,7 @@ struct scan *scan_new(const struct rule_set *rs)
 		struct litset ls;
 
 		if (s[0] != '/') {
-			add(sc, s, n, SCAN_IND);
+			add(sc, s, n, SCAN_IND, 0);
 			continue;
 		}
 		if (n < 2 || !litset_of(s + 1, n - 2, no_macro, NULL, &ls)) {
@@ -154,27 +162,31 @@ struct scan *scan_new(const struct rule_set *rs)
 			continue;
 		}
 		for (size_t k = 0; k < ls.n; k++)
-			add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_IND);
+			add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_IND, 0);
 		litset_free(&ls);
 	}
 	for (size_t i = 0; number_site_marks[i]; i++)
 		add(sc, number_site_marks[i], strlen(number_site_marks[i]),
-		    SCAN_SITE);
-	for (size_t i = 0; i < sc->nlit; i++)
-		if (key_of(sc->lit[i].p, sc->lit[i].n) == K_BYTE) {
-			unsigned char b = (unsigned char)sc->lit[i].p[0];
-			sc->byte_first[b] = 1;
-			sc->byte_high |= b >= 0x80;
-		}
-	for (int k = 0; k < NKEYS; k++)
-		build_key(sc, k);
+		    SCAN_SITE, 0);
+	sc->nkw = rules_keyword_count(rs);
+	for (size_t i = 0; i < sc->nkw; i++) {
+		const char *w = rules_keyword(rs, i);
+		add(sc, w, strlen(w), SCAN_KW, i);
+	}
 	for (size_t i = 0; i < sc->nlit; i++) {
 		const struct lit *l = &sc->lit[i];
-		if (key_of(l->p, l->n) != K_BYTE) {
+		int pass = l->flag == SCAN_KW ? P_KW : P_GATE;
+		unsigned char b = (unsigned char)l->p[0];
+		if (key_of(l->p, l->n) == K_BYTE) {
+			sc->byte_first[pass][b] = 1;
+			sc->byte_high[pass] |= b >= 0x80;
+		} else {
 			uint32_t h = first_key((const unsigned char *)l->p);
-			sc->first[h / 64] |= 1ull << (h % 64);
+			sc->first[pass][h / 64] |= 1ull << (h % 64);
 		}
 	}
+	for (int k = 0; k < NKEYS; k++)
+		build_key(sc, k);
 	return sc;
 }
 
@@ -190,9 +202,10 @@ void scan_free(struct scan *sc)
 	free(sc);
 }
 
-/* The flags of the literals of table k that start at t+i and end by e. */
+/* The flags of the literals of table k that start at t+i and end by e;
+ * with seen not NULL, the keywords among them are marked there. */
 static inline unsigned probe(const struct scan *sc, int k, const char *t,
-			     size_t i, size_t e, uint64_t v)
+			     size_t i, size_t e, uint64_t v, signed char *seen)
 {
 	const struct keytab *kt = &sc->key[k];
 	uint32_t h = hash(v);
@@ -203,8 +216,11 @@ static inline unsigned probe(const struct scan *sc, int k, const char *t,
 	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
 	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
 		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0)
+		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0) {
 			f |= l->flag;
+			if (seen && l->flag == SCAN_KW)
+				seen[l->kw] = 1;
+		}
 	}
 	return f;
 }
@@ -216,7 +232,8 @@ static inline int scan_range(const struct scan *sc, const char *t, size_t s,
 {
 	const unsigned char *p = (const unsigned char *)t;
 	const unsigned all = SCAN_SITE | SCAN_IND;
-	const uint64_t *first = sc->first;
+	const uint64_t *first = sc->first[P_GATE];
+	const unsigned char *byte_first = sc->byte_first[P_GATE];
 	unsigned f = sc->always_ind ? SCAN_IND : 0;
 
 	/* by characters: a literal starts on one */
@@ -226,25 +243,26 @@ static inline int scan_range(const struct scan *sc, const char *t, size_t s,
 		if (b < 0x80) {
 			if ((unsigned)(b - '0') < 10u)
 				f |= SCAN_SITE;
-			else if (sc->byte_first[b])
-				f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1));
-			if (f == all)
+			else if (byte_first[b])
+				f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1), NULL);
+			if ((f & all) == all)
 				return 1;
 			i++;
 			continue;
 		}
 		if (byte_high)
-			f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1));
+			f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1), NULL);
 		if (e - i >= KEY_CJK) {
 			uint32_t h = first_key(p + i);
 			/* most characters start no literal: one bit says so */
 			if (first[h / 64] & (1ull << (h % 64))) {
 				if (e - i >= KEY_LONG)
-					f |= probe(sc, K_LONG, t, i, e, load(t + i, KEY_LONG));
-				f |= probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK));
+					f |= probe(sc, K_LONG, t, i, e,
+						   load(t + i, KEY_LONG), NULL);
+				f |= probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK), NULL);
 			}
 		}
-		if (f == all)
+		if ((f & all) == all)
 			return 1;
 		i += (b & 0xF0) == 0xE0 ? 3 : char_len[b] ? char_len[b] : 1;
 	}
@@ -253,8 +271,37 @@ static inline int scan_range(const struct scan *sc, const char *t, size_t s,
 
 int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 {
-	return sc->byte_high ? scan_range(sc, t, s, e, 1) :
-			       scan_range(sc, t, s, e, 0);
+	return sc->byte_high[P_GATE] ? scan_range(sc, t, s, e, 1) :
+				       scan_range(sc, t, s, e, 0);
+}
+
+void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
+		   signed char *seen)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	const uint64_t *first = sc->first[P_KW];
+	const unsigned char *byte_first = sc->byte_first[P_KW];
+
+	memset(seen, 0, sc->nkw);
+	for (size_t i = s; i < e;) {
+		unsigned b = p[i];
+
+		if (byte_first[b])
+			probe(sc, K_BYTE, t, i, e, load(t + i, 1), seen);
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		if (e - i >= KEY_CJK) {
+			uint32_t h = first_key(p + i);
+			if (first[h / 64] & (1ull << (h % 64))) {
+				if (e - i >= KEY_LONG)
+					probe(sc, K_LONG, t, i, e, load(t + i, KEY_LONG), seen);
+				probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK), seen);
+			}
+		}
+		i += (b & 0xF0) == 0xE0 ? 3 : char_len[b] ? char_len[b] : 1;
+	}
 }
 
 size_t scan_literal_count(const struct scan *sc)

@@ -1,5 +1,6 @@
 /* scan: one pass over a sentence that tells whether the rules can give a
- * row there, before any regex runs.
+ * row there, before any regex runs; and one that finds which of the rules'
+ * keywords it holds.
  *
  * A row needs a figure site (an ASCII digit, or one of number.h's
  * number_site_marks: 第 成 倍 百分) and an indicator: a literal synonym, or
@@ -12,7 +13,8 @@
  * site.
  *
  * Ownership: a scanner copies what it needs from the rule set; it is
- * read-only once built and may be shared by threads. */
+ * read-only once built and may be shared by threads.  rules_load builds
+ * one (rules_scan). */
 #ifndef EXTRACT_SCAN_H
 #define EXTRACT_SCAN_H
 
@@ -23,6 +25,7 @@
 enum {
 	SCAN_SITE = 1,            /* a literal that makes a figure site */
 	SCAN_IND = 2,             /* an indicator literal */
+	SCAN_KW = 4,              /* a rule keyword (rules_keyword) */
 };
 
 struct scan;
@@ -36,6 +39,12 @@ void scan_free(struct scan *sc);
  * whole inside), else 0.  This function is hot: it sees every byte of
  * every document. */
 int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e);
+
+/* Marks in seen[0 .. rules_keyword_count) the rule keywords (the
+ * patterns' prefilter literals, litset.h) that text[s, e) holds whole: 1,
+ * else 0.  One pass, whatever the number of keywords. */
+void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
+		   signed char *seen);
 
 /* How many literals the scanner holds, and whether it lets every sentence
  * through as naming an indicator (a /regex/ synonym without a necessary

@@ -61,7 +61,7 @@ static void test_sentences(void)
 	CHECK(rs != NULL, "rules load");
 	if (!rs)
 		return;
-	struct scan *sc = scan_new(rs);
+	const struct scan *sc = rules_scan(rs);
 	static const struct {
 		const char *s;
 		int want;
@@ -107,7 +107,6 @@ static void test_sentences(void)
 	}
 	CHECK(!scan_always_indicator(sc), "every regex synonym has a literal");
 	CHECK(scan_literal_count(sc) >= 9, "literals: %zu", scan_literal_count(sc));
-	scan_free(sc);
 	rules_free(rs);
 }
 
@@ -124,20 +123,63 @@ static void test_always(void)
 	CHECK(rs != NULL, "rules load");
 	if (!rs)
 		return;
-	struct scan *sc = scan_new(rs);
+	const struct scan *sc = rules_scan(rs);
 	CHECK(scan_always_indicator(sc), "no literal: always");
 	CHECK(scan_sentence(sc, "营收额5亿元", 0, strlen("营收额5亿元")) == 1,
 	      "a site is enough");
 	CHECK(scan_sentence(sc, "营收额", 0, strlen("营收额")) == 0,
 	      "but a site is needed");
-	scan_free(sc);
 	scan_free(NULL);
+	rules_free(rs);
+}
+
+/* scan_keywords marks exactly the keywords the text holds (as strstr
+ * finds them), ASCII and CJK, at the ends and cut at the range's end. */
+static void test_keywords(void)
+{
+	struct rule_set *rs = load_text(
+		"indicator gdp money = GDP | 地区生产总值\n"
+		"rule level\n"
+		"  measure: level\n"
+		"  unit: CNY\n"
+		"  pattern: %{IND}(?:达到|实现)(?<v>\\d+)亿元\n"
+		"rule growth\n"
+		"  measure: growth\n"
+		"  unit: percent\n"
+		"  pattern: %{IND}(?:增长|up)(?<v>\\d+%)\n");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	const struct scan *sc = rules_scan(rs);
+	size_t nkw = rules_keyword_count(rs);
+	signed char seen[64];
+	static const char *const texts[] = {
+		"GDP达到5亿元", "地区生产总值增长5%", "up5%", "实现增长", "亿元",
+		"没有关键词", "", "达到up",
+	};
+	CHECK(nkw >= 4 && nkw < sizeof seen, "keywords: %zu", nkw);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && nkw < sizeof seen; i++) {
+		const char *t = texts[i];
+		scan_keywords(sc, t, 0, strlen(t), seen);
+		for (size_t k = 0; k < nkw; k++) {
+			const char *w = rules_keyword(rs, k);
+			CHECK(seen[k] == (strstr(t, w) != NULL), "%s: keyword %s: %d",
+			      t, w, seen[k]);
+		}
+	}
+	/* a keyword that crosses the end of the range is not held */
+	const char *t = "增长5亿元";
+	scan_keywords(sc, t, 0, strlen(t) - 3, seen);
+	for (size_t k = 0; k < nkw; k++)
+		if (strcmp(rules_keyword(rs, k), "亿元") == 0)
+			CHECK(!seen[k], "亿元 cut at the end");
 	rules_free(rs);
 }
 
 int main(void)
 {
 	test_sentences();
+	test_keywords();
 	test_always();
 	return CHECK_DONE();
 }
