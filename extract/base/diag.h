@@ -27,9 +27,4 @@ void diag_set(struct diag *d, const char *fmt, ...)
 void diag_print(FILE *f, const char *path, const struct diag *d,
 		const char *severity);
 
-/* Number of code points in p[0..n) (for columns), and display width
- * (CJK wide characters count 2) for placing carets. */
-long utf8_count(const char *p, size_t n);
-long utf8_width(const char *p, size_t n);
-
 #endif

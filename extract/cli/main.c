@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "base/utf8.h"
 #include "base/diag.h"
 #include "pipeline/emit.h"
 #include "eval/eval.h"
@@ -274,31 +275,6 @@ static void inputs_free(struct inputs *in)
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* s with every byte that is not part of valid UTF-8 written \xNN. */
-static char *utf8_escaped(const char *s)
-{
-	struct buf b = {0};
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t k = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
-			   (*p >> 3) == 30 ? 4 : 0;
-		size_t j = 1;
-		while (k && j < k && (p[j] & 0xC0) == 0x80)
-			j++;
-		if (!k || j < k || (k == 2 && *p < 0xC2)) {
-			buf_printf(&b, "\\x%02X", *p);
-			p++;
-			continue;
-		}
-		buf_add(&b, p, k);
-		p += k;
-	}
-	if (!b.p)
-		buf_add(&b, "", 0);
-	return b.p;
 }
 
 struct visit {

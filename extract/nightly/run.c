@@ -1256,10 +1256,8 @@ static int extract_todo(struct run_ctx *x, const struct rule_set *rs)
 		size_t len = 0;
 		FILE *out = open_memstream(&rows, &len);
 		struct job_result res;
-		if (!out) {
-			fprintf(x->err, "zhibiao: out of memory\n");
-			exit(2);
-		}
+		if (!out)
+			xalloc_die(0);
 		x->nbatch = 0;
 		int rc = emit_header(out);
 		if (rc == 0)
@@ -1456,10 +1454,8 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 		x->progress_drawn = 1;
 	}
 	FILE *hf = open_memstream(&header.p, &header.len);
-	if (!hf || emit_header(hf) != 0) {
-		fprintf(x->err, "zhibiao: out of memory\n");
-		exit(2);
-	}
+	if (!hf || emit_header(hf) != 0)
+		xalloc_die(0);
 	fclose(hf);
 	if (af_open(&a, obs, x->err) < 0)
 		goto out;
