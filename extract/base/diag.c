@@ -39,3 +39,24 @@ void diag_print(FILE *f, const char *path, const struct diag *d,
 			fprintf(f, "    %*s^\n", (int)(d->caret - 1), "");
 	}
 }
+
+void diag_report(const struct diag_sink *sink, const char *file,
+		 const char *severity, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	if (!sink || !sink->report)
+		return;
+	diag_clear(&d);
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	sink->report(sink->ctx, file, &d, severity);
+}
+
+void diag_print_report(void *ctx, const char *file, const struct diag *d,
+		       const char *severity)
+{
+	diag_print(ctx ? (FILE *)ctx : stderr, file, d, severity);
+}
