@@ -4,7 +4,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "pipeline/rules.h"
 #include "plot/plot.h"
+
+#ifndef ZHIBIAO_RULES_DIR
+#define ZHIBIAO_RULES_DIR "rules"
+#endif
 
 #ifndef ZHIBIAO_PLOTS_DIR
 #define ZHIBIAO_PLOTS_DIR "plots"
@@ -24,11 +29,19 @@ static const char plot_help[] =
 	"  --only IND,...    only these indicators\n"
 	"  --region NAME     only this region\n"
 	"  --min-points N    no chart for a series with fewer points (default 2)\n"
+	"  --rules PATH      rules giving scope labels and display units\n"
+	"                    (default: $ZHIBIAO_RULES, else the built-in rules)\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
 	"                    " ZHIBIAO_PLOTS_DIR ")\n"
 	"\n"
 	"exit status: 0 ok, 1 some chart failed (the others are made), 2 usage\n"
 	"or system error\n";
+
+static void print_rule_error(void *ctx, const char *file, const struct diag *d)
+{
+	(void)ctx;
+	diag_print(stderr, file, d, "error");
+}
 
 static void report(void *ctx, const char *file, const char *msg)
 {
@@ -40,6 +53,7 @@ int cmd_plot(int argc, char **argv)
 {
 	struct plot_opts o = {0};
 	const char *in = NULL, *out = NULL, *env = getenv("ZHIBIAO_PLOTS");
+	const char *rules_path = NULL;
 
 	o.scripts = env && *env ? env : ZHIBIAO_PLOTS_DIR;
 	o.min_points = 2;
@@ -56,6 +70,8 @@ int cmd_plot(int argc, char **argv)
 			o.only = v;
 		} else if ((v = ARG("--region"))) {
 			o.region = v;
+		} else if ((v = ARG("--rules"))) {
+			rules_path = v;
 		} else if ((v = ARG("--scripts"))) {
 			o.scripts = v;
 		} else if ((v = ARG("--min-points"))) {
@@ -81,9 +97,21 @@ int cmd_plot(int argc, char **argv)
 		fputs(plot_help, stderr);
 		return 2;
 	}
+	if (!rules_path) {
+		const char *renv = getenv("ZHIBIAO_RULES");
+		rules_path = renv && *renv ? renv : ZHIBIAO_RULES_DIR;
+	}
+	struct rule_set *rs = rules_load(rules_path, print_rule_error, NULL);
+	if (!rs) {
+		fprintf(stderr, "zhibiao: plot: rules in %s have errors; nothing drawn\n",
+			rules_path);
+		return 2;
+	}
+	o.rules = rs;
 	struct plot_summary s;
 	struct diag d;
 	int rc = plot_render(in, out, &o, &s, report, NULL, &d);
+	rules_free(rs);
 	if (rc < 0) {
 		diag_print(stderr, in, &d, "error");
 		return 2;

@@ -8,7 +8,7 @@
 
 #include "base/diag.h"
 #include "pipeline/rules.h"
-#include "series/series.h"
+#include "series/writers.h"
 #include "base/xalloc.h"
 
 #ifndef ZHIBIAO_RULES_DIR

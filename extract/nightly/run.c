@@ -26,7 +26,7 @@
 #include "pipeline/period.h"
 #include "plot/plot.h"
 #include "pipeline/rules.h"
-#include "series/series.h"
+#include "series/writers.h"
 #include "base/table.h"
 #include "base/xalloc.h"
 
@@ -1206,7 +1206,8 @@ static int swap_dirs(const char *fresh, const char *dir, FILE *err)
  * charts/ whole.  Charts that fail are reported and counted in
  * sum->charts_failed (1 when none could be drawn; charts/ is then left as
  * it was).  Returns 0, or -1 on a system error (reported). */
-static int render_charts(struct run_ctx *x, const char *series_dir)
+static int render_charts(struct run_ctx *x, const char *series_dir,
+			 const struct rule_set *rs)
 {
 	const struct run_config *c = x->c;
 	struct buf only = {0};
@@ -1228,7 +1229,7 @@ static int render_charts(struct run_ctx *x, const char *series_dir)
 		goto out;
 	}
 	chmod(fresh, 0755);
-	struct plot_opts po = {.scripts = plots, .only = only.p};
+	struct plot_opts po = {.rules = rs, .scripts = plots, .only = only.p};
 	memset(&ps, 0, sizeof ps);
 	int pr = plot_render(series_dir, fresh, &po, &ps, plot_report, x, &d);
 	if (pr < 0) {
@@ -1291,7 +1292,7 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 		goto out;
 	x->sum->series = (long)ss.series;
 	x->sum->conflicts = (long)ss.conflicts;
-	if (render_charts(x, sdir) < 0)
+	if (render_charts(x, sdir, rs) < 0)
 		goto out;
 	rc = 0;
 out:
