@@ -72,10 +72,8 @@ struct extractor *extractor_new(const struct rule_set *rs)
 	x->sc = rules_scan(rs);
 	x->md = pcre2_match_data_create(16, NULL);
 	x->lmd = pcre2_match_data_create(1, NULL);
-	if (!x->md || !x->lmd) {
-		fprintf(stderr, "zhibiao: out of memory\n");
-		exit(2);
-	}
+	if (!x->md || !x->lmd)
+		xalloc_die(0);
 	return x;
 }
 
@@ -375,7 +373,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 				pf.kind = PERIOD_YEAR;
 			pf = period_final(pf, x->date, o.target);
 			period_format(&pf, o.period, sizeof o.period);
-			o.qualifier = rules_qualifier_code(it->qual);
+			o.qualifier = qualifier_code(it->qual);
 			o.scope = c->rule->measure == MEASURE_RANK ?
 				  rules_scope_code(x->rs, it->scope) : "";
 			o.region = d->region ? d->region : "";

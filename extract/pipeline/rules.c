@@ -1,5 +1,6 @@
 /* rules: parse rule files, expand macros, compile the patterns with PCRE2. */
 #include "pipeline/rules.h"
+#include "base/utf8.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -34,6 +35,8 @@ struct wordtab {
 	size_t n, cap;
 	char **codes;             /* code names (scope); qualifiers use a fixed list */
 	size_t ncodes;
+	const char **labels;      /* per code, the first word declared (borrowed) */
+	size_t nlabels;
 };
 
 struct rule_set {
@@ -58,32 +61,6 @@ struct rule_set {
 	void *ctx;
 	int nerr;
 };
-
-static const char *const qualifier_codes[] = {">=", ">", "~", "<="};
-
-const char *rules_qualifier_code(int code)
-{
-	if (code < 0 || code >= 4)
-		return "";
-	return qualifier_codes[code];
-}
-
-static const char *const measure_names[] = {
-	"level", "growth", "share", "rank", "change", "rate",
-};
-
-const char *measure_name(enum measure m)
-{
-	return measure_names[m];
-}
-
-static int measure_from_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof measure_names / sizeof *measure_names; i++)
-		if (strcmp(s, measure_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
 
 void rules_match_limits(pcre2_match_context *mc)
 {
@@ -162,6 +139,16 @@ static void wordtab_add(struct wordtab *t, const char *text, int code)
 	t->w[t->n].text = xstrdup(text);
 	t->w[t->n].len = strlen(text);
 	t->w[t->n].code = code;
+	if (code >= 0 && (size_t)code < t->ncodes) {
+		if ((size_t)code >= t->nlabels) {
+			t->labels = xreallocarray(t->labels, t->ncodes, sizeof *t->labels);
+			for (size_t i = t->nlabels; i < t->ncodes; i++)
+				t->labels[i] = NULL;
+			t->nlabels = t->ncodes;
+		}
+		if (!t->labels[code])
+			t->labels[code] = t->w[t->n].text;
+	}
 	t->n++;
 }
 
@@ -182,6 +169,7 @@ static void wordtab_free(struct wordtab *t)
 	for (size_t i = 0; i < t->ncodes; i++)
 		free(t->codes[i]);
 	free(t->codes);
+	free(t->labels);
 }
 
 /* Longest word starting at p. */
@@ -235,6 +223,14 @@ const char *rules_scope_code(const struct rule_set *rs, int code)
 	if (code < 0 || (size_t)code >= rs->scope.ncodes)
 		return "";
 	return rs->scope.codes[code];
+}
+
+const char *rules_scope_label(const struct rule_set *rs, const char *code)
+{
+	for (size_t i = 0; rs && code && i < rs->scope.nlabels; i++)
+		if (rs->scope.labels[i] && strcmp(rs->scope.codes[i], code) == 0)
+			return rs->scope.labels[i];
+	return code;
 }
 
 const pcre2_code *rules_target_re(const struct rule_set *rs)
@@ -356,15 +352,6 @@ static int kind_in(const char *kind, const char *list, size_t n)
 	return 0;
 }
 
-/* The alternation of synonyms of the indicators whose kind is in kinds
- * (all when kinds is NULL), longest first. */
-static size_t utf8_len_at(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-}
-
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -381,7 +368,7 @@ static void trie(struct buf *b, char **v, size_t n, size_t depth)
 	size_t first = terminal, groups = 0;
 
 	for (size_t i = first; i < n;) {
-		size_t cl = utf8_len_at(v[i] + depth), j = i + 1;
+		size_t cl = utf8_len((unsigned char)v[i][depth]), j = i + 1;
 		while (j < n && strncmp(v[j] + depth, v[i] + depth, cl) == 0)
 			j++;
 		groups++;
@@ -394,7 +381,7 @@ static void trie(struct buf *b, char **v, size_t n, size_t depth)
 		buf_adds(b, "(?:");
 	size_t g = 0;
 	for (size_t i = first; i < n; g++) {
-		size_t cl = utf8_len_at(v[i] + depth), j = i + 1;
+		size_t cl = utf8_len((unsigned char)v[i][depth]), j = i + 1;
 		while (j < n && strncmp(v[j] + depth, v[i] + depth, cl) == 0)
 			j++;
 		if (g)
@@ -670,44 +657,6 @@ static int valid_id(const char *p, size_t n)
 	return 1;
 }
 
-/* 1 when p[0..n) is valid UTF-8, else 0 with *bad the first bad byte. */
-static int utf8_valid(const char *p, size_t n, size_t *bad)
-{
-	const unsigned char *s = (const unsigned char *)p;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-			   (c >> 3) == 30 ? 4 : 0;
-		if (!k || i + k > n || (k == 2 && c < 0xC2) ||
-		    (k == 4 && c > 0xF4)) {
-			*bad = i;
-			return 0;
-		}
-		for (size_t j = 1; j < k; j++)
-			if ((s[i + j] & 0xC0) != 0x80) {
-				*bad = i;
-				return 0;
-			}
-		if (k == 3) {
-			unsigned cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) {
-				*bad = i;
-				return 0;
-			}
-		}
-		/* four bytes: no overlong form (F0 80..8F), nothing past U+10FFFF */
-		if (k == 4 && ((c == 0xF0 && s[i + 1] < 0x90) ||
-			       (c == 0xF4 && s[i + 1] >= 0x90))) {
-			*bad = i;
-			return 0;
-		}
-		i += k;
-	}
-	return 1;
-}
-
 static const char *intern_file(struct rule_set *rs, const char *path)
 {
 	rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
@@ -962,9 +911,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 					    KW("qualifier") ? &rs->qual : &rs->target;
 			int c = -1;
 			if (t == &rs->qual) {
-				for (int i = 0; i < 4; i++)
-					if (strcmp(code, qualifier_codes[i]) == 0)
-						c = i;
+				c = qualifier_index(code);
 				if (c < 0)
 					report(rs, file, line, ls, linelen, (size_t)(name - ls),
 					       "unknown qualifier '%s' (>=, >, ~, <=)", code);
@@ -1364,10 +1311,8 @@ const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 {
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
 
-	if (!md) {
-		fprintf(stderr, "zhibiao: out of memory\n");
-		exit(2);
-	}
+	if (!md)
+		xalloc_die(0);
 	const struct indicator *ind = rules_lookup_md(rs, p, n, md);
 	pcre2_match_data_free(md);
 	return ind;
@@ -1405,4 +1350,19 @@ const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind)
 	if (ind)
 		*ind = rs->syns[i].ind;
 	return rs->syns[i].text;
+}
+
+void rules_print_keywords(const struct rule_set *rs, FILE *out)
+{
+	for (size_t i = 0; i < rules_count(rs); i++) {
+		const struct rule *r = rules_get(rs, i);
+		for (size_t k = 0; k < r->nre; k++) {
+			fprintf(out, "%s pattern %zu:", r->id, k + 1);
+			if (!r->nkw[k])
+				fputs(" (always run)", out);
+			for (size_t j = 0; j < r->nkw[k]; j++)
+				fprintf(out, " %s", rules_keyword(rs, r->kw[k][j]));
+			fputc('\n', out);
+		}
+	}
 }

@@ -7,6 +7,7 @@
 
 #include "pipeline/litset.h"
 #include "pipeline/number.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 /* Literals are keyed on their first KEY_LONG bytes (two CJK characters),
@@ -50,15 +51,6 @@ struct scan {
 };
 
 static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
-
-/* The length of the UTF-8 character a byte starts (1 for a continuation
- * byte, which normalized text never starts a character with). */
-static const unsigned char char_len[256] = {
-	[0xC0] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	[0xE0] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	[0xF0] = 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-};
 
 /* The first n (<= 8) bytes at p as an integer; p[0..n) must be readable. */
 static inline uint64_t load(const char *p, size_t n)
@@ -264,7 +256,7 @@ static inline int scan_range(const struct scan *sc, const char *t, size_t s,
 		}
 		if ((f & all) == all)
 			return 1;
-		i += (b & 0xF0) == 0xE0 ? 3 : char_len[b] ? char_len[b] : 1;
+		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 	return 0;
 }
@@ -300,7 +292,7 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 				probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK), seen);
 			}
 		}
-		i += (b & 0xF0) == 0xE0 ? 3 : char_len[b] ? char_len[b] : 1;
+		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 }
 
