@@ -40,12 +40,15 @@ struct scan {
 	struct lit *lit;
 	size_t nlit;
 	size_t nkw;               /* rules_keyword_count */
-	int always_ind;
-	struct keytab key[NKEYS];
-	/* per pass: a K_BYTE literal starts with a byte >= 0x80; the first
-	 * bytes of the K_BYTE literals; the first characters (first_key) of
-	 * the K_LONG and K_CJK ones */
-	int byte_high[NPASSES];
+	/* what cannot be looked for, so is taken as found: the gate's flags
+	 * (a regex synonym without a necessary literal; a literal shorter
+	 * than three bytes that starts with a non-ASCII byte, which is not
+	 * hashed) and such keywords (kw_always[i]) */
+	unsigned always;
+	signed char *kw_always;
+	struct keytab key[NPASSES][NKEYS];
+	/* per pass: the first bytes of the (ASCII) K_BYTE literals and the
+	 * first characters (first_key) of the K_LONG and K_CJK ones */
 	unsigned char byte_first[NPASSES][256];
 	uint64_t first[NPASSES][65536 / 64];
 };
@@ -110,14 +113,21 @@ static const char *no_macro(void *ctx, const char *name, size_t n)
 	return NULL;
 }
 
-static void build_key(struct scan *sc, int k)
+/* Whether literal l is looked for by pass `pass`. */
+static int in_pass(const struct lit *l, int pass)
 {
-	struct keytab *kt = &sc->key[k];
+	return (l->flag == SCAN_KW) == (pass == P_KW);
+}
+
+static void build_key(struct scan *sc, int pass, int k)
+{
+	struct keytab *kt = &sc->key[pass][k];
 	size_t kl = key_len[k];
 
 	memset(kt->start, 0, sizeof kt->start);
 	for (size_t i = 0; i < sc->nlit; i++) {
-		if (key_of(sc->lit[i].p, sc->lit[i].n) != k)
+		if (key_of(sc->lit[i].p, sc->lit[i].n) != k ||
+		    !in_pass(&sc->lit[i], pass))
 			continue;
 		uint32_t h = hash(load(sc->lit[i].p, kl));
 		kt->bits[h / 64] |= 1ull << (h % 64);
@@ -128,7 +138,8 @@ static void build_key(struct scan *sc, int k)
 	kt->idx = xmalloc((kt->start[1u << BUCKET_BITS] + 1) * sizeof *kt->idx);
 	uint32_t *fill = xcalloc(1u << BUCKET_BITS, sizeof *fill);
 	for (size_t i = 0; i < sc->nlit; i++) {
-		if (key_of(sc->lit[i].p, sc->lit[i].n) != k)
+		if (key_of(sc->lit[i].p, sc->lit[i].n) != k ||
+		    !in_pass(&sc->lit[i], pass))
 			continue;
 		uint32_t b = hash(load(sc->lit[i].p, kl)) >> (HASH_BITS - BUCKET_BITS);
 		kt->idx[kt->start[b] + fill[b]++] = (uint32_t)i;
@@ -150,7 +161,7 @@ struct scan *scan_new(const struct rule_set *rs)
 			continue;
 		}
 		if (n < 2 || !litset_of(s + 1, n - 2, no_macro, NULL, &ls)) {
-			sc->always_ind = 1;     /* no literal it cannot match without */
+			sc->always |= SCAN_IND; /* no literal it cannot match without */
 			continue;
 		}
 		for (size_t k = 0; k < ls.n; k++)
@@ -161,6 +172,7 @@ struct scan *scan_new(const struct rule_set *rs)
 		add(sc, number_site_marks[i], strlen(number_site_marks[i]),
 		    SCAN_SITE, 0);
 	sc->nkw = rules_keyword_count(rs);
+	sc->kw_always = xcalloc(sc->nkw + 1, 1);
 	for (size_t i = 0; i < sc->nkw; i++) {
 		const char *w = rules_keyword(rs, i);
 		add(sc, w, strlen(w), SCAN_KW, i);
@@ -169,16 +181,21 @@ struct scan *scan_new(const struct rule_set *rs)
 		const struct lit *l = &sc->lit[i];
 		int pass = l->flag == SCAN_KW ? P_KW : P_GATE;
 		unsigned char b = (unsigned char)l->p[0];
-		if (key_of(l->p, l->n) == K_BYTE) {
+		if (key_of(l->p, l->n) == K_BYTE && b >= 0x80) {
+			if (l->flag == SCAN_KW)
+				sc->kw_always[l->kw] = 1;
+			else
+				sc->always |= l->flag;
+		} else if (key_of(l->p, l->n) == K_BYTE) {
 			sc->byte_first[pass][b] = 1;
-			sc->byte_high[pass] |= b >= 0x80;
 		} else {
 			uint32_t h = first_key((const unsigned char *)l->p);
 			sc->first[pass][h / 64] |= 1ull << (h % 64);
 		}
 	}
-	for (int k = 0; k < NKEYS; k++)
-		build_key(sc, k);
+	for (int pass = 0; pass < NPASSES; pass++)
+		for (int k = 0; k < NKEYS; k++)
+			build_key(sc, pass, k);
 	return sc;
 }
 
@@ -189,17 +206,20 @@ void scan_free(struct scan *sc)
 	for (size_t i = 0; i < sc->nlit; i++)
 		free(sc->lit[i].p);
 	free(sc->lit);
+	free(sc->kw_always);
 	for (int k = 0; k < NKEYS; k++)
-		free(sc->key[k].idx);
+		for (int pass = 0; pass < NPASSES; pass++)
+			free(sc->key[pass][k].idx);
 	free(sc);
 }
 
-/* The flags of the literals of table k that start at t+i and end by e;
- * with seen not NULL, the keywords among them are marked there. */
+/* The flags of the literals of table k that start at t+i and end by e:
+ * the gate's tables, or with seen not NULL the keywords', which are
+ * marked there. */
 static inline unsigned probe(const struct scan *sc, int k, const char *t,
 			     size_t i, size_t e, uint64_t v, signed char *seen)
 {
-	const struct keytab *kt = &sc->key[k];
+	const struct keytab *kt = &sc->key[seen ? P_KW : P_GATE][k];
 	uint32_t h = hash(v);
 	unsigned f = 0;
 
@@ -217,16 +237,13 @@ static inline unsigned probe(const struct scan *sc, int k, const char *t,
 	return f;
 }
 
-/* scan_sentence with byte_high a constant, so that the common case (no
- * short literal starts with a non-ASCII byte) compiles without its test. */
-static inline int scan_range(const struct scan *sc, const char *t, size_t s,
-			     size_t e, const int byte_high)
+int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 {
 	const unsigned char *p = (const unsigned char *)t;
 	const unsigned all = SCAN_SITE | SCAN_IND;
 	const uint64_t *first = sc->first[P_GATE];
 	const unsigned char *byte_first = sc->byte_first[P_GATE];
-	unsigned f = sc->always_ind ? SCAN_IND : 0;
+	unsigned f = sc->always;
 
 	/* by characters: a literal starts on one */
 	for (size_t i = s; i < e;) {
@@ -237,13 +254,11 @@ static inline int scan_range(const struct scan *sc, const char *t, size_t s,
 				f |= SCAN_SITE;
 			else if (byte_first[b])
 				f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1), NULL);
-			if ((f & all) == all)
+			if (f == all)
 				return 1;
 			i++;
 			continue;
 		}
-		if (byte_high)
-			f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1), NULL);
 		if (e - i >= KEY_CJK) {
 			uint32_t h = first_key(p + i);
 			/* most characters start no literal: one bit says so */
@@ -252,19 +267,13 @@ static inline int scan_range(const struct scan *sc, const char *t, size_t s,
 					f |= probe(sc, K_LONG, t, i, e,
 						   load(t + i, KEY_LONG), NULL);
 				f |= probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK), NULL);
+				if (f == all)
+					return 1;
 			}
 		}
-		if ((f & all) == all)
-			return 1;
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 	return 0;
-}
-
-int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
-{
-	return sc->byte_high[P_GATE] ? scan_range(sc, t, s, e, 1) :
-				       scan_range(sc, t, s, e, 0);
 }
 
 void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
@@ -274,13 +283,13 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 	const uint64_t *first = sc->first[P_KW];
 	const unsigned char *byte_first = sc->byte_first[P_KW];
 
-	memset(seen, 0, sc->nkw);
+	memcpy(seen, sc->kw_always, sc->nkw);
 	for (size_t i = s; i < e;) {
 		unsigned b = p[i];
 
-		if (byte_first[b])
-			probe(sc, K_BYTE, t, i, e, load(t + i, 1), seen);
 		if (b < 0x80) {
+			if (byte_first[b])
+				probe(sc, K_BYTE, t, i, e, load(t + i, 1), seen);
 			i++;
 			continue;
 		}
@@ -303,5 +312,5 @@ size_t scan_literal_count(const struct scan *sc)
 
 int scan_always_indicator(const struct scan *sc)
 {
-	return sc->always_ind;
+	return (sc->always & SCAN_IND) != 0;
 }

@@ -6,11 +6,13 @@
  * number_site_marks: 第 成 倍 百分) and an indicator: a literal synonym, or
  * one of the necessary literals (litset.h) of a /regex/ synonym.  Those
  * literals are hashed once, when the scanner is built from the rule set,
- * on their first two characters (or first one, or first bytes for short
- * ASCII synonyms); the pass looks every character up in two 8 KB bitmaps
- * and compares bytes only where a bit is set.  It is a strict prefilter: a
- * sentence it drops holds no match of the any-indicator pattern, or no
- * site.
+ * on their first two characters (or first one, or first byte for ASCII
+ * ones shorter than three bytes); the pass looks every character up in a
+ * bitmap of first characters and compares bytes only where a bit is set.
+ * It is a strict prefilter: a sentence it drops holds no match of the
+ * any-indicator pattern, or no site.  What cannot be looked for (a regex
+ * synonym without a necessary literal, a literal of one two-byte
+ * character) is taken as always there.
  *
  * Ownership: a scanner copies what it needs from the rule set; it is
  * read-only once built and may be shared by threads.  rules_load builds

@@ -129,6 +129,21 @@ static void test_always(void)
 	      "a site is enough");
 	CHECK(scan_sentence(sc, "营收额", 0, strlen("营收额")) == 0,
 	      "but a site is needed");
+	rules_free(rs);
+
+	/* so does a synonym of one two-byte character, which is not hashed */
+	rs = load_text(
+		"indicator mu money = µ\n"
+		"rule level\n"
+		"  measure: level\n"
+		"  unit: CNY\n"
+		"  pattern: %{IND}(?<v>\\d+)亿元\n");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	sc = rules_scan(rs);
+	CHECK(scan_always_indicator(sc), "a two-byte synonym: always");
+	CHECK(scan_sentence(sc, "µ5亿元", 0, strlen("µ5亿元")) == 1, "µ5亿元");
 	scan_free(NULL);
 	rules_free(rs);
 }
