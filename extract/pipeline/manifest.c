@@ -8,6 +8,13 @@
 #include "base/table.h"
 #include "base/xalloc.h"
 
+/* 1 when rel names an entry of the manifest's folder itself: no '/',
+ * not "." or "..". */
+static int plain_name(const char *rel)
+{
+	return !strchr(rel, '/') && strcmp(rel, ".") != 0 && strcmp(rel, "..") != 0;
+}
+
 int manifest_read(const char *path, FILE *err,
 		  void (*row)(void *ctx, const struct manifest_row *r), void *ctx)
 {
@@ -54,9 +61,13 @@ int manifest_read(const char *path, FILE *err,
 			m.why = "empty path";
 		else if (*m.date_s && !date_parse(m.date_s, &m.date))
 			m.why = "date is not a valid YYYY-MM-DD";
-		if (!m.why) {
+		struct stat ls;
+		if (!m.why && plain_name(m.rel) && lstat(p.p, &ls) == 0 &&
+		    !S_ISLNK(ls.st_mode)) {
+			/* a name in the folder itself, not a symlink: inside,
+			 * without realpath's walk of every component */
+		} else if (!m.why) {
 			char *real = realpath(p.p, NULL);
-			struct stat ls;
 			if (!real) {
 				/* a dangling symlink is reported when it is read */
 				if (lstat(p.p, &ls) != 0)
