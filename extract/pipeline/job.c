@@ -21,11 +21,20 @@ int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err
 	return 1;
 }
 
-/* What one document produced, kept until it is its turn to be written. */
+/* A worker takes documents in batches of consecutive ones, up to
+ * BATCH_DOCS or BATCH_BYTES of text held in its stores: one lock, one slot
+ * and one wake-up per batch, not per document (a page of news takes less
+ * time to extract than the synchronisation did). */
+#define BATCH_DOCS 32
+#define BATCH_BYTES (256 * 1024)
+
+/* What one batch produced, kept until it is its turn to be written. */
 struct slot {
 	int busy;                 /* taken by a worker, not yet written */
 	int done;
-	long rows;                /* -1 unreadable, -2 write error */
+	size_t docs;
+	long failed, rows;        /* documents unreadable; rows written */
+	int write_failed;
 	char *out, *msg;          /* open_memstream buffers */
 	size_t outlen, msglen;
 };
@@ -36,12 +45,17 @@ struct shared {
 	int stats;
 	struct slot *slots;
 	size_t nslots;
-	size_t taken;             /* documents handed to workers */
+	size_t taken;             /* batches handed to workers */
 	int ended;                /* the source has no more */
 	int src_error;
 	int stop;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	/* workers wait on free for the next slot, the writer on done for the
+	 * slot it writes; each is signalled only when someone waits there
+	 * (documents are small: a broadcast on every change cost more than
+	 * the work on a page of news) */
+	pthread_cond_t free, done;
+	int free_waiters, writer_waits;
 	struct extract_stats st;
 };
 
@@ -133,50 +147,71 @@ static void *worker(void *arg)
 	struct shared *sh = arg;
 	struct extractor *x = extractor_new(sh->rs);
 	const struct extract_stats *st = extractor_stats(x, sh->stats);
-	struct buf text = {0}, store = {0};
-	struct job_input in;
+	struct buf text = {0}, store[BATCH_DOCS] = {{0}};
+	struct job_input in[BATCH_DOCS];
 	double read = 0;
 
 	pthread_mutex_lock(&sh->mu);
 	for (;;) {
-		/* the next document's slot must be free: at most nslots
-		 * documents are held at a time */
+		/* the next batch's slot must be free: at most nslots batches
+		 * are held at a time */
 		while (!sh->stop && !sh->ended &&
-		       sh->slots[sh->taken % sh->nslots].busy)
-			pthread_cond_wait(&sh->cv, &sh->mu);
+		       sh->slots[sh->taken % sh->nslots].busy) {
+			sh->free_waiters++;
+			pthread_cond_wait(&sh->free, &sh->mu);
+			sh->free_waiters--;
+		}
 		if (sh->stop || sh->ended)
 			break;
 		/* the source is read under the lock: one reader at a time, in
 		 * order */
 		double t0 = sh->stats ? clock_seconds() : 0;
-		int got = sh->src->next(sh->src->ctx, &in, &store, stderr);
+		size_t n = 0, bytes = 0;
+		while (n < BATCH_DOCS && bytes < BATCH_BYTES) {
+			int got = sh->src->next(sh->src->ctx, &in[n], &store[n], stderr);
+			if (got <= 0) {
+				sh->ended = 1;
+				sh->src_error = got < 0;
+				pthread_cond_broadcast(&sh->free);
+				pthread_cond_broadcast(&sh->done);
+				break;
+			}
+			bytes += store[n].len + 1;
+			n++;
+		}
 		if (sh->stats)
 			read += clock_seconds() - t0;
-		if (got <= 0) {
-			sh->ended = 1;
-			sh->src_error = got < 0;
-			pthread_cond_broadcast(&sh->cv);
+		if (!n)
 			break;
-		}
 		struct slot *s = &sh->slots[sh->taken++ % sh->nslots];
 		s->busy = 1;
 		s->done = 0;
-		pthread_cond_broadcast(&sh->cv);
+		/* the next slot may be free too: pass the turn on */
+		if (sh->free_waiters && !sh->slots[sh->taken % sh->nslots].busy)
+			pthread_cond_signal(&sh->free);
 		pthread_mutex_unlock(&sh->mu);
 
 		FILE *out = open_memstream(&s->out, &s->outlen);
 		FILE *msg = open_memstream(&s->msg, &s->msglen);
 		if (!out || !msg)
 			xalloc_die(0);
-		long rows = one_doc(x, &in, &text, out, msg,
-				    sh->stats ? &read : NULL);
+		s->docs = n;
+		s->failed = s->rows = 0;
+		s->write_failed = 0;
+		for (size_t i = 0; i < n; i++) {
+			long rows = one_doc(x, &in[i], &text, out, msg,
+					    sh->stats ? &read : NULL);
+			s->failed += rows == -1;
+			s->write_failed |= rows == -2;
+			s->rows += rows > 0 ? rows : 0;
+		}
 		fclose(out);
 		fclose(msg);
 
 		pthread_mutex_lock(&sh->mu);
-		s->rows = rows;
 		s->done = 1;
-		pthread_cond_broadcast(&sh->cv);
+		if (sh->writer_waits)
+			pthread_cond_signal(&sh->done);
 	}
 	if (sh->stats) {
 		add_stats(&sh->st, st);
@@ -184,7 +219,8 @@ static void *worker(void *arg)
 	}
 	pthread_mutex_unlock(&sh->mu);
 	buf_free(&text);
-	buf_free(&store);
+	for (size_t i = 0; i < BATCH_DOCS; i++)
+		buf_free(&store[i]);
 	extractor_free(x);
 	return NULL;
 }
@@ -201,29 +237,33 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 	sh.nslots = 2 * nw;
 	sh.slots = xcalloc(sh.nslots, sizeof *sh.slots);
 	pthread_mutex_init(&sh.mu, NULL);
-	pthread_cond_init(&sh.cv, NULL);
+	pthread_cond_init(&sh.free, NULL);
+	pthread_cond_init(&sh.done, NULL);
 	for (size_t i = 0; i < nw; i++)
 		if (pthread_create(&tid[i], NULL, worker, &sh) != 0) {
 			fprintf(stderr, "zhibiao: cannot start a thread\n");
 			exit(2);
 		}
-	/* write in input order, as each document's turn comes */
+	/* write in input order, as each batch's turn comes */
 	pthread_mutex_lock(&sh.mu);
 	for (size_t i = 0;; i++) {
 		struct slot *s = &sh.slots[i % sh.nslots];
-		while (!(i < sh.taken && s->done) && !(sh.ended && i >= sh.taken))
-			pthread_cond_wait(&sh.cv, &sh.mu);
+		while (!(i < sh.taken && s->done) && !(sh.ended && i >= sh.taken)) {
+			sh.writer_waits = 1;
+			pthread_cond_wait(&sh.done, &sh.mu);
+			sh.writer_waits = 0;
+		}
 		if (i >= sh.taken)
 			break;          /* the source ended and all is written */
 		pthread_mutex_unlock(&sh.mu);
 		if (s->msglen)
 			fwrite(s->msg, 1, s->msglen, err);
-		if (s->rows == -2 || (s->outlen &&
-				      fwrite(s->out, 1, s->outlen, out) != s->outlen))
+		if (s->write_failed || (s->outlen &&
+					fwrite(s->out, 1, s->outlen, out) != s->outlen))
 			rc = -1;
-		res->docs++;
-		res->failed += s->rows == -1;
-		res->rows += s->rows > 0 ? s->rows : 0;
+		res->docs += s->docs;
+		res->failed += s->failed;
+		res->rows += s->rows;
 		free(s->out);
 		free(s->msg);
 		s->out = s->msg = NULL;
@@ -231,14 +271,16 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		pthread_mutex_lock(&sh.mu);
 		s->busy = 0;
 		s->done = 0;
-		pthread_cond_broadcast(&sh.cv);
+		if (sh.free_waiters)
+			pthread_cond_signal(&sh.free);
 		if (rc) {
 			sh.stop = 1;
 			break;
 		}
 	}
 	sh.stop = 1;
-	pthread_cond_broadcast(&sh.cv);
+	pthread_cond_broadcast(&sh.free);
+	pthread_cond_broadcast(&sh.done);
 	pthread_mutex_unlock(&sh.mu);
 	for (size_t i = 0; i < nw; i++)
 		pthread_join(tid[i], NULL);
@@ -250,7 +292,8 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 	if (!rc && sh.src_error)
 		rc = 1;
 	pthread_mutex_destroy(&sh.mu);
-	pthread_cond_destroy(&sh.cv);
+	pthread_cond_destroy(&sh.free);
+	pthread_cond_destroy(&sh.done);
 	free(sh.slots);
 	free(tid);
 	return rc;
