@@ -686,28 +686,439 @@ static int read_file(const char *path, struct buf *b)
 
 static void finish_rule(struct rule_set *rs, struct pending_rule *pr);
 
+/* ---- one rule file, statement by statement ----
+ *
+ * A line is a stanza header at column 1 (KEYWORD ...: the statements
+ * table) or an indented "key: value" of the stanza above (the keys
+ * table).  Each kind of statement and each key has its handler. */
+
+/* What the indented lines below belong to.  SKIP: the body of a statement
+ * whose header was bad (reported once). */
+enum stanza { IN_NONE, IN_IND = 1, IN_RULE = 2, IN_SKIP = 4 };
+
+struct parser {
+	struct rule_set *rs;
+	const char *file;
+	struct pending_rule **prs;
+	size_t *nprs;
+	enum stanza cur;
+	struct pending_rule *pr;  /* the rule of IN_RULE */
+	long line;
+	const char *ls;           /* the line, trailing blanks trimmed */
+	size_t linelen;
+};
+
+/* Reports an error at byte p of the current line. */
+#define PERR(ps, p, ...) \
+	report((ps)->rs, (ps)->file, (ps)->line, (ps)->ls, (ps)->linelen, \
+	       (size_t)((p) - (ps)->ls), __VA_ARGS__)
+
+static void add_synonyms(struct rule_set *rs, const char *v, const char *end)
+{
+	char **w;
+	size_t n = split_words(v, end, &w);
+
+	VEC_GROW(rs->syns, rs->nsyns + n, rs->capsyns);
+	for (size_t i = 0; i < n; i++)
+		rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1,
+						     strlen(w[i])};
+	free(w);
+}
+
+/* The keys; v..end is the value. */
+
+static void key_example(struct parser *ps, const char *v, const char *end)
+{
+	if (ps->cur == IN_IND) {
+		struct indicator *ind = &ps->rs->inds[ps->rs->ninds - 1];
+		add_example(&ind->ex, &ind->nex, ps->file, ps->line, v, end);
+	} else {
+		add_example(&ps->pr->r.ex, &ps->pr->r.nex, ps->file, ps->line, v,
+			    end);
+	}
+}
+
+static void key_names(struct parser *ps, const char *v, const char *end)
+{
+	add_synonyms(ps->rs, v, end);
+}
+
+static void key_measure(struct parser *ps, const char *v, const char *end)
+{
+	char *s = xstrndup(v, (size_t)(end - v));
+	int m = measure_from_name(s);
+
+	if (m < 0) {
+		PERR(ps, v, "unknown measure '%s' (level, growth, share, rank, change, rate)", s);
+		ps->pr->bad = ps->pr->bad_measure = 1;
+	} else {
+		ps->pr->r.measure = (enum measure)m;
+	}
+	free(s);
+}
+
+static void key_unit(struct parser *ps, const char *v, const char *end)
+{
+	char *s = xstrndup(v, (size_t)(end - v));
+	int u = unit_from_name(s);
+
+	if (u <= 0) {
+		PERR(ps, v, "unknown unit '%s' (CNY, percent, pp, rank, count)", s);
+		ps->pr->bad = ps->pr->bad_unit = 1;
+	} else {
+		ps->pr->r.unit = (enum unit)u;
+	}
+	free(s);
+}
+
+static void key_sign(struct parser *ps, const char *v, const char *end)
+{
+	if (end - v == 1 && (*v == '-' || *v == '+')) {
+		ps->pr->r.sign = *v == '-' ? -1 : 1;
+	} else {
+		PERR(ps, v, "sign is '+' or '-'");
+		ps->pr->bad = 1;
+	}
+}
+
+static void key_multiply(struct parser *ps, const char *v, const char *end)
+{
+	/* 1, 10, 100 ...: the power of ten */
+	if (end - v >= 1 && *v == '1' &&
+	    strspn(v + 1, "0") == (size_t)(end - v - 1)) {
+		ps->pr->r.scale = (int)(end - v - 1);
+	} else {
+		PERR(ps, v, "multiply takes 1, 10, 100, ...");
+		ps->pr->bad = 1;
+	}
+}
+
+static void key_subject(struct parser *ps, const char *v, const char *end)
+{
+	if (end - v == 4 && memcmp(v, "each", 4) == 0) {
+		ps->pr->r.subject = SUBJECT_EACH;
+	} else if (end - v == 4 && memcmp(v, "last", 4) == 0) {
+		ps->pr->r.subject = SUBJECT_LAST;
+	} else {
+		PERR(ps, v, "subject is 'last' or 'each'");
+		ps->pr->bad = 1;
+	}
+}
+
+static void key_pattern(struct parser *ps, const char *v, const char *end)
+{
+	struct pending_rule *pr = ps->pr;
+
+	pr->pat = xrealloc(pr->pat, (pr->npat + 1) * sizeof *pr->pat);
+	pr->pat[pr->npat++] = (struct pending_pattern){
+		xstrndup(v, (size_t)(end - v)), ps->line,
+		xstrndup(ps->ls, ps->linelen), (size_t)(v - ps->ls)};
+}
+
+static const struct key_handler {
+	const char *key;
+	int in;                   /* the stanzas it belongs to (enum stanza) */
+	void (*fn)(struct parser *ps, const char *v, const char *end);
+} keys[] = {
+	{"example", IN_IND | IN_RULE, key_example},
+	{"names", IN_IND, key_names},
+	{"measure", IN_RULE, key_measure},
+	{"unit", IN_RULE, key_unit},
+	{"sign", IN_RULE, key_sign},
+	{"multiply", IN_RULE, key_multiply},
+	{"subject", IN_RULE, key_subject},
+	{"pattern", IN_RULE, key_pattern},
+};
+
+/* An indented "key: value" line; q is its first non-blank byte. */
+static void parse_key(struct parser *ps, const char *q)
+{
+	const char *le = ps->ls + ps->linelen;
+	const char *colon = memchr(q, ':', (size_t)(le - q));
+
+	if (ps->cur == IN_SKIP)
+		return;
+	if (!colon || ps->cur == IN_NONE) {
+		PERR(ps, q, ps->cur == IN_NONE ? "indented line outside an indicator or rule"
+					       : "expected 'key: value'");
+		return;
+	}
+	size_t klen = (size_t)(trim_end(q, colon) - q);
+	const char *v = skip_space(colon + 1, le);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if ((keys[i].in & (int)ps->cur) && strlen(keys[i].key) == klen &&
+		    memcmp(keys[i].key, q, klen) == 0) {
+			keys[i].fn(ps, v, le);
+			return;
+		}
+	PERR(ps, q, "unknown key '%.*s' in %s", (int)klen, q,
+	     ps->cur == IN_IND ? "an indicator" : "a rule");
+	if (ps->cur == IN_RULE)
+		ps->pr->bad = 1;
+}
+
+/* The statements.  A header "KEYWORD NAME = VALUE" is handed over split:
+ * name..name_end and val..end (rule has no '=': name..end is its id).
+ * Each returns the stanza its indented lines belong to. */
+
+static enum stanza stmt_rule(struct parser *ps, const char *id,
+			     const char *id_end, const char *val,
+			     const char *end)
+{
+	struct pending_rule **prs = ps->prs;
+	size_t n = (size_t)(id_end - id);
+
+	(void)val;
+	(void)end;
+	if (!valid_id(id, n)) {
+		PERR(ps, id, "a rule needs an id of letters, digits, '_', '.', '-'");
+		return IN_SKIP;
+	}
+	for (size_t i = 0; i < *ps->nprs; i++)
+		if (strlen((*prs)[i].r.id) == n && memcmp((*prs)[i].r.id, id, n) == 0) {
+			PERR(ps, id, "duplicate rule id '%.*s' (first at %s:%ld)",
+			     (int)n, id, (*prs)[i].r.file, (*prs)[i].r.line);
+			return IN_SKIP;
+		}
+	*prs = xrealloc(*prs, (*ps->nprs + 1) * sizeof **prs);
+	struct pending_rule *pr = &(*prs)[(*ps->nprs)++];
+	memset(pr, 0, sizeof *pr);
+	pr->r.id = xstrndup(id, n);
+	pr->r.file = ps->file;
+	pr->r.line = ps->line;
+	pr->r.sign = 1;
+	pr->r.measure = (enum measure)-1;
+	ps->pr = pr;
+	return IN_RULE;
+}
+
+static enum stanza stmt_macro(struct parser *ps, const char *name,
+			      const char *name_end, const char *val,
+			      const char *end)
+{
+	static const char *const builtin[] = {"IND", "INDS", "QUAL", "SCOPE", "TARGET"};
+	struct rule_set *rs = ps->rs;
+	size_t n = (size_t)(name_end - name);
+
+	if (!valid_id(name, n)) {
+		PERR(ps, name, "a macro name is letters, digits and '_'");
+		return IN_SKIP;
+	}
+	for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
+		if (strlen(builtin[i]) == n && memcmp(builtin[i], name, n) == 0) {
+			PERR(ps, name, "'%.*s' is a built-in macro", (int)n, name);
+			return IN_SKIP;
+		}
+	if (find_macro(rs, name, n)) {
+		PERR(ps, name, "macro '%.*s' defined twice", (int)n, name);
+		return IN_SKIP;
+	}
+	VEC_GROW(rs->macros, rs->nmacros + 1, rs->capmacros);
+	rs->macros[rs->nmacros++] = (struct macro){
+		xstrndup(name, n), xstrndup(val, (size_t)(end - val)), ps->file,
+		ps->line};
+	return IN_NONE;
+}
+
+/* The code of a word table's statement (scope CODE, qualifier CODE,
+ * status target), or -1 reported. */
+static int word_code(struct parser *ps, struct wordtab *t, const char *name,
+		     const char *code)
+{
+	struct rule_set *rs = ps->rs;
+
+	if (t == &rs->qual) {
+		for (int i = 0; i < 4; i++)
+			if (strcmp(code, qualifier_codes[i]) == 0)
+				return i;
+		PERR(ps, name, "unknown qualifier '%s' (>=, >, ~, <=)", code);
+		return -1;
+	}
+	if (t == &rs->target) {
+		if (strcmp(code, "target") == 0)
+			return 0;
+		PERR(ps, name, "only 'status target = ...' is declared (actual is the default)");
+		return -1;
+	}
+	for (size_t i = 0; i < t->ncodes; i++)
+		if (strcmp(t->codes[i], code) == 0)
+			return (int)i;
+	t->codes = xrealloc(t->codes, (t->ncodes + 1) * sizeof *t->codes);
+	t->codes[t->ncodes] = xstrdup(code);
+	return (int)t->ncodes++;
+}
+
+static enum stanza add_words(struct parser *ps, struct wordtab *t,
+			     const char *name, const char *name_end,
+			     const char *val, const char *end)
+{
+	char *code = xstrndup(name, (size_t)(name_end - name));
+	int c = word_code(ps, t, name, code);
+
+	free(code);
+	if (c < 0)
+		return IN_SKIP;
+	char **w;
+	size_t n = split_words(val, end, &w);
+	for (size_t i = 0; i < n; i++)
+		wordtab_add(t, w[i], c);
+	free_words(w, n);
+	return IN_NONE;
+}
+
+static enum stanza stmt_scope(struct parser *ps, const char *name,
+			      const char *name_end, const char *val,
+			      const char *end)
+{
+	return add_words(ps, &ps->rs->scope, name, name_end, val, end);
+}
+
+static enum stanza stmt_qualifier(struct parser *ps, const char *name,
+				  const char *name_end, const char *val,
+				  const char *end)
+{
+	return add_words(ps, &ps->rs->qual, name, name_end, val, end);
+}
+
+static enum stanza stmt_status(struct parser *ps, const char *name,
+			       const char *name_end, const char *val,
+			       const char *end)
+{
+	return add_words(ps, &ps->rs->target, name, name_end, val, end);
+}
+
+static enum stanza stmt_indicator(struct parser *ps, const char *name,
+				  const char *name_end, const char *val,
+				  const char *end)
+{
+	struct rule_set *rs = ps->rs;
+	const char *id = name, *id_end = name;
+
+	while (id_end < name_end && *id_end != ' ' && *id_end != '\t')
+		id_end++;
+	size_t n = (size_t)(id_end - id);
+	const char *kind = skip_space(id_end, name_end);
+	if (!valid_id(id, n) || kind == name_end) {
+		PERR(ps, name, "expected 'indicator ID KIND = names'");
+		return IN_SKIP;
+	}
+	for (size_t i = 0; i < rs->ninds; i++)
+		if (strlen(rs->inds[i].id) == n && memcmp(rs->inds[i].id, id, n) == 0) {
+			PERR(ps, id, "indicator '%.*s' declared twice (first at %s:%ld)",
+			     (int)n, id, rs->inds[i].file, rs->inds[i].line);
+			return IN_SKIP;
+		}
+	VEC_GROW(rs->inds, rs->ninds + 1, rs->capinds);
+	struct indicator *ind = &rs->inds[rs->ninds++];
+	memset(ind, 0, sizeof *ind);
+	ind->id = xstrndup(id, n);
+	ind->kind = xstrndup(kind, (size_t)(name_end - kind));
+	ind->file = ps->file;
+	ind->line = ps->line;
+	add_synonyms(rs, val, end);
+	return IN_IND;
+}
+
+static const struct stmt_handler {
+	const char *keyword;
+	int needs_eq;             /* "KEYWORD NAME = VALUE" */
+	enum stanza (*fn)(struct parser *ps, const char *name,
+			  const char *name_end, const char *val,
+			  const char *end);
+} statements[] = {
+	{"macro", 1, stmt_macro},
+	{"scope", 1, stmt_scope},
+	{"qualifier", 1, stmt_qualifier},
+	{"status", 1, stmt_status},
+	{"indicator", 1, stmt_indicator},
+	{"rule", 0, stmt_rule},
+};
+#define NSTATEMENTS (sizeof statements / sizeof *statements)
+
+/* "(macro, scope, qualifier, status, indicator, rule)" */
+static void statement_list(char *s, size_t n)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < NSTATEMENTS && at < n; i++)
+		at += (size_t)snprintf(s + at, n - at, "%s%s", i ? ", " : "(",
+				       statements[i].keyword);
+	if (at < n)
+		snprintf(s + at, n - at, ")");
+}
+
+/* The '=' of "NAME = VALUE" in q..le, or NULL; qualifier names contain
+ * '=' themselves (>=), so a blank-surrounded one wins. */
+static const char *find_eq(const char *q, const char *le)
+{
+	for (const char *e = q; e + 2 < le; e++)
+		if (e[0] == ' ' && e[1] == '=' && (e[2] == ' ' || e[2] == '\t'))
+			return e + 1;
+	return q < le ? memchr(q, '=', (size_t)(le - q)) : NULL;
+}
+
+/* A stanza header at column 1. */
+static void parse_statement(struct parser *ps)
+{
+	const char *kw = ps->ls, *le = ps->ls + ps->linelen, *q = kw;
+	char list[128];
+
+	while (q < le && *q != ' ' && *q != '\t')
+		q++;
+	size_t kwlen = (size_t)(q - kw);
+	q = skip_space(q, le);
+	const struct stmt_handler *h = NULL;
+	for (size_t i = 0; i < NSTATEMENTS && !h; i++)
+		if (strlen(statements[i].keyword) == kwlen &&
+		    memcmp(statements[i].keyword, kw, kwlen) == 0)
+			h = &statements[i];
+	ps->cur = IN_SKIP;        /* until the header proves good */
+	statement_list(list, sizeof list);
+	if (h && !h->needs_eq) {
+		ps->cur = h->fn(ps, q, le, le, le);
+		return;
+	}
+	const char *eq = find_eq(q, le);
+	if (!eq) {
+		if (h)
+			PERR(ps, kw, "expected '=' after the name");
+		else
+			PERR(ps, kw, "unknown statement %s", list);
+		return;
+	}
+	if (!h) {
+		PERR(ps, kw, "unknown statement '%.*s' %s", (int)kwlen, kw, list);
+		return;
+	}
+	ps->cur = h->fn(ps, q, trim_end(q, eq), skip_space(eq + 1, le), le);
+}
+
+/* Reports a rule file that cannot be read. */
+static void report_unreadable(struct rule_set *rs, const char *file)
+{
+	struct diag d;
+
+	diag_clear(&d);
+	diag_set(&d, "cannot read rule file: %s", strerror(errno));
+	rs->nerr++;
+	if (rs->err)
+		rs->err(rs->ctx, file, &d);
+}
+
 /* Parses one rule file into rs; rules are collected in *prs for compiling
  * once every file (and so every macro and indicator) is known. */
 static void parse_file(struct rule_set *rs, const char *path,
 		       struct pending_rule **prs, size_t *nprs)
 {
 	struct buf b = {0};
-	const char *file = intern_file(rs, path);
+	struct parser ps = {.rs = rs, .file = intern_file(rs, path), .prs = prs,
+			    .nprs = nprs, .cur = IN_NONE};
 
 	if (read_file(path, &b) < 0) {
-		struct diag d;
-		diag_clear(&d);
-		diag_set(&d, "cannot read rule file: %s", strerror(errno));
-		rs->nerr++;
-		if (rs->err)
-			rs->err(rs->ctx, file, &d);
+		report_unreadable(rs, ps.file);
 		buf_free(&b);
 		return;
 	}
-	/* SKIP: the body of a statement whose header was bad (reported once) */
-	enum { NONE, IND, RULE, SKIP } cur = NONE;
-	struct pending_rule *pr = NULL;
-	long line = 0;
 	const char *p = b.p, *end = b.p + b.len;
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
@@ -715,283 +1126,26 @@ static void parse_file(struct rule_set *rs, const char *path,
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
-		const char *ls = p, *le = trim_end(p, eol);
-		line++;
+		const char *le = trim_end(p, eol);
+		ps.ls = p;
+		ps.linelen = (size_t)(le - p);
+		ps.line++;
 		p = eol + 1;
-		const char *q = skip_space(ls, le);
+		const char *q = skip_space(ps.ls, le);
+		size_t bad_at;
 		if (q == le || *q == '#')
 			continue;
-		size_t linelen = (size_t)(le - ls);
-		size_t bad_at;
-		if (!utf8_valid(ls, linelen, &bad_at)) {
-			report(rs, file, line, ls, bad_at, bad_at,
+		if (!utf8_valid(ps.ls, ps.linelen, &bad_at)) {
+			/* the line shown stops before the bad byte */
+			report(rs, ps.file, ps.line, ps.ls, bad_at, bad_at,
 			       "invalid UTF-8 (byte 0x%02X); rule files are UTF-8",
-			       (unsigned char)ls[bad_at]);
-			cur = SKIP;
-			continue;
-		}
-		if (q > ls) {
-			/* "key: value" of the current stanza */
-			if (cur == SKIP)
-				continue;
-			const char *colon = q;
-			while (colon < le && *colon != ':')
-				colon++;
-			if (colon == le || cur == NONE) {
-				report(rs, file, line, ls, linelen, (size_t)(q - ls),
-				       cur == NONE ? "indented line outside an indicator or rule"
-						   : "expected 'key: value'");
-				continue;
-			}
-			size_t klen = (size_t)(trim_end(q, colon) - q);
-			const char *v = skip_space(colon + 1, le);
-			size_t voff = (size_t)(v - ls);
-#define KEY(s) (klen == strlen(s) && memcmp(q, s, klen) == 0)
-			if (KEY("example")) {
-				if (cur == IND) {
-					struct indicator *ind = &rs->inds[rs->ninds - 1];
-					add_example(&ind->ex, &ind->nex, file, line, v, le);
-				} else {
-					add_example(&pr->r.ex, &pr->r.nex, file, line, v, le);
-				}
-			} else if (cur == IND && KEY("names")) {
-				char **w;
-				size_t n = split_words(v, le, &w);
-				for (size_t i = 0; i < n; i++) {
-					if (rs->nsyns == rs->capsyns) {
-						rs->capsyns = rs->capsyns ? rs->capsyns * 2 : 64;
-						rs->syns = xrealloc(rs->syns, rs->capsyns * sizeof *rs->syns);
-					}
-					rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
-				}
-				free(w);
-			} else if (cur == RULE && KEY("measure")) {
-				char *s = xstrndup(v, (size_t)(le - v));
-				int m = measure_from_name(s);
-				if (m < 0) {
-					report(rs, file, line, ls, linelen, voff,
-					       "unknown measure '%s' (level, growth, share, rank, change, rate)", s);
-					pr->bad = pr->bad_measure = 1;
-				} else {
-					pr->r.measure = (enum measure)m;
-				}
-				free(s);
-			} else if (cur == RULE && KEY("unit")) {
-				char *s = xstrndup(v, (size_t)(le - v));
-				int u = unit_from_name(s);
-				if (u <= 0) {
-					report(rs, file, line, ls, linelen, voff,
-					       "unknown unit '%s' (CNY, percent, pp, rank, count)", s);
-					pr->bad = pr->bad_unit = 1;
-				} else {
-					pr->r.unit = (enum unit)u;
-				}
-				free(s);
-			} else if (cur == RULE && KEY("sign")) {
-				if (le - v == 1 && *v == '-')
-					pr->r.sign = -1;
-				else if (le - v == 1 && *v == '+')
-					pr->r.sign = 1;
-				else {
-					report(rs, file, line, ls, linelen, voff, "sign is '+' or '-'");
-					pr->bad = 1;
-				}
-			} else if (cur == RULE && KEY("multiply")) {
-				if (le - v >= 1 && *v == '1' && strspn(v + 1, "0") == (size_t)(le - v - 1)) {
-					pr->r.scale = (int)(le - v - 1);
-				} else {
-					report(rs, file, line, ls, linelen, voff,
-					       "multiply takes 1, 10, 100, ...");
-					pr->bad = 1;
-				}
-			} else if (cur == RULE && KEY("subject")) {
-				if (le - v == 4 && memcmp(v, "each", 4) == 0)
-					pr->r.subject = SUBJECT_EACH;
-				else if (le - v == 4 && memcmp(v, "last", 4) == 0)
-					pr->r.subject = SUBJECT_LAST;
-				else {
-					report(rs, file, line, ls, linelen, voff,
-					       "subject is 'last' or 'each'");
-					pr->bad = 1;
-				}
-			} else if (cur == RULE && KEY("pattern")) {
-				pr->pat = xrealloc(pr->pat, (pr->npat + 1) * sizeof *pr->pat);
-				pr->pat[pr->npat++] = (struct pending_pattern){
-					xstrndup(v, (size_t)(le - v)), line,
-					xstrndup(ls, linelen), voff};
-			} else {
-				report(rs, file, line, ls, linelen, (size_t)(q - ls),
-				       "unknown key '%.*s' in %s", (int)klen, q,
-				       cur == IND ? "an indicator" : "a rule");
-				if (cur == RULE)
-					pr->bad = 1;
-			}
-#undef KEY
-			continue;
-		}
-		/* a stanza header: KEYWORD ... */
-		const char *kw = q;
-		while (q < le && *q != ' ' && *q != '\t')
-			q++;
-		size_t kwlen = (size_t)(q - kw);
-		q = skip_space(q, le);
-		/* "NAME = VALUE"; qualifier names contain '=' themselves (>=) */
-		const char *eq = NULL;
-		for (const char *e2 = q; e2 + 2 < le && !eq; e2++)
-			if (e2[0] == ' ' && e2[1] == '=' && (e2[2] == ' ' || e2[2] == '\t'))
-				eq = e2 + 1;
-		if (!eq && q < le)
-			eq = memchr(q, '=', (size_t)(le - q));
-#define KW(s) (kwlen == strlen(s) && memcmp(kw, s, kwlen) == 0)
-		cur = SKIP;             /* until the header proves good */
-		if (KW("rule")) {
-			if (!valid_id(q, (size_t)(le - q))) {
-				report(rs, file, line, ls, linelen, (size_t)(q - ls),
-				       "a rule needs an id of letters, digits, '_', '.', '-'");
-				continue;
-			}
-			for (size_t i = 0; i < *nprs; i++)
-				if (strlen((*prs)[i].r.id) == (size_t)(le - q) &&
-				    memcmp((*prs)[i].r.id, q, (size_t)(le - q)) == 0) {
-					report(rs, file, line, ls, linelen, (size_t)(q - ls),
-					       "duplicate rule id '%.*s' (first at %s:%ld)",
-					       (int)(le - q), q, (*prs)[i].r.file, (*prs)[i].r.line);
-					goto next;
-				}
-			*prs = xrealloc(*prs, (*nprs + 1) * sizeof **prs);
-			pr = &(*prs)[(*nprs)++];
-			memset(pr, 0, sizeof *pr);
-			pr->r.id = xstrndup(q, (size_t)(le - q));
-			pr->r.file = file;
-			pr->r.line = line;
-			pr->r.sign = 1;
-			pr->r.measure = (enum measure)-1;
-			cur = RULE;
-			continue;
-		}
-		if (!eq) {
-			report(rs, file, line, ls, linelen, (size_t)(kw - ls),
-			       KW("macro") || KW("scope") || KW("qualifier") ||
-			       KW("status") || KW("indicator") ?
-			       "expected '=' after the name" :
-			       "unknown statement (macro, scope, qualifier, status, indicator, rule)");
-			continue;
-		}
-		const char *name = q, *name_end = trim_end(q, eq);
-		const char *val = skip_space(eq + 1, le);
-		if (KW("macro")) {
-			if (!valid_id(name, (size_t)(name_end - name))) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "a macro name is letters, digits and '_'");
-				continue;
-			}
-			static const char *const builtin[] = {"IND", "INDS", "QUAL", "SCOPE", "TARGET"};
-			int reserved = 0;
-			for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
-				reserved |= strlen(builtin[i]) == (size_t)(name_end - name) &&
-					    memcmp(builtin[i], name, (size_t)(name_end - name)) == 0;
-			if (reserved) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "'%.*s' is a built-in macro", (int)(name_end - name), name);
-				continue;
-			}
-			if (find_macro(rs, name, (size_t)(name_end - name))) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "macro '%.*s' defined twice", (int)(name_end - name), name);
-				continue;
-			}
-			if (rs->nmacros == rs->capmacros) {
-				rs->capmacros = rs->capmacros ? rs->capmacros * 2 : 32;
-				rs->macros = xrealloc(rs->macros, rs->capmacros * sizeof *rs->macros);
-			}
-			rs->macros[rs->nmacros++] = (struct macro){
-				xstrndup(name, (size_t)(name_end - name)),
-				xstrndup(val, (size_t)(le - val)), file, line};
-			cur = NONE;
-		} else if (KW("scope") || KW("qualifier") || KW("status")) {
-			char *code = xstrndup(name, (size_t)(name_end - name));
-			struct wordtab *t = KW("scope") ? &rs->scope :
-					    KW("qualifier") ? &rs->qual : &rs->target;
-			int c = -1;
-			if (t == &rs->qual) {
-				for (int i = 0; i < 4; i++)
-					if (strcmp(code, qualifier_codes[i]) == 0)
-						c = i;
-				if (c < 0)
-					report(rs, file, line, ls, linelen, (size_t)(name - ls),
-					       "unknown qualifier '%s' (>=, >, ~, <=)", code);
-			} else if (t == &rs->target) {
-				c = 0;
-				if (strcmp(code, "target") != 0) {
-					report(rs, file, line, ls, linelen, (size_t)(name - ls),
-					       "only 'status target = ...' is declared (actual is the default)");
-					c = -1;
-				}
-			} else {
-				for (size_t i = 0; i < t->ncodes; i++)
-					if (strcmp(t->codes[i], code) == 0)
-						c = (int)i;
-				if (c < 0) {
-					t->codes = xrealloc(t->codes, (t->ncodes + 1) * sizeof *t->codes);
-					t->codes[t->ncodes] = xstrdup(code);
-					c = (int)t->ncodes++;
-				}
-			}
-			if (c >= 0) {
-				char **w;
-				size_t n = split_words(val, le, &w);
-				for (size_t i = 0; i < n; i++)
-					wordtab_add(t, w[i], c);
-				free_words(w, n);
-				cur = NONE;
-			}
-			free(code);
-		} else if (KW("indicator")) {
-			const char *id = name, *id_end = name;
-			while (id_end < name_end && *id_end != ' ' && *id_end != '\t')
-				id_end++;
-			const char *kind = skip_space(id_end, name_end);
-			if (!valid_id(id, (size_t)(id_end - id)) || kind == name_end) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "expected 'indicator ID KIND = names'");
-				continue;
-			}
-			for (size_t i = 0; i < rs->ninds; i++)
-				if (strlen(rs->inds[i].id) == (size_t)(id_end - id) &&
-				    memcmp(rs->inds[i].id, id, (size_t)(id_end - id)) == 0) {
-					report(rs, file, line, ls, linelen, (size_t)(id - ls),
-					       "indicator '%.*s' declared twice (first at %s:%ld)",
-					       (int)(id_end - id), id, rs->inds[i].file, rs->inds[i].line);
-					goto next;
-				}
-			if (rs->ninds == rs->capinds) {
-				rs->capinds = rs->capinds ? rs->capinds * 2 : 64;
-				rs->inds = xrealloc(rs->inds, rs->capinds * sizeof *rs->inds);
-			}
-			struct indicator *ind = &rs->inds[rs->ninds++];
-			memset(ind, 0, sizeof *ind);
-			ind->id = xstrndup(id, (size_t)(id_end - id));
-			ind->kind = xstrndup(kind, (size_t)(name_end - kind));
-			ind->file = file;
-			ind->line = line;
-			char **w;
-			size_t n = split_words(val, le, &w);
-			for (size_t i = 0; i < n; i++) {
-				if (rs->nsyns == rs->capsyns) {
-					rs->capsyns = rs->capsyns ? rs->capsyns * 2 : 64;
-					rs->syns = xrealloc(rs->syns, rs->capsyns * sizeof *rs->syns);
-				}
-				rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
-			}
-			free(w);
-			cur = IND;
+			       (unsigned char)ps.ls[bad_at]);
+			ps.cur = IN_SKIP;
+		} else if (q > ps.ls) {
+			parse_key(&ps, q);
 		} else {
-			report(rs, file, line, ls, linelen, (size_t)(kw - ls),
-			       "unknown statement '%.*s' (macro, scope, qualifier, status, indicator, rule)",
-			       (int)kwlen, kw);
+			parse_statement(&ps);
 		}
-#undef KW
-next:;
 	}
 	buf_free(&b);
 }
