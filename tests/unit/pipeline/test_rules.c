@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "pipeline/match.h"
 #include "base/xalloc.h"
 
@@ -19,41 +20,6 @@
 /* Every word table declared: an empty one trips the BUG described at
  * test_empty_tables. */
 #define WORDS "qualifier >= = 以上\nscope city = 全市\nstatus target = 力争\n"
-
-#define MAXERR 16
-
-/* The errors rules_load reported. */
-struct errs {
-	int n;
-	char file[MAXERR][256];
-	struct diag d[MAXERR];
-};
-
-static void on_error(void *ctx, const char *file, const struct diag *d)
-{
-	struct errs *e = ctx;
-
-	if (e->n < MAXERR) {
-		snprintf(e->file[e->n], sizeof e->file[e->n], "%s", file);
-		e->d[e->n] = *d;
-	}
-	e->n++;
-}
-
-/* Writes text to a new temporary file; its name goes to path (size 64). */
-static void write_temp(char *path, const char *text)
-{
-	strcpy(path, "/tmp/zhibiao_test_rules_XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-
-	if (!f) {
-		CHECK(0, "cannot create a temporary file");
-		return;
-	}
-	fputs(text, f);
-	fclose(f);
-}
 
 static void write_at(const char *dir, const char *name, const char *text)
 {
@@ -70,13 +36,9 @@ static void write_at(const char *dir, const char *name, const char *text)
 }
 
 /* Loads text as a rule file; errors go to *e. */
-static struct rule_set *load_text(const char *text, struct errs *e, char *path)
+static struct rule_set *load_text(const char *text, struct fixture_errs *e, char *path)
 {
-	write_temp(path, text);
-	memset(e, 0, sizeof *e);
-	struct rule_set *rs = rules_load(path, on_error, e);
-	remove(path);
-	return rs;
+	return fixture_rules(text, e, path);
 }
 
 /* A rule file every error case below is appended to (9 lines). */
@@ -209,7 +171,7 @@ static const struct {
 
 static void test_good(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(good, &e, path);
 
@@ -340,7 +302,7 @@ static const struct {
 
 static void test_words(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(good, &e, path);
 
@@ -421,7 +383,7 @@ static void test_words(void)
  * tried before /regex/ synonyms. */
 static void test_longest_synonym(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	/* a rule that lets the gap take whatever the synonym leaves */
 	static const char gap[] =
@@ -591,7 +553,7 @@ static void test_errors(void)
 {
 	for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
 		struct buf b = {0};
-		struct errs e;
+		struct fixture_errs e;
 		char path[64], want[600];
 
 		buf_adds(&b, BASE);
@@ -627,7 +589,7 @@ static void test_errors(void)
  * character is two wide). */
 static void test_error_source(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(
 		BASE "rule r2\n  measure: growth\n  unit: percent\n  pattern: 增长(?<v>%{X})  \n",
@@ -658,7 +620,7 @@ static void test_error_source(void)
 /* Every error is reported, not just the first. */
 static void test_many_errors(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(
 		BASE
@@ -702,7 +664,7 @@ static void test_many_errors(void)
 static void test_paths(void)
 {
 	char dir[] = "/tmp/zhibiao_test_rulesdir_XXXXXX";
-	struct errs e;
+	struct fixture_errs e;
 
 	if (!mkdtemp(dir)) {
 		CHECK(0, "mkdtemp");
@@ -721,7 +683,7 @@ static void test_paths(void)
 	write_at(dir, ".hidden.rules", "garbage\n");
 	write_at(dir, "x.rules.bak", "garbage\n");
 	memset(&e, 0, sizeof e);
-	struct rule_set *rs = rules_load(dir, on_error, &e);
+	struct rule_set *rs = rules_load(dir, fixture_keep_error, &e);
 	CHECK(rs != NULL && e.n == 0, "a directory of three files loads (%d errors: %s)",
 	      e.n, e.n ? e.d[0].msg : "");
 	if (rs) {
@@ -742,7 +704,7 @@ static void test_paths(void)
 	char slash[80];
 	snprintf(slash, sizeof slash, "%s/", dir);
 	memset(&e, 0, sizeof e);
-	rs = rules_load(slash, on_error, &e);
+	rs = rules_load(slash, fixture_keep_error, &e);
 	if (rs) {
 		char want[512];
 		snprintf(want, sizeof want, "%s/10-a.rules", dir);
@@ -755,7 +717,7 @@ static void test_paths(void)
 	/* an error in one file of a directory names that file */
 	write_at(dir, "40-d.rules", "bogus\n");
 	memset(&e, 0, sizeof e);
-	rs = rules_load(dir, on_error, &e);
+	rs = rules_load(dir, fixture_keep_error, &e);
 	char want[512];
 	snprintf(want, sizeof want, "%s/40-d.rules", dir);
 	CHECK(rs == NULL && e.n == 1 && strcmp(e.file[0], want) == 0 && e.d[0].line == 1,
@@ -777,7 +739,7 @@ static void test_paths(void)
 /* A file with no rule at all. */
 static void test_no_rules(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(WORDS "macro NUM = \\d+\nindicator gdp money = GDP\n",
 					&e, path);
@@ -794,13 +756,13 @@ static void test_no_rules(void)
  * with qsort(NULL, 0, ...) when they are empty, which is undefined
  * behaviour (qsort's argument is declared nonnull): UBSan reports "null
  * pointer passed as argument 1, which is declared to never be null" at
- * the qsort calls in rules_load, and `make asan` (halt_on_error=1) stops
+ * the qsort calls in rules_load, and `make asan` (halt_fixture_keep_error=1) stops
  * the test there.  The same fix as 0251d6d made in match.c ("no qsort on
  * an empty array") is needed.  So that the suite stays green under
  * sanitizers, these checks only run in builds without them. */
 static void test_empty_tables(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	char dir[] = "/tmp/zhibiao_test_rulesdir_XXXXXX";
 
@@ -824,14 +786,14 @@ static void test_empty_tables(void)
 		return;
 	}
 	memset(&e, 0, sizeof e);
-	rs = rules_load(dir, on_error, &e);
+	rs = rules_load(dir, fixture_keep_error, &e);
 	CHECK(rs == NULL && e.n == 1, "an empty directory: %d errors", e.n);
 	CHECK(e.n && strcmp(e.d[0].msg, "no *.rules file in this directory") == 0 &&
 	      strcmp(e.file[0], dir) == 0, "empty directory: %s: %s", e.file[0], e.d[0].msg);
 	/* ... or one with other files only */
 	write_at(dir, "README.md", "rule files go here\n");
 	memset(&e, 0, sizeof e);
-	rs = rules_load(dir, on_error, &e);
+	rs = rules_load(dir, fixture_keep_error, &e);
 	CHECK(rs == NULL && e.n == 1 &&
 	      strcmp(e.d[0].msg, "no *.rules file in this directory") == 0,
 	      "a directory without *.rules: %d errors", e.n);
@@ -840,7 +802,7 @@ static void test_empty_tables(void)
 	char missing[128];
 	snprintf(missing, sizeof missing, "%s/no-such.rules", dir);
 	memset(&e, 0, sizeof e);
-	rs = rules_load(missing, on_error, &e);
+	rs = rules_load(missing, fixture_keep_error, &e);
 	CHECK(rs == NULL && e.n == 1, "a missing path: %d errors", e.n);
 	CHECK(e.n && strcmp(e.file[0], missing) == 0 &&
 	      strcmp(e.d[0].msg, "cannot open rules: No such file or directory") == 0 &&
@@ -857,8 +819,8 @@ static void test_empty_tables(void)
 /* The default rules load. */
 static void test_default_rules(void)
 {
-	struct errs e = {0};
-	struct rule_set *rs = rules_load("rules", on_error, &e);
+	struct fixture_errs e = {0};
+	struct rule_set *rs = rules_load("rules", fixture_keep_error, &e);
 
 	CHECK(rs != NULL && e.n == 0, "the default rules load (%d errors)", e.n);
 	if (!rs)
