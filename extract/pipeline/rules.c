@@ -20,6 +20,7 @@ struct macro {
 	char *pattern;
 	const char *file;
 	long line;
+	size_t layer;
 };
 
 struct syn {
@@ -476,6 +477,47 @@ static void emit_bytes(struct expand *x, const char *p, size_t n, size_t at)
 		x->src[i] = at;
 }
 
+/* The kinds of the indicators, each once, as "a, b, c" into b. */
+static void known_kinds(const struct rule_set *rs, struct buf *b)
+{
+	for (size_t i = 0; i < rs->ninds; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(rs->inds[j].kind, rs->inds[i].kind) != 0)
+			j++;
+		if (j == i)
+			buf_printf(b, "%s%s", b->len ? ", " : "", rs->inds[i].kind);
+	}
+}
+
+/* Every kind of the list k[0..n) ("money,rate") is the kind of some
+ * indicator: 1, else 0 after reporting the first that is not, with the
+ * kinds there are. */
+static int kinds_known(struct expand *x, const char *k, size_t n, size_t at)
+{
+	const struct rule_set *rs = x->rs;
+
+	for (const char *p = k, *end = k + n; p < end;) {
+		const char *q = memchr(p, ',', (size_t)(end - p));
+		if (!q)
+			q = end;
+		size_t i = 0;
+		while (i < rs->ninds && !((size_t)(q - p) == strlen(rs->inds[i].kind) &&
+					  memcmp(p, rs->inds[i].kind, (size_t)(q - p)) == 0))
+			i++;
+		if (i == rs->ninds) {
+			struct buf b = {0};
+			known_kinds(rs, &b);
+			report(x->rs, x->file, x->line, x->linetext, x->linelen,
+			       x->base + at, "unknown indicator kind '%.*s' (kinds: %s)",
+			       (int)(q - p), p, b.p ? b.p : "none declared");
+			buf_free(&b);
+			return 0;
+		}
+		p = q + 1;
+	}
+	return 1;
+}
+
 /* Expands p[0..n); top_at is the offset in the top-level pattern to charge
  * bytes to when depth > 0. */
 static void expand(struct expand *x, const char *p, size_t n, int depth,
@@ -508,6 +550,12 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 		const char *arg = colon ? colon + 1 : NULL;
 		size_t alen = colon ? (size_t)(close - colon - 1) : 0;
 		struct buf tmp = {0};
+		int is_ind = (nlen == 3 && memcmp(name, "IND", 3) == 0) ||
+			     (nlen == 4 && memcmp(name, "INDS", 4) == 0);
+		if (is_ind && arg && !kinds_known(x, arg, alen, at)) {
+			x->failed = 1;
+			return;
+		}
 		if (nlen == 3 && memcmp(name, "IND", 3) == 0) {
 			buf_adds(&tmp, "(?<ind>");
 			synonym_alt(x->rs, arg, alen, &tmp);
@@ -612,6 +660,7 @@ struct pending_rule {
 	struct pending_pattern *pat;
 	size_t npat;
 	int bad, bad_measure, bad_unit;
+	size_t layer;
 };
 
 static struct example *add_example(struct example **v, size_t *n,
@@ -647,6 +696,25 @@ static void free_examples(struct example *v, size_t n)
 		free(v[i].expect);
 	}
 	free(v);
+}
+
+static void free_indicator(struct indicator *ind)
+{
+	free(ind->id);
+	free(ind->kind);
+	free_examples(ind->ex, ind->nex);
+}
+
+/* A rule not compiled yet (a later layer replaces it). */
+static void free_pending(struct pending_rule *pr)
+{
+	free(pr->r.id);
+	free_examples(pr->r.ex, pr->r.nex);
+	for (size_t i = 0; i < pr->npat; i++) {
+		free(pr->pat[i].text);
+		free(pr->pat[i].linetext);
+	}
+	free(pr->pat);
 }
 
 static int valid_id(const char *p, size_t n)
@@ -703,6 +771,8 @@ struct parser {
 	size_t *nprs;
 	enum stanza cur;
 	struct pending_rule *pr;  /* the rule of IN_RULE */
+	size_t ind;               /* the indicator of IN_IND */
+	size_t layer;             /* of the rules path being read (0 first) */
 	long line;
 	const char *ls;           /* the line, trailing blanks trimmed */
 	size_t linelen;
@@ -713,16 +783,32 @@ struct parser {
 	report((ps)->rs, (ps)->file, (ps)->line, (ps)->ls, (ps)->linelen, \
 	       (size_t)((p) - (ps)->ls), __VA_ARGS__)
 
-static void add_synonyms(struct rule_set *rs, const char *v, const char *end)
+/* Adds the synonyms of list v..end to indicator ind. */
+static void add_synonyms(struct rule_set *rs, size_t ind, const char *v,
+			 const char *end)
 {
 	char **w;
 	size_t n = split_words(v, end, &w);
 
 	VEC_GROW(rs->syns, rs->nsyns + n, rs->capsyns);
 	for (size_t i = 0; i < n; i++)
-		rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1,
-						     strlen(w[i])};
+		rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, ind, strlen(w[i])};
 	free(w);
+}
+
+/* Drops the synonyms of indicator ind (a later layer replaces it). */
+static void drop_synonyms(struct rule_set *rs, size_t ind)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < rs->nsyns; i++) {
+		if (rs->syns[i].ind == ind) {
+			free(rs->syns[i].text);
+			continue;
+		}
+		rs->syns[k++] = rs->syns[i];
+	}
+	rs->nsyns = k;
 }
 
 /* The keys; v..end is the value. */
@@ -730,7 +816,7 @@ static void add_synonyms(struct rule_set *rs, const char *v, const char *end)
 static void key_example(struct parser *ps, const char *v, const char *end)
 {
 	if (ps->cur == IN_IND) {
-		struct indicator *ind = &ps->rs->inds[ps->rs->ninds - 1];
+		struct indicator *ind = &ps->rs->inds[ps->ind];
 		add_example(&ind->ex, &ind->nex, ps->file, ps->line, v, end);
 	} else {
 		add_example(&ps->pr->r.ex, &ps->pr->r.nex, ps->file, ps->line, v,
@@ -740,7 +826,7 @@ static void key_example(struct parser *ps, const char *v, const char *end)
 
 static void key_names(struct parser *ps, const char *v, const char *end)
 {
-	add_synonyms(ps->rs, v, end);
+	add_synonyms(ps->rs, ps->ind, v, end);
 }
 
 static void key_measure(struct parser *ps, const char *v, const char *end)
@@ -874,15 +960,24 @@ static enum stanza stmt_rule(struct parser *ps, const char *id,
 		PERR(ps, id, "a rule needs an id of letters, digits, '_', '.', '-'");
 		return IN_SKIP;
 	}
-	for (size_t i = 0; i < *ps->nprs; i++)
-		if (strlen((*prs)[i].r.id) == n && memcmp((*prs)[i].r.id, id, n) == 0) {
-			PERR(ps, id, "duplicate rule id '%.*s' (first at %s:%ld)",
-			     (int)n, id, (*prs)[i].r.file, (*prs)[i].r.line);
-			return IN_SKIP;
-		}
-	*prs = xrealloc(*prs, (*ps->nprs + 1) * sizeof **prs);
-	struct pending_rule *pr = &(*prs)[(*ps->nprs)++];
+	struct pending_rule *pr = NULL;
+	for (size_t i = 0; i < *ps->nprs && !pr; i++)
+		if (strlen((*prs)[i].r.id) == n && memcmp((*prs)[i].r.id, id, n) == 0)
+			pr = &(*prs)[i];
+	if (pr && pr->layer == ps->layer) {
+		PERR(ps, id, "duplicate rule id '%.*s' (first at %s:%ld)",
+		     (int)n, id, pr->r.file, pr->r.line);
+		return IN_SKIP;
+	}
+	if (pr) {
+		/* a later layer replaces the rule, in its place */
+		free_pending(pr);
+	} else {
+		*prs = xrealloc(*prs, (*ps->nprs + 1) * sizeof **prs);
+		pr = &(*prs)[(*ps->nprs)++];
+	}
 	memset(pr, 0, sizeof *pr);
+	pr->layer = ps->layer;
 	pr->r.id = xstrndup(id, n);
 	pr->r.file = ps->file;
 	pr->r.line = ps->line;
@@ -909,14 +1004,24 @@ static enum stanza stmt_macro(struct parser *ps, const char *name,
 			PERR(ps, name, "'%.*s' is a built-in macro", (int)n, name);
 			return IN_SKIP;
 		}
-	if (find_macro(rs, name, n)) {
+	struct macro *m = (struct macro *)find_macro(rs, name, n);
+	if (m && m->layer == ps->layer) {
 		PERR(ps, name, "macro '%.*s' defined twice", (int)n, name);
 		return IN_SKIP;
+	}
+	if (m) {
+		/* a later layer replaces the macro */
+		free(m->pattern);
+		m->pattern = xstrndup(val, (size_t)(end - val));
+		m->file = ps->file;
+		m->line = ps->line;
+		m->layer = ps->layer;
+		return IN_NONE;
 	}
 	VEC_GROW(rs->macros, rs->nmacros + 1, rs->capmacros);
 	rs->macros[rs->nmacros++] = (struct macro){
 		xstrndup(name, n), xstrndup(val, (size_t)(end - val)), ps->file,
-		ps->line};
+		ps->line, ps->layer};
 	return IN_NONE;
 }
 
@@ -1002,20 +1107,31 @@ static enum stanza stmt_indicator(struct parser *ps, const char *name,
 		PERR(ps, name, "expected 'indicator ID KIND = names'");
 		return IN_SKIP;
 	}
-	for (size_t i = 0; i < rs->ninds; i++)
-		if (strlen(rs->inds[i].id) == n && memcmp(rs->inds[i].id, id, n) == 0) {
-			PERR(ps, id, "indicator '%.*s' declared twice (first at %s:%ld)",
-			     (int)n, id, rs->inds[i].file, rs->inds[i].line);
-			return IN_SKIP;
-		}
-	VEC_GROW(rs->inds, rs->ninds + 1, rs->capinds);
-	struct indicator *ind = &rs->inds[rs->ninds++];
+	struct indicator *ind = NULL;
+	for (size_t i = 0; i < rs->ninds && !ind; i++)
+		if (strlen(rs->inds[i].id) == n && memcmp(rs->inds[i].id, id, n) == 0)
+			ind = &rs->inds[i];
+	if (ind && ind->layer == ps->layer) {
+		PERR(ps, id, "indicator '%.*s' declared twice (first at %s:%ld)",
+		     (int)n, id, ind->file, ind->line);
+		return IN_SKIP;
+	}
+	if (ind) {
+		/* a later layer replaces the indicator, in its place */
+		drop_synonyms(rs, (size_t)(ind - rs->inds));
+		free_indicator(ind);
+	} else {
+		VEC_GROW(rs->inds, rs->ninds + 1, rs->capinds);
+		ind = &rs->inds[rs->ninds++];
+	}
 	memset(ind, 0, sizeof *ind);
+	ind->layer = ps->layer;
+	ps->ind = (size_t)(ind - rs->inds);
 	ind->id = xstrndup(id, n);
 	ind->kind = xstrndup(kind, (size_t)(name_end - kind));
 	ind->file = ps->file;
 	ind->line = ps->line;
-	add_synonyms(rs, val, end);
+	add_synonyms(rs, ps->ind, val, end);
 	return IN_IND;
 }
 
@@ -1107,12 +1223,12 @@ static void report_unreadable(struct rule_set *rs, const char *file)
 
 /* Parses one rule file into rs; rules are collected in *prs for compiling
  * once every file (and so every macro and indicator) is known. */
-static void parse_file(struct rule_set *rs, const char *path,
+static void parse_file(struct rule_set *rs, const char *path, size_t layer,
 		       struct pending_rule **prs, size_t *nprs)
 {
 	struct buf b = {0};
 	struct parser ps = {.rs = rs, .file = intern_file(rs, path), .prs = prs,
-			    .nprs = nprs, .cur = IN_NONE};
+			    .nprs = nprs, .cur = IN_NONE, .layer = layer};
 
 	if (read_file(path, &b) < 0) {
 		report_unreadable(rs, ps.file);
@@ -1286,57 +1402,85 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Reports an error about a rules path as a whole. */
+static void report_path(struct rule_set *rs, const char *path, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+
+static void report_path(struct rule_set *rs, const char *path, const char *fmt,
+			...)
+{
+	struct diag d;
+	va_list ap;
+
+	diag_clear(&d);
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	rs->nerr++;
+	if (rs->err)
+		rs->err(rs->ctx, path, &d);
+}
+
+/* Reads one rules path, a folder (its *.rules in name order) or a file,
+ * as layer `layer`. */
+static void read_path(struct rule_set *rs, const char *path, size_t layer,
+		      struct pending_rule **prs, size_t *nprs)
+{
+	DIR *dir = opendir(path);
+
+	if (!dir) {
+		if (errno == ENOTDIR)
+			parse_file(rs, path, layer, prs, nprs);
+		else
+			report_path(rs, path, "cannot open rules: %s", strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(dir))) {
+		size_t l = strlen(de->d_name);
+		if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0 &&
+		    de->d_name[0] != '.') {
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct buf p = {0};
+		buf_printf(&p, "%s%s%s", path,
+			   path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+		parse_file(rs, p.p, layer, prs, nprs);
+		buf_free(&p);
+		free(names[i]);
+	}
+	free(names);
+	if (!n)
+		report_path(rs, path, "no *.rules file in this directory");
+}
+
 struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
+{
+	return rules_load_layers(&path, 1, err, ctx);
+}
+
+struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
+				   rules_error_fn err, void *ctx)
 {
 	struct rule_set *rs = xcalloc(1, sizeof *rs);
 	struct pending_rule *prs = NULL;
 	size_t nprs = 0;
-	DIR *dir;
+	const char *path = npaths ? paths[0] : "";
 
 	rs->err = err;
 	rs->ctx = ctx;
-	if ((dir = opendir(path))) {
-		char **names = NULL;
-		size_t n = 0;
-		struct dirent *de;
-		while ((de = readdir(dir))) {
-			size_t l = strlen(de->d_name);
-			if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0 &&
-			    de->d_name[0] != '.') {
-				names = xrealloc(names, (n + 1) * sizeof *names);
-				names[n++] = xstrdup(de->d_name);
-			}
-		}
-		closedir(dir);
-		if (n > 1)
-			qsort(names, n, sizeof *names, name_cmp);
-		for (size_t i = 0; i < n; i++) {
-			struct buf p = {0};
-			buf_printf(&p, "%s%s%s", path,
-				   path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-			parse_file(rs, p.p, &prs, &nprs);
-			buf_free(&p);
-			free(names[i]);
-		}
-		free(names);
-		if (!n) {
-			struct diag d;
-			diag_clear(&d);
-			diag_set(&d, "no *.rules file in this directory");
-			rs->nerr++;
-			if (err)
-				err(ctx, path, &d);
-		}
-	} else if (errno == ENOTDIR) {
-		parse_file(rs, path, &prs, &nprs);
-	} else {
-		struct diag d;
-		diag_clear(&d);
-		diag_set(&d, "cannot open rules: %s", strerror(errno));
-		rs->nerr++;
-		if (err)
-			err(ctx, path, &d);
-	}
+	for (size_t i = 0; i < npaths; i++)
+		read_path(rs, paths[i], i, &prs, &nprs);
+	if (!npaths)
+		report_path(rs, "rules", "no rules given");
 	if (rs->qual.n > 1)
 		qsort(rs->qual.w, rs->qual.n, sizeof *rs->qual.w, word_cmp);
 	if (rs->scope.n > 1)
@@ -1376,14 +1520,10 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 		rs->rules[rs->nrules++] = prs[i].r;
 	}
 	free(prs);
-	if (!rs->nrules && !rs->nerr) {
-		struct diag d;
-		diag_clear(&d);
-		diag_set(&d, "no rule defined");
-		rs->nerr++;
-		if (err)
-			err(ctx, path, &d);
-	}
+	/* a layer may hold only indicators (or words): the set as a whole
+	 * needs something to extract */
+	if (!rs->nrules && !rs->ninds && !rs->nerr)
+		report_path(rs, path, "no indicator or rule defined");
 	if (rs->nerr) {
 		rules_free(rs);
 		return NULL;
@@ -1403,11 +1543,8 @@ void rules_free(struct rule_set *rs)
 		free(rs->macros[i].pattern);
 	}
 	free(rs->macros);
-	for (size_t i = 0; i < rs->ninds; i++) {
-		free(rs->inds[i].id);
-		free(rs->inds[i].kind);
-		free_examples(rs->inds[i].ex, rs->inds[i].nex);
-	}
+	for (size_t i = 0; i < rs->ninds; i++)
+		free_indicator(&rs->inds[i]);
 	free(rs->inds);
 	for (size_t i = 0; i < rs->nsyns; i++) {
 		free(rs->syns[i].text);

@@ -736,7 +736,9 @@ static void test_paths(void)
 	rmdir(dir);
 }
 
-/* A file with no rule at all. */
+/* A file with no rule at all: indicators alone are a valid file (a layer
+ * of names over other rules); words and macros alone give nothing to
+ * extract. */
 static void test_no_rules(void)
 {
 	struct fixture_errs e;
@@ -744,9 +746,95 @@ static void test_no_rules(void)
 	struct rule_set *rs = load_text(WORDS "macro NUM = \\d+\nindicator gdp money = GDP\n",
 					&e, path);
 
-	CHECK(rs == NULL && e.n == 1 && strcmp(e.d[0].msg, "no rule defined") == 0,
+	CHECK(rs && e.n == 0 && rules_count(rs) == 0 &&
+	      rules_indicator_count(rs) == 1,
+	      "indicators only: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
+	rules_free(rs);
+	rs = load_text(WORDS "macro NUM = \\d+\n", &e, path);
+	CHECK(rs == NULL && e.n == 1 &&
+	      strcmp(e.d[0].msg, "no indicator or rule defined") == 0,
 	      "macros only: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
 	rules_free(NULL);
+}
+
+/* Rules in layers: a later path adds indicators, words and rules, and
+ * replaces an earlier indicator, macro or rule of the same id. */
+static void test_layers(void)
+{
+	char base[64], local[64], dup[64];
+	struct fixture_errs e = {0};
+
+	fixture_write_temp(base, WORDS
+			   "macro NUM = \\d+(?:\\.\\d+)?\n"
+			   "indicator gdp money = GDP | 地区生产总值\n"
+			   "indicator retail money = 零售额\n"
+			   "rule growth\n  measure: growth\n  unit: percent\n"
+			   "  pattern: %{IND}增长(?<v>%{NUM})%\n"
+			   "rule level\n  measure: level\n  unit: CNY\n"
+			   "  pattern: %{IND}(?<v>%{NUM}亿元)\n");
+	fixture_write_temp(local, "scope town = 全镇\n"
+			   "indicator gdp money = 生产总值\n"
+			   "indicator tourism money = 旅游收入\n"
+			   "macro NUM = \\d+\n"
+			   "rule level\n  measure: level\n  unit: CNY\n"
+			   "  pattern: %{IND}达(?<v>%{NUM}亿元)\n");
+	const char *paths[] = {base, local};
+	struct rule_set *rs = rules_load_layers(paths, 2, fixture_keep_error, &e);
+	CHECK(rs && e.n == 0, "two layers load: %d errors (%s)", e.n,
+	      e.n ? e.d[0].msg : "");
+	if (rs) {
+		CHECK(rules_indicator_count(rs) == 3 && rules_count(rs) == 2,
+		      "%zu indicators, %zu rules: want 3 and 2",
+		      rules_indicator_count(rs), rules_count(rs));
+		const struct indicator *gdp = rules_indicator(rs, 0);
+		CHECK(strcmp(gdp->id, "gdp") == 0 && strcmp(gdp->name, "生产总值") == 0 &&
+		      strcmp(gdp->file, local) == 0,
+		      "gdp replaced in its place: %s %s %s", gdp->id, gdp->name, gdp->file);
+		CHECK(rules_lookup(rs, "地区生产总值", strlen("地区生产总值")) == NULL &&
+		      rules_lookup(rs, "生产总值", strlen("生产总值")) == gdp,
+		      "the replaced indicator's old names are gone");
+		CHECK(strcmp(rules_indicator(rs, 2)->id, "tourism") == 0,
+		      "a new indicator is added after the others");
+		const struct rule *r = rules_get(rs, 1);
+		CHECK(strcmp(r->id, "level") == 0 && strcmp(r->file, local) == 0 &&
+		      rules_get(rs, 0)->file != NULL &&
+		      strcmp(rules_get(rs, 0)->file, base) == 0,
+		      "rule level replaced in its place, growth kept");
+		size_t wlen;
+		CHECK(rules_scope_before(rs, "全镇", strlen("全镇"), &wlen) >= 0 &&
+		      rules_scope_before(rs, "全市", strlen("全市"), &wlen) >= 0,
+		      "scope words of both layers");
+	}
+	rules_free(rs);
+	/* within one layer, an id twice is still an error */
+	fixture_write_temp(dup, "indicator gdp money = GDP\nindicator gdp money = 生产总值\n");
+	const char *one[] = {base, dup};
+	memset(&e, 0, sizeof e);
+	rs = rules_load_layers(one, 2, fixture_keep_error, &e);
+	CHECK(!rs && e.n == 1 && strstr(e.d[0].msg, "indicator 'gdp' declared twice"),
+	      "a duplicate within a layer: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
+	rules_free(rs);
+	remove(base);
+	remove(local);
+	remove(dup);
+}
+
+/* %{IND:KIND} with a kind no indicator has names the kinds there are. */
+static void test_unknown_kind(void)
+{
+	struct fixture_errs e;
+	char path[64];
+	struct rule_set *rs = load_text(WORDS
+		"indicator gdp money = GDP\nindicator cpi price = CPI\n"
+		"rule r\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND:money,rates}增长(?<v>\\d+)%\n", &e, path);
+
+	CHECK(!rs && e.n == 1 &&
+	      strcmp(e.d[0].msg, "unknown indicator kind 'rates' (kinds: money, price)") == 0 &&
+	      e.d[0].line == 9 && e.d[0].col == 12,
+	      "unknown kind: %d errors (%s) at %ld:%ld", e.n, e.n ? e.d[0].msg : "",
+	      e.n ? e.d[0].line : 0L, e.n ? e.d[0].col : 0L);
+	rules_free(rs);
 }
 
 /* Rule sets with an empty word table (no qualifier, scope or status line),
@@ -777,7 +865,7 @@ static void test_empty_tables(void)
 
 	/* an empty file */
 	rs = load_text("", &e, path);
-	CHECK(rs == NULL && e.n == 1 && strcmp(e.d[0].msg, "no rule defined") == 0,
+	CHECK(rs == NULL && e.n == 1 && strcmp(e.d[0].msg, "no indicator or rule defined") == 0,
 	      "an empty file: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
 
 	/* an empty directory */
@@ -846,6 +934,8 @@ int main(void)
 	test_many_errors();
 	test_paths();
 	test_no_rules();
+	test_layers();
+	test_unknown_kind();
 	test_empty_tables();
 	test_default_rules();
 	return CHECK_DONE();
