@@ -6,32 +6,14 @@
 #include "pipeline/scan.h"
 
 #include <pcre2.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
-#include "base/diag.h"
-
-static void on_error(void *ctx, const char *file, const struct diag *d)
-{
-	(void)ctx;
-	printf("rule error: %s:%ld:%ld: %s\n", file, d->line, d->col, d->msg);
-}
+#include "fixture.h"
 
 static struct rule_set *load_text(const char *text)
 {
-	char path[] = "/tmp/zhibiao_test_scan_XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-
-	if (!f)
-		return NULL;
-	fputs(text, f);
-	fclose(f);
-	struct rule_set *rs = rules_load(path, on_error, NULL);
-	remove(path);
-	return rs;
+	return fixture_rules(text, NULL, NULL);
 }
 
 #define RULES                                                           \
