@@ -213,13 +213,14 @@ void scan_free(struct scan *sc)
 	free(sc);
 }
 
-/* The flags of the literals of table k that start at t+i and end by e:
- * the gate's tables, or with seen not NULL the keywords', which are
- * marked there. */
-static inline unsigned probe(const struct scan *sc, int k, const char *t,
-			     size_t i, size_t e, uint64_t v, signed char *seen)
+/* The flags of the literals of table k of the pass (P_GATE, or P_KW with
+ * seen, where the keywords found are marked) that start at t+i and end by
+ * e. */
+static inline unsigned probe(const struct scan *sc, int pass, int k,
+			     const char *t, size_t i, size_t e, uint64_t v,
+			     signed char *seen)
 {
-	const struct keytab *kt = &sc->key[seen ? P_KW : P_GATE][k];
+	const struct keytab *kt = &sc->key[pass][k];
 	uint32_t h = hash(v);
 	unsigned f = 0;
 
@@ -237,11 +238,28 @@ static inline unsigned probe(const struct scan *sc, int k, const char *t,
 	return f;
 }
 
+/* probe for the non-ASCII character at t+i: its first-character bit, then
+ * the tables of literals of two characters and of one. */
+static inline unsigned probe_char(const struct scan *sc, int pass,
+				  const char *t, size_t i, size_t e,
+				  signed char *seen)
+{
+	if (e - i < KEY_CJK)
+		return 0;
+	uint32_t h = first_key((const unsigned char *)t + i);
+	/* most characters start no literal: one bit says so */
+	if (!(sc->first[pass][h / 64] & (1ull << (h % 64))))
+		return 0;
+	unsigned f = 0;
+	if (e - i >= KEY_LONG)
+		f = probe(sc, pass, K_LONG, t, i, e, load(t + i, KEY_LONG), seen);
+	return f | probe(sc, pass, K_CJK, t, i, e, load(t + i, KEY_CJK), seen);
+}
+
 int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 {
 	const unsigned char *p = (const unsigned char *)t;
 	const unsigned all = SCAN_SITE | SCAN_IND;
-	const uint64_t *first = sc->first[P_GATE];
 	const unsigned char *byte_first = sc->byte_first[P_GATE];
 	unsigned f = sc->always;
 
@@ -253,24 +271,16 @@ int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 			if ((unsigned)(b - '0') < 10u)
 				f |= SCAN_SITE;
 			else if (byte_first[b])
-				f |= probe(sc, K_BYTE, t, i, e, load(t + i, 1), NULL);
+				f |= probe(sc, P_GATE, K_BYTE, t, i, e, load(t + i, 1),
+					   NULL);
 			if (f == all)
 				return 1;
 			i++;
 			continue;
 		}
-		if (e - i >= KEY_CJK) {
-			uint32_t h = first_key(p + i);
-			/* most characters start no literal: one bit says so */
-			if (first[h / 64] & (1ull << (h % 64))) {
-				if (e - i >= KEY_LONG)
-					f |= probe(sc, K_LONG, t, i, e,
-						   load(t + i, KEY_LONG), NULL);
-				f |= probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK), NULL);
-				if (f == all)
-					return 1;
-			}
-		}
+		f |= probe_char(sc, P_GATE, t, i, e, NULL);
+		if (f == all)
+			return 1;
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 	return 0;
@@ -280,7 +290,6 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 		   signed char *seen)
 {
 	const unsigned char *p = (const unsigned char *)t;
-	const uint64_t *first = sc->first[P_KW];
 	const unsigned char *byte_first = sc->byte_first[P_KW];
 
 	memcpy(seen, sc->kw_always, sc->nkw);
@@ -289,18 +298,11 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 
 		if (b < 0x80) {
 			if (byte_first[b])
-				probe(sc, K_BYTE, t, i, e, load(t + i, 1), seen);
+				probe(sc, P_KW, K_BYTE, t, i, e, load(t + i, 1), seen);
 			i++;
 			continue;
 		}
-		if (e - i >= KEY_CJK) {
-			uint32_t h = first_key(p + i);
-			if (first[h / 64] & (1ull << (h % 64))) {
-				if (e - i >= KEY_LONG)
-					probe(sc, K_LONG, t, i, e, load(t + i, KEY_LONG), seen);
-				probe(sc, K_CJK, t, i, e, load(t + i, KEY_CJK), seen);
-			}
-		}
+		probe_char(sc, P_KW, t, i, e, seen);
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 }

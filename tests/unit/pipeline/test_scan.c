@@ -92,16 +92,26 @@ static void test_sentences(void)
 	rules_free(rs);
 }
 
+/* The rules of one indicator with the synonym syn, and one rule. */
+static struct rule_set *one_indicator(const char *syn)
+{
+	char text[512];
+
+	snprintf(text, sizeof text,
+		 "indicator x money = %s\n"
+		 "rule level\n"
+		 "  measure: level\n"
+		 "  unit: CNY\n"
+		 "  pattern: %%{IND}(?<v>\\d+)亿元\n", syn);
+	return load_text(text);
+}
+
 /* A regex synonym without a necessary literal lets every sentence with a
- * site through. */
+ * site through; so does a synonym of one two-byte character, which is not
+ * hashed. */
 static void test_always(void)
 {
-	struct rule_set *rs = load_text(
-		"indicator any money = /[一-龥]{3}/\n"
-		"rule level\n"
-		"  measure: level\n"
-		"  unit: CNY\n"
-		"  pattern: %{IND}(?<v>\\d+)亿元\n");
+	struct rule_set *rs = one_indicator("/[一-龥]{3}/");
 	CHECK(rs != NULL, "rules load");
 	if (!rs)
 		return;
@@ -113,13 +123,7 @@ static void test_always(void)
 	      "but a site is needed");
 	rules_free(rs);
 
-	/* so does a synonym of one two-byte character, which is not hashed */
-	rs = load_text(
-		"indicator mu money = µ\n"
-		"rule level\n"
-		"  measure: level\n"
-		"  unit: CNY\n"
-		"  pattern: %{IND}(?<v>\\d+)亿元\n");
+	rs = one_indicator("µ");
 	CHECK(rs != NULL, "rules load");
 	if (!rs)
 		return;
