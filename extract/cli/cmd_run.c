@@ -23,7 +23,7 @@ static const char run_help[] =
 	"are new or changed since the last run, then rebuilds the outputs:\n"
 	"observations.csv, series/, indicators.xlsx and charts/.  Quiet on\n"
 	"success but for one summary line on stdout:\n"
-	"  zhibiao run: documents=N new=N changed=N removed=N failed=N\n"
+	"  zhibiao run: documents=N new=N changed=N removed=N failed=N skipped=N\n"
 	"  extracted=N rows=N series=N conflicts=N charts=N elapsed=S\n"
 	"\n"
 	"  --config FILE  the job (key = value lines, '#' comments; relative\n"

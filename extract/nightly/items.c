@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/fs.h"
 #include "base/xalloc.h"
@@ -41,22 +42,31 @@ struct walk_ctx {
 	FILE *err;
 };
 
-/* A file of the input folder: the *.txt are documents. */
+/* Is name a document's: *.txt, the suffix in any case (b.TXT)? */
+static int is_txt(const char *name)
+{
+	size_t l = strlen(name);
+
+	return l > 4 && strcasecmp(name + l - 4, ".txt") == 0;
+}
+
+/* A file of the input folder: the *.txt are documents, the others are
+ * counted as skipped. */
 static void walk_file(void *ctx, const char *path, const char *rel,
 		      const char *name)
 {
 	struct walk_ctx *w = ctx;
-	size_t l = strlen(name);
 
-	if (l > 4 && strcmp(name + l - 4, ".txt") == 0)
+	if (is_txt(name))
 		items_add(w->in, path, rel, rel, w->region);
+	else
+		w->in->skipped++;
 }
 
 static void walk_problem(void *ctx, const char *path, const char *rel,
 			 const char *name, enum fs_problem what, int err)
 {
 	struct walk_ctx *w = ctx;
-	size_t l = strlen(name);
 
 	switch (what) {
 	case FS_LOOP:
@@ -70,10 +80,12 @@ static void walk_problem(void *ctx, const char *path, const char *rel,
 		break;
 	case FS_DANGLING:
 		/* a dangling *.txt is a document that cannot be read */
-		if (l > 4 && strcmp(name + l - 4, ".txt") == 0) {
+		if (is_txt(name)) {
 			fprintf(w->err, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
 				path, strerror(err));
 			items_add(w->in, path, rel, rel, w->region)->bad = 1;
+		} else {
+			w->in->skipped++;
 		}
 		return;
 	}
@@ -141,7 +153,7 @@ void items_mark_duplicates(struct items *in, const char *manifest, FILE *err)
 				fprintf(err, "zhibiao: %s:%ld: error: doc %s is listed twice (first on line %ld); skipped\n",
 					manifest ? manifest : "", v[i]->line, v[i]->doc,
 					v[first]->line);
-			v[i]->bad = 1;
+			v[i]->bad = v[i]->dup = 1;
 			i++;
 		}
 	}

@@ -21,6 +21,7 @@ struct item {
 	char date_s[11];          /* "" or YYYY-MM-DD */
 	struct date date;
 	int bad;                  /* already reported: failed */
+	int dup;                  /* its doc id is listed before: failed */
 	long line;                /* its manifest line, 0 for a folder */
 	const struct run_entry *old;
 	int todo;                 /* to be read */
@@ -34,11 +35,12 @@ struct items {
 	struct item *v;
 	size_t n, cap;
 	long problems;            /* folders that could not be walked */
+	long skipped;             /* files of the folder that are not *.txt */
 };
 
-/* Adds the *.txt files under dir, sorted by name, recursively, as zhibiao
- * extract does for a folder; region (NULL: none) for each.  Problems are
- * reported to err and counted. */
+/* Adds the *.txt files under dir (the suffix in any case), sorted by
+ * name, recursively; region (NULL: none) for each.  Other files are
+ * counted in skipped; problems are reported to err and counted. */
 void items_walk(struct items *in, const char *dir, const char *region,
 		FILE *err);
 

@@ -32,9 +32,9 @@
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {
 	snprintf(buf, n,
-		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld charts=%ld elapsed=%.2fs",
+		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld skipped=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld charts=%ld elapsed=%.2fs",
 		 s->seen, s->added, s->changed, s->removed, s->failed,
-		 s->extracted, s->rows, s->series, s->conflicts, s->charts,
+		 s->skipped, s->extracted, s->rows, s->series, s->conflicts, s->charts,
 		 s->elapsed);
 }
 
@@ -458,8 +458,28 @@ static int job_inputs(struct run_ctx *x)
 	return 0;
 }
 
+/* A document still listed that failed keeps the rows of its last good
+ * read, marked stale, until it reads again: a bad byte overnight must not
+ * withdraw published figures.  Its mtime is not trusted, so it is read
+ * again next run. */
+static void keep_stale(struct run_ctx *x, const struct item *it)
+{
+	if (!it->old || it->dup || !store_exists(&x->store, it->old->key))
+		return;
+	struct run_entry e = *it->old;
+	e.path = it->rel;
+	e.doc = it->doc;
+	e.mtime_sec = e.mtime_nsec = 0;
+	e.stale = 1;
+	run_state_add(&x->now, &e);
+	x->sum->rows += e.rows;
+	x->sum->stale++;
+	fprintf(x->err, "zhibiao: %s: warning: its %ld rows of the last good read are kept (stale) until it reads again\n",
+		it->path, e.rows);
+}
+
 /* The new state (every document done, in input order) and the counts of
- * the summary. */
+ * the summary.  A stale document counts as failed. */
 static void job_tally(struct run_ctx *x)
 {
 	struct run_summary *sum = x->sum;
@@ -469,6 +489,7 @@ static void job_tally(struct run_ctx *x)
 		struct item *it = &x->in.v[i];
 		if (it->status != ITEM_OK) {
 			sum->failed++;
+			keep_stale(x, it);
 			continue;
 		}
 		run_state_add(&x->now, &it->now);
@@ -481,6 +502,7 @@ static void job_tally(struct run_ctx *x)
 	}
 	sum->seen = (long)x->in.n;
 	sum->failed += x->in.problems;
+	sum->skipped = x->in.skipped;
 	memset(&cur, 0, sizeof cur);
 	for (size_t i = 0; i < x->in.n; i++) {
 		struct run_entry e = {.path = x->in.v[i].rel, .doc = x->in.v[i].doc};

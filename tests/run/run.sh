@@ -108,7 +108,7 @@ charts = none        # drawn below, once: gnuplot takes its time
 jobs = 2
 EOF
 C=$T/job/job.conf
-pattern='^zhibiao run: documents=[0-9]+ new=[0-9]+ changed=[0-9]+ removed=[0-9]+ failed=[0-9]+ extracted=[0-9]+ rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ charts=[0-9]+ elapsed=[0-9]+\.[0-9]+s$'
+pattern='^zhibiao run: documents=[0-9]+ new=[0-9]+ changed=[0-9]+ removed=[0-9]+ failed=[0-9]+ skipped=[0-9]+ extracted=[0-9]+ rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ charts=[0-9]+ elapsed=[0-9]+\.[0-9]+s$'
 
 run "first run" 0 "$Z" run --config "$C"
 summary "first run" documents=11 new=11 changed=0 removed=0 failed=0 extracted=11
@@ -123,8 +123,8 @@ done
 	bad "store" "$(ls "$O/store")"
 head -n 2 "$O/state.csv" > "$T/head"
 matches "state magic" "$T/head" '^# zhibiao run state 1: settings=[0-9a-f]{16} rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ charts=[0-9]+$'
-has "state columns" "$T/head" "path,doc,size,mtime,hash,store,rows"
-matches "state row" "$O/state.csv" '^yh03_2024-04_q1.txt,yh03_2024-04_q1.txt,[0-9]+,[0-9.]+,[0-9a-f]{16},[0-9a-f]{16},[0-9]+$'
+has "state columns" "$T/head" "path,doc,size,mtime,hash,store,rows,stale"
+matches "state row" "$O/state.csv" '^yh03_2024-04_q1.txt,yh03_2024-04_q1.txt,[0-9]+,[0-9.]+,[0-9a-f]{16},[0-9a-f]{16},[0-9]+,0$'
 rows=$(($(wc -l < "$O/observations.csv") - 1))
 summary "rows" "rows=$rows"
 # the observations are those of zhibiao extract over the same folder
@@ -199,6 +199,40 @@ run "bad article fixed" 0 "$Z" run --config "$C"
 summary "bad article fixed" documents=12 new=1 failed=0 extracted=1
 [ "$(rows_of zz_bad.txt "$O/observations.csv")" -gt 0 ] && ok || bad "fixed rows" "none"
 
+# ---- published figures are kept ----
+# a document that read well goes bad: its rows stay (stale) until it reads
+# again, a warning names it, the state marks it
+cp -a "$O" "$T/snap3"
+cp "$A/yh06_2025-01_annual.txt" "$T/yh06.keep"
+n06=$(rows_of yh06_2025-01_annual.txt "$O/observations.csv")
+printf '\200\201' >> "$A/yh06_2025-01_annual.txt"
+run "gone bad" 1 "$Z" run --config "$C"
+summary "gone bad" documents=12 new=0 changed=0 removed=0 failed=1 extracted=0 "rows=$(($(wc -l < "$T/snap3/observations.csv") - 1))"
+matches "gone bad: error" "$T/err" 'yh06_2025-01_annual\.txt:.*error: .*skipped'
+matches "gone bad: warning" "$T/err" "yh06_2025-01_annual\.txt: warning: its $n06 rows of the last good read are kept \(stale\)"
+same "gone bad: rows kept" "$T/snap3/observations.csv" "$O/observations.csv"
+matches "gone bad: stale in the state" "$O/state.csv" '^yh06_2025-01_annual\.txt,yh06_2025-01_annual\.txt,[0-9]+,0,[0-9a-f]{16},[0-9a-f]{16},[0-9]+,1$'
+matches "others not stale" "$O/state.csv" '^yh08_2025-04_q1\.txt,.*,0$'
+run "still bad" 1 "$Z" run --config "$C"
+summary "still bad" failed=1 removed=0
+same "still bad: rows kept" "$T/snap3/observations.csv" "$O/observations.csv"
+cp "$T/yh06.keep" "$A/yh06_2025-01_annual.txt"
+run "reads again" 0 "$Z" run --config "$C"
+summary "reads again" documents=12 new=0 changed=0 removed=0 failed=0
+matches "reads again: not stale" "$O/state.csv" '^yh06_2025-01_annual\.txt,.*,0$'
+same "reads again: rows" "$T/snap3/observations.csv" "$O/observations.csv"
+
+# ---- folder input: *.txt in any case; other files counted as skipped ----
+cp samples/yh02_2024-02_gov_report.txt "$A/upper.TXT"
+printf 'not an article\n' > "$A/notes.md"
+cp samples/manifest.csv "$A/list.csv"
+run "skipped" 0 "$Z" run --config "$C"
+summary "skipped" documents=13 new=1 skipped=2
+has "b.TXT is a document" "$O/state.csv" "upper.TXT,upper.TXT,"
+rm "$A/upper.TXT" "$A/notes.md" "$A/list.csv"
+run "skipped gone" 0 "$Z" run --config "$C"
+summary "skipped gone" documents=12 removed=1 skipped=0
+
 # ---- --full gives the same outputs as the incremental runs ----
 cp -a "$O" "$T/incr"
 run "full" 0 "$Z" run --config "$C" --full
@@ -230,6 +264,22 @@ printf 'bad_doc,nonexistent.txt,2025-01-01,运河区\n' >> "$T/man/s/manifest.cs
 run "manifest bad row" 1 "$Z" run --config "$T/man/job.conf"
 summary "manifest bad row" documents=12 new=0 failed=1
 has "manifest bad row" "$T/err" "manifest.csv:13: error: path does not exist"
+# a missing article file still listed keeps its rows (stale), counted
+# failed; only when its line leaves the manifest are they withdrawn
+nman=$(rows_of yh03_2024-04_q1.txt "$T/man/out/observations.csv")
+mv "$T/man/s/yh03_2024-04_q1.txt" "$T/man/yh03.keep"
+run "manifest: file gone" 1 "$Z" run --config "$T/man/job.conf"
+summary "manifest: file gone" documents=12 failed=2 removed=0
+has "manifest: file gone named" "$T/err" "path does not exist (doc yh03_2024-04_q1.txt"
+has "manifest: file gone stale" "$T/err" "yh03_2024-04_q1.txt: warning: its $nman rows of the last good read are kept (stale)"
+[ "$(rows_of yh03_2024-04_q1.txt "$T/man/out/observations.csv")" -eq "$nman" ] && ok ||
+	bad "manifest: file gone rows" "not kept"
+grep -v '^yh03_2024-04_q1.txt,' "$T/man/s/manifest.csv" > "$T/man/m2" && mv "$T/man/m2" "$T/man/s/manifest.csv"
+run "manifest: line removed" 1 "$Z" run --config "$T/man/job.conf"
+summary "manifest: line removed" documents=11 failed=1 removed=1
+[ "$(rows_of yh03_2024-04_q1.txt "$T/man/out/observations.csv")" -eq 0 ] && ok ||
+	bad "manifest: line removed rows" "still there"
+hasnt "manifest: line removed state" "$T/man/out/state.csv" "yh03_2024-04_q1.txt"
 
 # ---- cron from another folder: paths are relative to the config ----
 (cd / && $TO "$Z" run --config "$C") > "$T/out" 2> "$T/err"
