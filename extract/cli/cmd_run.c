@@ -36,6 +36,8 @@ static const char run_help[] =
 	"                   plots = FOLDER      gnuplot scripts (default: the\n"
 	"                                       checkout's plots/)\n"
 	"                   region = NAME       for documents without one\n"
+	"                   date = DATE         for documents the manifest gives\n"
+	"                                       none (as extract --date)\n"
 	"                   jobs = N            worker threads, or auto\n"
 	"  --full         ignore what was done before: extract every document\n"
 	"                 (the outputs are the same as an incremental run's)\n"

@@ -634,7 +634,7 @@ static int run_example(struct extractor *x, const struct example *ex,
 {
 	struct collect c = {0};
 	struct sink sink = {collect_obs, NULL, &c};
-	struct doc doc = {"example", "", {2025, 6, 30}};
+	struct doc doc = {"example", "", {2025, 6, 30}, NULL};
 	char why[256] = "";
 	int pass = 1;
 

@@ -12,7 +12,7 @@
 
 static struct item *items_add(struct items *in, const char *path,
 			      const char *rel, const char *doc,
-			      const char *region)
+			      const char *region, struct date date)
 {
 	VEC_GROW(in->v, in->n + 1, in->cap);
 	struct item *it = &in->v[in->n++];
@@ -21,6 +21,10 @@ static struct item *items_add(struct items *in, const char *path,
 	it->rel = xstrdup(rel);
 	it->doc = xstrdup(doc);
 	it->region = region && *region ? xstrdup(region) : NULL;
+	it->date = date;
+	if (date.y)
+		snprintf(it->date_s, sizeof it->date_s, "%04d-%02d-%02d", date.y,
+			 date.m, date.d);
 	return it;
 }
 
@@ -38,7 +42,7 @@ void items_free(struct items *in)
 
 struct walk_ctx {
 	struct items *in;
-	const char *region;
+	const struct items_defaults *def;
 	FILE *err;
 };
 
@@ -58,7 +62,7 @@ static void walk_file(void *ctx, const char *path, const char *rel,
 	struct walk_ctx *w = ctx;
 
 	if (is_txt(name))
-		items_add(w->in, path, rel, rel, w->region);
+		items_add(w->in, path, rel, rel, w->def->region, w->def->date);
 	else
 		w->in->skipped++;
 }
@@ -83,7 +87,7 @@ static void walk_problem(void *ctx, const char *path, const char *rel,
 		if (is_txt(name)) {
 			fprintf(w->err, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
 				path, strerror(err));
-			items_add(w->in, path, rel, rel, w->region)->bad = 1;
+			items_add(w->in, path, rel, rel, w->def->region, w->def->date)->bad = 1;
 		} else {
 			w->in->skipped++;
 		}
@@ -92,10 +96,10 @@ static void walk_problem(void *ctx, const char *path, const char *rel,
 	w->in->problems++;
 }
 
-void items_walk(struct items *in, const char *dir, const char *region,
-		 FILE *err)
+void items_walk(struct items *in, const char *dir,
+		const struct items_defaults *def, FILE *err)
 {
-	struct walk_ctx w = {in, region, err};
+	struct walk_ctx w = {in, def, err};
 	struct fs_walk_ops ops = {walk_file, walk_problem, &w};
 
 	fs_walk(dir, &ops);
@@ -103,28 +107,25 @@ void items_walk(struct items *in, const char *dir, const char *region,
 
 struct manifest_ctx {
 	struct items *in;
-	const char *region;
+	const struct items_defaults *def;
 };
 
 static void manifest_item(void *ctx, const struct manifest_row *r)
 {
 	struct manifest_ctx *m = ctx;
+	struct date none = {0, 0, 0};
+	struct date date = r->why ? none : r->date.y ? r->date : m->def->date;
 	struct item *it = items_add(m->in, r->path, r->rel, *r->doc ? r->doc : r->rel,
-				    *r->region ? r->region : m->region);
+				    *r->region ? r->region : m->def->region, date);
 
 	it->line = r->line;
-	if (!r->why) {
-		it->date = r->date;
-		snprintf(it->date_s, sizeof it->date_s, "%s", r->date_s);
-	} else {
-		it->bad = 1;
-	}
+	it->bad = r->why != NULL;
 }
 
 int items_read_manifest(struct items *in, const char *manifest,
-			const char *region, FILE *err)
+			const struct items_defaults *def, FILE *err)
 {
-	struct manifest_ctx m = {in, region};
+	struct manifest_ctx m = {in, def};
 
 	return manifest_read(manifest, err, manifest_item, &m);
 }

@@ -38,17 +38,23 @@ struct items {
 	long skipped;             /* files of the folder that are not *.txt */
 };
 
-/* Adds the *.txt files under dir (the suffix in any case), sorted by
- * name, recursively; region (NULL: none) for each.  Other files are
- * counted in skipped; problems are reported to err and counted. */
-void items_walk(struct items *in, const char *dir, const char *region,
-		FILE *err);
+/* What a document gets when its input gives none. */
+struct items_defaults {
+	const char *region;       /* NULL: none */
+	struct date date;         /* all zero: none */
+};
 
-/* Adds the rows of manifest; region for those without one.  Bad rows are
- * reported and added as failed (bad).  Returns 0, or -1 when the
- * manifest cannot be used at all (reported). */
+/* Adds the *.txt files under dir (the suffix in any case), sorted by
+ * name, recursively, with the defaults.  Other files are counted in
+ * skipped; problems are reported to err and counted. */
+void items_walk(struct items *in, const char *dir,
+		const struct items_defaults *def, FILE *err);
+
+/* Adds the rows of manifest, the defaults for what a row leaves empty.
+ * Bad rows are reported and added as failed (bad).  Returns 0, or -1 when
+ * the manifest cannot be used at all (reported). */
 int items_read_manifest(struct items *in, const char *manifest,
-			const char *region, FILE *err);
+			const struct items_defaults *def, FILE *err);
 
 /* A doc id listed again (a manifest) is reported and its later rows
  * fail: each document has one store file and one place in the output. */

@@ -446,9 +446,11 @@ static int job_inputs(struct run_ctx *x)
 {
 	const struct run_config *c = x->c;
 
+	struct items_defaults def = {c->region, c->date};
+
 	if (c->input)
-		items_walk(&x->in, c->input, c->region, x->err);
-	else if (items_read_manifest(&x->in, c->manifest, c->region, x->err) < 0)
+		items_walk(&x->in, c->input, &def, x->err);
+	else if (items_read_manifest(&x->in, c->manifest, &def, x->err) < 0)
 		return -1;
 	items_mark_duplicates(&x->in, c->manifest, x->err);
 	x->extraction = run_hash(run_hash_str(RUN_HASH_INIT, x->o->version),

@@ -119,7 +119,7 @@ static void run_block(struct extractor *x, const char *path, long line,
 	const char *rule = lines[i], *text = lines[i + 1];
 	struct collect c = {.n = 0};
 	struct sink sink = {on_obs, NULL, &c};
-	struct doc doc = {"test", "", date};
+	struct doc doc = {"test", "", date, NULL};
 	extractor_run(x, &doc, text, strlen(text), &sink);
 	size_t nexp = 0;
 	for (size_t k = i + 2; k < n; k++) {
