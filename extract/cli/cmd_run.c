@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "nightly/log.h"
 #include "nightly/run.h"
 
 #ifndef ZHIBIAO_VERSION
@@ -22,8 +23,9 @@ static const char run_help[] =
 	"The scheduled job: extracts the articles of a folder or manifest that\n"
 	"are new or changed since the last run, then rebuilds the outputs:\n"
 	"observations.csv, series/, indicators.xlsx and charts/.  Quiet on\n"
-	"success but for one summary line on stdout:\n"
-	"  zhibiao run: documents=N new=N changed=N removed=N failed=N skipped=N\n"
+	"success but for one summary line on stdout (each line of the log, the\n"
+	"summary and the messages, starts with its ISO-8601 time):\n"
+	"  TIME zhibiao run: documents=N new=N changed=N removed=N failed=N skipped=N\n"
 	"  extracted=N rows=N series=N conflicts=N charts=N elapsed=S\n"
 	"\n"
 	"  --config FILE  the job (key = value lines, '#' comments; relative\n"
@@ -96,18 +98,26 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "zhibiao: run: no config file (--config FILE); see zhibiao run --help\n");
 		return RUN_USAGE;
 	}
-	if (run_config_load(config, &c, print_config_error, stderr) < 0) {
+	/* the nightly log: every line starts with its time */
+	FILE *log = run_log_open(stderr);
+	int bad = run_config_load(config, &c, print_config_error,
+				  log ? log : stderr) < 0;
+	if (log)
+		fclose(log);
+	if (bad) {
 		run_config_free(&c);
 		return RUN_USAGE;
 	}
 	o.err = stderr;
+	o.stamp = 1;
 	o.progress = isatty(STDERR_FILENO);
 	int rc = run_job(&c, &o, &sum);
 	run_config_free(&c);
 	if (rc >= 0) {
-		char line[512];
+		char line[512], t[40];
 		run_summary_format(&sum, line, sizeof line);
-		printf("zhibiao run: %s\n", line);
+		run_log_time(t, sizeof t);
+		printf("%s zhibiao run: %s\n", t, line);
 		if (fflush(stdout) != 0)
 			return RUN_USAGE;
 	}

@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "nightly/items.h"
 #include "nightly/lock.h"
+#include "nightly/log.h"
 #include "nightly/outputs.h"
 #include "nightly/progress.h"
 #include "nightly/store.h"
@@ -420,7 +421,7 @@ static int job_open(struct run_ctx *x)
 	if (check_charts(c, x->rs, x->err) < 0)
 		return -1;
 	if (fs_make_dirs(x->out, &x->sink) < 0 ||
-	    (x->lock = run_lock_take(x->out, x->o->wait, &x->pg)) < 0 ||
+	    (x->lock = run_lock_take(x->out, x->o->wait, &x->pg, x->err)) < 0 ||
 	    fs_make_dirs(x->store.dir, &x->sink) < 0)
 		return -1;
 
@@ -533,7 +534,8 @@ static int job_outputs(struct run_ctx *x)
 	struct run_summary *sum = x->sum;
 
 	if (x->o->full || !same_documents(&x->old, &x->now) ||
-	    x->old.settings != x->settings || !outputs_present(x->out, x->c)) {
+	    x->old.settings != x->settings || !outputs_present(x->out, x->c) ||
+	    outputs_dirty(x->out)) {
 		struct run_build b = {x->c, x->out, &x->store, &x->pg, &x->sink,
 				      x->err};
 		if (outputs_rebuild(&b, &x->now, x->rs, sum) < 0)
@@ -569,6 +571,7 @@ static int job_record(struct run_ctx *x)
 	int ok = run_state_write(now, a.f) == 0;
 	if (atomic_close(&a, ok, 1, &x->sink) < 0)
 		return -1;
+	outputs_clean(x->out);
 	uint64_t *keys = xcalloc(now->n + 1, sizeof *keys);
 	for (size_t i = 0; i < now->n; i++)
 		keys[i] = now->v[i].key;
@@ -605,9 +608,11 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	memset(sum, 0, sizeof *sum);
 	x.c = c;
 	x.o = o;
-	x.err = o->err ? o->err : stderr;
+	FILE *raw = o->err ? o->err : stderr;
+	FILE *log = o->stamp ? run_log_open(raw) : NULL;
+	x.err = log ? log : raw;
 	x.sink = (struct diag_sink){diag_print_report, x.err};
-	x.pg = (struct run_progress){x.err, o->progress, 0};
+	x.pg = (struct run_progress){raw, o->progress, 0};
 	x.sum = sum;
 	x.lock = -1;
 	x.rules = c->rules ? c->rules : default_rules();
@@ -621,6 +626,8 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	rc = sum->failed ? 1 : 0;
 out:
 	job_close(&x);
+	if (log)
+		fclose(log);
 	sum->elapsed = now_mono() - t0;
 	return rc;
 }

@@ -44,6 +44,8 @@ struct run_opts {
 	int progress;             /* draw "done/total" on err (a terminal) */
 	const char *version;      /* the program: a new one re-extracts all */
 	FILE *err;                /* messages */
+	int stamp;                /* each message line starts with its time
+				   * (log.h); the progress line does not */
 };
 
 struct run_summary {

@@ -108,7 +108,8 @@ charts = none        # drawn below, once: gnuplot takes its time
 jobs = 2
 EOF
 C=$T/job/job.conf
-pattern='^zhibiao run: documents=[0-9]+ new=[0-9]+ changed=[0-9]+ removed=[0-9]+ failed=[0-9]+ skipped=[0-9]+ extracted=[0-9]+ rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ charts=[0-9]+ elapsed=[0-9]+\.[0-9]+s$'
+iso='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}'
+pattern="^$iso "'zhibiao run: documents=[0-9]+ new=[0-9]+ changed=[0-9]+ removed=[0-9]+ failed=[0-9]+ skipped=[0-9]+ extracted=[0-9]+ rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ charts=[0-9]+ elapsed=[0-9]+\.[0-9]+s$'
 
 run "first run" 0 "$Z" run --config "$C"
 summary "first run" documents=11 new=11 changed=0 removed=0 failed=0 extracted=11
@@ -218,6 +219,8 @@ printf '\200\201' >> "$A/yh06_2025-01_annual.txt"
 run "gone bad" 1 "$Z" run --config "$C"
 summary "gone bad" documents=12 new=0 changed=0 removed=0 failed=1 extracted=0 "rows=$(($(wc -l < "$T/snap3/observations.csv") - 1))"
 matches "gone bad: error" "$T/err" 'yh06_2025-01_annual\.txt:.*error: .*skipped'
+# the log: every line starts with its time
+if grep -qvE "^$iso zhibiao: " "$T/err"; then bad "log times" "$(grep -vE "^$iso " "$T/err" | head -3)"; else ok; fi
 matches "gone bad: warning" "$T/err" "yh06_2025-01_annual\.txt: warning: its $n06 rows of the last good read are kept \(stale\)"
 same "gone bad: rows kept" "$T/snap3/observations.csv" "$O/observations.csv"
 matches "gone bad: stale in the state" "$O/state.csv" '^yh06_2025-01_annual\.txt,yh06_2025-01_annual\.txt,[0-9]+,0,[0-9a-f]{16},[0-9a-f]{16},[0-9]+,1$'
@@ -493,6 +496,7 @@ cfg() { printf "$2" > "$E/$1.conf"; }
 cfg unknown 'input = in\noutput = out\nfrobnicate = 1\n'
 run "unknown key" 2 "$Z" run --config "$E/unknown.conf"
 has "unknown key" "$T/err" "unknown.conf:3: error: unknown key 'frobnicate'"
+matches "config errors logged with the time" "$T/err" "^$iso zhibiao: .*unknown.conf:3: error"
 cfg missing 'input = nowhere\noutput = out\n'
 run "missing input folder" 2 "$Z" run --config "$E/missing.conf"
 has "missing input folder" "$T/err" "missing.conf:1: error: input folder"
