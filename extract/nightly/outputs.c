@@ -15,7 +15,7 @@
 #include "base/xalloc.h"
 #include "pipeline/emit.h"
 #include "plot/plot.h"
-#include "series/series.h"
+#include "series/writers.h"
 
 #ifndef ZHIBIAO_RULES_DIR
 #define ZHIBIAO_RULES_DIR "rules"
@@ -85,7 +85,8 @@ static int swap_dirs(const char *fresh, const char *dir, FILE *err)
  * charts/ stays as it was).  Returns 0, or -1 on a system error
  * (reported). */
 static int draw_charts(const struct run_build *b, const char *series_dir,
-		       struct run_summary *sum, char **fresh)
+		       const struct rule_set *rs, struct run_summary *sum,
+		       char **fresh)
 {
 	const struct run_config *c = b->c;
 	struct buf only = {0};
@@ -108,7 +109,7 @@ static int draw_charts(const struct run_build *b, const char *series_dir,
 		goto out;
 	}
 	chmod(tmp, 0755);
-	struct plot_opts po = {.scripts = plots, .only = only.p};
+	struct plot_opts po = {.rules = rs, .scripts = plots, .only = only.p};
 	memset(&ps, 0, sizeof ps);
 	int pr = plot_render(series_dir, tmp, &po, &ps, plot_report, (void *)b, &d);
 	if (pr < 0) {
@@ -276,7 +277,7 @@ int outputs_rebuild(const struct run_build *b, const struct run_state *now,
 		goto out;
 	sum->series = (long)ss.series;
 	sum->conflicts = (long)ss.conflicts;
-	if (draw_charts(b, st.series, sum, &st.charts) < 0)
+	if (draw_charts(b, st.series, rs, sum, &st.charts) < 0)
 		goto out;
 	rc = commit(b, &st);
 out:

@@ -368,13 +368,6 @@ static int check_config(const struct run_config *c, FILE *err)
 	return 0;
 }
 
-static const char *default_rules(void)
-{
-	const char *env = getenv("ZHIBIAO_RULES");
-
-	return env && *env ? env : ZHIBIAO_RULES_DIR;
-}
-
 /* Every chart id must be an indicator of the rules. */
 static int check_charts(const struct run_config *c, const struct rule_set *rs,
 			FILE *err)
@@ -447,11 +440,10 @@ static int job_inputs(struct run_ctx *x)
 {
 	const struct run_config *c = x->c;
 
-	struct items_defaults def = {c->region, c->date};
+	struct inputs_opts io = {.region = c->region, .date = c->date,
+				 .doc_rel = 1, .err = x->err};
 
-	if (c->input)
-		items_walk(&x->in, c->input, &def, x->err);
-	else if (items_read_manifest(&x->in, c->manifest, &def, x->err) < 0)
+	if (items_gather(&x->in, c->input, c->manifest, &io) < 0)
 		return -1;
 	items_mark_duplicates(&x->in, c->manifest, x->err);
 	x->extraction = run_hash(run_hash_str(RUN_HASH_INIT, x->o->version),
@@ -504,8 +496,8 @@ static void job_tally(struct run_ctx *x)
 			sum->changed++;
 	}
 	sum->seen = (long)x->in.n;
-	sum->failed += x->in.problems;
-	sum->skipped = x->in.skipped;
+	sum->failed += x->in.src.problems;
+	sum->skipped = x->in.src.skipped;
 	memset(&cur, 0, sizeof cur);
 	for (size_t i = 0; i < x->in.n; i++) {
 		struct run_entry e = {.path = x->in.v[i].rel, .doc = x->in.v[i].doc};
@@ -615,7 +607,7 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	x.pg = (struct run_progress){raw, o->progress, 0};
 	x.sum = sum;
 	x.lock = -1;
-	x.rules = c->rules ? c->rules : default_rules();
+	x.rules = c->rules;       /* the caller sets the default (cli) */
 	if (job_open(&x) < 0 || job_inputs(&x) < 0)
 		goto out;
 	plan(&x);

@@ -77,8 +77,7 @@ int manifest_read(const char *path, FILE *err,
 		else if (*m.date_s && !date_parse_loose(m.date_s, &m.date))
 			m.why = "date is not a valid date (2025-05-09, 2025/5/9, 2025.5.9 or 2025年5月9日)";
 		if (!m.why && *m.date_s) {
-			snprintf(date_s, sizeof date_s, "%04d-%02d-%02d", m.date.y,
-				 m.date.m, m.date.d);
+			date_format(m.date, date_s);
 			m.date_s = date_s;
 		}
 		if (!m.why) {
