@@ -19,7 +19,7 @@ import zipfile
 
 Z = os.path.abspath(sys.argv[1])
 WANT_KILLS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-BUDGET = float(sys.argv[3]) if len(sys.argv) > 3 else 50.0
+BUDGET = float(sys.argv[3]) if len(sys.argv) > 3 else 55.0
 SEED = int(os.environ.get("CRASH_SEED", str(int(time.time()))))
 rng = random.Random(SEED)
 passed = failed = 0
@@ -113,7 +113,7 @@ try:
     utf8 = [f for f in samples if utf8_ok(os.path.join("samples", f))]
     IN = os.path.join(T, "in")
     os.makedirs(IN)
-    for i in range(3):
+    for i in range(2):
         os.makedirs(os.path.join(IN, "c%d" % i))
         for f in samples:
             shutil.copy(os.path.join("samples", f), os.path.join(IN, "c%d" % i, f))

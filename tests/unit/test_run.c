@@ -90,6 +90,14 @@ static void test_config_good(void)
 	CHECK(c.jobs >= 1 && c.jobs <= 256, "jobs auto: %d", c.jobs);
 	run_config_free(&c);
 
+	rc = parse("input = in\noutput = o\ndate = 2025年5月9日\n", NULL, &c, &m);
+	CHECK(rc == 0 && c.date.y == 2025 && c.date.m == 5 && c.date.d == 9 &&
+	      c.date_line == 3, "date key: %s", msg(&m));
+	run_config_free(&c);
+	rc = parse("input = in\noutput = o\n", NULL, &c, &m);
+	CHECK(rc == 0 && !c.date.y && !c.date_line, "no date: none");
+	run_config_free(&c);
+
 	rc = parse("input = in\noutput = o\ncharts = all\n", "d/", &c, &m);
 	CHECK(rc == 0 && c.charts_all, "charts all");
 	CHECK(strcmp(c.input, "d/in") == 0, "folder with a slash: %s", c.input);
@@ -124,6 +132,9 @@ static void test_config_errors(void)
 		 "job.conf:3: charts: 'gdp-growth' is not an indicator id"},
 		{"input = a\noutput = o\ncharts = gdp all\n", 1,
 		 "job.conf:3: charts: 'all' is not an indicator id"},
+		{"input = a\noutput = o\ndate = 2025-02-30\n", 1,
+		 "job.conf:3: date must be a date such as 2025-05-09"},
+		{"input = a\noutput = o\ndate = May 9\n", 1, "job.conf:3: date must"},
 		/* every error is reported, not only the first */
 		{"input = a\nfoo = 1\nbar\njobs = x\n", 3, "job.conf:2: unknown key 'foo'"},
 		{"input = a\nfoo = 1\njobs = x\n", 3, "job.conf:3: no output folder"},
