@@ -83,6 +83,10 @@ int display_unit_of(const char *label, const char *unit,
  * absolute value is max: 亿元 from 1亿, 万元 from 100万, else 元; counts
  * 个; the other units their unit_label. */
 struct display_unit display_unit_pick(const char *unit, double max);
+/* The declared display unit when it fits unit, else the one picked by
+ * magnitude. */
+struct display_unit display_unit_choose(const char *declared, const char *unit,
+					double max);
 /* value (a plain decimal in schema units) in display units, exactly:
  * 16190000000 with shift 8 is 161.9.  Writes into buf of size n and
  * returns it; a value that is not a plain decimal is copied as it is. */

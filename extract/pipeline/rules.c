@@ -223,6 +223,18 @@ const char *rules_scope_code(const struct rule_set *rs, int code)
 	return rs->scope.codes[code];
 }
 
+const struct indicator *rules_indicator_find(const struct rule_set *rs,
+					     const char *id, size_t *index)
+{
+	for (size_t i = 0; rs && id && i < rs->ninds; i++)
+		if (strcmp(rs->inds[i].id, id) == 0) {
+			if (index)
+				*index = i;
+			return &rs->inds[i];
+		}
+	return NULL;
+}
+
 const char *rules_scope_label(const struct rule_set *rs, const char *code)
 {
 	for (size_t i = 0; rs && code && i < rs->scope.nlabels; i++)
@@ -760,6 +772,17 @@ static void parse_file(struct rule_set *rs, const char *path,
 					rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
 				}
 				free(w);
+			} else if (cur == IND && KEY("display")) {
+				struct indicator *ind = &rs->inds[rs->ninds - 1];
+				const char *ve = trim_end(v, le);
+				if (ve == v || memchr(v, ' ', (size_t)(ve - v)) ||
+				    ve - v > 32) {
+					report(rs, file, line, ls, linelen, voff,
+					       "display takes one unit word (亿元, 万元, 元, or a classifier such as 家)");
+				} else {
+					free(ind->display);
+					ind->display = xstrndup(v, (size_t)(ve - v));
+				}
 			} else if (cur == RULE && KEY("measure")) {
 				char *s = xstrndup(v, (size_t)(le - v));
 				int m = measure_from_name(s);
@@ -1245,6 +1268,7 @@ void rules_free(struct rule_set *rs)
 	for (size_t i = 0; i < rs->ninds; i++) {
 		free(rs->inds[i].id);
 		free(rs->inds[i].kind);
+		free(rs->inds[i].display);
 		free_examples(rs->inds[i].ex, rs->inds[i].nex);
 	}
 	free(rs->inds);

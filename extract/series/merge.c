@@ -179,7 +179,7 @@ static char *make_label(const struct series_set *s, const struct sseries *r)
 		if (*k->scope)
 			buf_printf(&b, "(%s)", series_scope_label(s, k->scope));
 	} else {
-		buf_printf(&b, "(%s)", series_unit_label(k->unit));
+		buf_printf(&b, "(%s)", series_display(s, k->indicator, k->unit).label);
 		if (*k->scope)
 			buf_printf(&b, " %s", series_scope_label(s, k->scope));
 	}
@@ -497,6 +497,7 @@ void series_finish(struct series_set *s)
 	if (s->finished)
 		return;
 	s->finished = 1;
+	display_make(s);
 	order_docs(s);
 	make_series(s);
 

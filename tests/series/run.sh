@@ -90,8 +90,16 @@ ss = z.read('xl/sharedStrings.xml').decode()
 wb = z.read('xl/workbook.xml').decode()
 s2 = z.read('xl/worksheets/sheet2.xml').decode()
 print('sheets', ' '.join(re.findall(r'<sheet name="([^"]*)"', wb)))
-if re.search(r'<pane [^>]*ySplit="1"[^>]*state="frozen"', s1):
-    print('frozen pivot')
+if re.search(r'<pane [^>]*ySplit="3"[^>]*state="frozen"', s1):
+    print('frozen table')
+if 'orientation="landscape"' in s1 and 'fitToHeight="0"' in s1:
+    print('landscape fit to width')
+if '_xlnm.Print_Titles' in wb:
+    print('header rows repeated')
+if '2024年1-9月' in ss and '年初至今累计' in ss:
+    print('chinese periods')
+if re.search(r'<row r="[0-9]+"[^>]*ht="(30|45|60)"[^>]*customHeight="1"', s2):
+    print('evidence rows high')
 if re.search(r'<pane [^>]*ySplit="1"[^>]*state="frozen"', s2):
     print('frozen observations')
 # numbers are numeric cells: <c r=".." s=".."><v>161.9</v></c>, no t="s"
@@ -99,14 +107,16 @@ if re.search(r'<c r="[A-Z]+[0-9]+"( s="[0-9]+")?><v>161\.9</v></c>', s1):
     print('numeric 161.9')
 if re.search(r'<c r="[A-Z]+[0-9]+"( s="[0-9]+")?><v>-6\.8</v></c>', s1):
     print('numeric -6.8')
-if '固定资产投资 增速(%) 运河区' in ss:
+if '固定资产投资' in ss and '增速' in ss:
     print('chinese label')
 if '完成固定资产投资' in ss:
     print('evidence')
 if '<cols>' in s1 and 'customWidth="1"' in s1:
     print('widths')
 PY
-	for w in "sheets pivot observations conflicts" "frozen pivot" \
+	for w in "sheets 指标表 观测值 冲突" "frozen table" \
+		"landscape fit to width" "header rows repeated" "chinese periods" \
+		"evidence rows high" \
 		"frozen observations" "numeric 161.9" "numeric -6.8" \
 		"chinese label" "evidence" "widths"; do
 		has "xlsx $w" "$T/xl" "$w"
