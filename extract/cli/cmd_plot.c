@@ -19,9 +19,11 @@ static const char plot_help[] =
 	"usage: zhibiao plot SERIES_DIR -o CHART_DIR [OPTIONS]\n"
 	"\n"
 	"Draws charts for slides from SERIES_DIR/series.csv (zhibiao series):\n"
-	"rates as lines with point labels, levels as bars in 亿元, ranks with 1\n"
-	"at the top, and actual against target where both exist.  Each chart is\n"
-	"PNG 1920x1080, SVG and PDF (SLUG-KIND.png|svg|pdf) with a Chinese title,\n"
+	"rates as lines with point labels, levels as bars in their display unit,\n"
+	"ranks with 1 at the top, one chart per period kind (years, year to\n"
+	"date, single quarters or months) on a time axis, each span over the\n"
+	"years (历年一季度), and actual against target on the periods with both.\n"
+	"Each chart is PNG 1920x1080, SVG and PDF (SLUG-KIND.png|svg|pdf) with a Chinese title,\n"
 	"units on the axis and the sources in a footnote; index.csv lists them.\n"
 	"Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
 	"\n"
@@ -29,6 +31,8 @@ static const char plot_help[] =
 	"  --only IND,...    only these indicators\n"
 	"  --region NAME     only this region\n"
 	"  --min-points N    no chart for a series with fewer points (default 2)\n"
+	"  --manifest FILE   doc,path,date,region: footnotes name the sources\n"
+	"                    by date and title (the first line of each)\n"
 	"  --rules PATH      rules giving scope labels and display units\n"
 	"                    (default: $ZHIBIAO_RULES, else the built-in rules)\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
@@ -70,6 +74,8 @@ int cmd_plot(int argc, char **argv)
 			o.only = v;
 		} else if ((v = ARG("--region"))) {
 			o.region = v;
+		} else if ((v = ARG("--manifest"))) {
+			o.manifest = v;
 		} else if ((v = ARG("--rules"))) {
 			rules_path = v;
 		} else if ((v = ARG("--scripts"))) {

@@ -1229,7 +1229,8 @@ static int render_charts(struct run_ctx *x, const char *series_dir,
 		goto out;
 	}
 	chmod(fresh, 0755);
-	struct plot_opts po = {.rules = rs, .scripts = plots, .only = only.p};
+	struct plot_opts po = {.rules = rs, .manifest = c->manifest,
+			       .scripts = plots, .only = only.p};
 	memset(&ps, 0, sizeof ps);
 	int pr = plot_render(series_dir, fresh, &po, &ps, plot_report, x, &d);
 	if (pr < 0) {

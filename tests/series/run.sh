@@ -189,5 +189,36 @@ has "write error" "$T/err" "error"
 run "xlsx write error" 2 $Z series "$T/obs.csv" -o "$T/s6" --xlsx "$T/nodir/x.xlsx"
 run "rules error" 2 $Z series "$T/obs.csv" -o "$T/s7" --rules "$T/missing.rules"
 
+# ---- the seeds' workbook printed: LibreOffice to PDF ----
+if [ ! -f ../shared/seeds/manifest.csv ]; then
+	echo "workbook print test: skipped (../shared/seeds not found)"
+elif ! command -v soffice > /dev/null || ! command -v pdftotext > /dev/null; then
+	echo "workbook print test: skipped (needs soffice from libreoffice-calc-nogui and pdftotext from poppler-utils: make deps)"
+else
+	$Z extract --manifest ../shared/seeds/manifest.csv -o "$T/seeds.csv" 2>/dev/null
+	$Z series --manifest ../shared/seeds/manifest.csv --xlsx "$T/pr/seeds.xlsx" \
+		-o "$T/pr/series" "$T/seeds.csv" 2>/dev/null
+	HOME="$T/pr" timeout 180 soffice --headless --convert-to pdf --outdir "$T/pr" \
+		"$T/pr/seeds.xlsx" > /dev/null 2>&1
+	if [ -s "$T/pr/seeds.pdf" ]; then
+		pages=$(pdfinfo "$T/pr/seeds.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+		table=0 landscape=0
+		for p in $(seq 1 "${pages:-0}"); do
+			pdftotext -f "$p" -l "$p" "$T/pr/seeds.pdf" "$T/pr/p.txt"
+			grep -q "主要经济指标" "$T/pr/p.txt" && table=$((table + 1))
+		done
+		pdfinfo "$T/pr/seeds.pdf" | grep -q "Page size: *841.89 x 595" && landscape=1
+		[ "$table" -ge 1 ] && [ "$table" -le 3 ] && ok ||
+			bad "指标表 pages" "$table pages (of $pages)"
+		[ $landscape = 1 ] && ok || bad "landscape" "$(pdfinfo "$T/pr/seeds.pdf" | grep 'Page size')"
+		pdftotext -f 1 -l 1 "$T/pr/seeds.pdf" "$T/pr/p.txt"
+		grep -q "年一季度" "$T/pr/p.txt" && grep -q "年初至今累计" "$T/pr/p.txt" &&
+			! grep -q "2025-Q1" "$T/pr/p.txt" && ok ||
+			bad "Chinese periods" "$(head -c 300 "$T/pr/p.txt")"
+	else
+		bad "workbook print" "LibreOffice wrote no PDF"
+	fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
