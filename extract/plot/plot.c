@@ -17,7 +17,9 @@
 #include "base/utf8.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "pipeline/ingest.h"
 #include "pipeline/manifest.h"
+#include "pipeline/period.h"
 #include "pipeline/rules.h"
 
 #define GNUPLOT_SECONDS 60
@@ -152,45 +154,53 @@ static void qualify(const char *q, char *label, size_t n)
 	snprintf(label, n, "%s", t);
 }
 
-/* 来源: the distinct source documents of rows, shortened when long. */
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 来源: the distinct source documents of rows by date and title where the
+ * manifest gives them (2025-04-29《…》), else by doc id; in time order,
+ * shortened when long. */
 static void footnote(const struct ctx *c, const size_t *rows, size_t nrows,
 		     struct buf *out)
 {
-	char **docs = NULL;
+	char **names = NULL;
 	size_t nd = 0;
 
 	for (size_t r = 0; r < nrows; r++) {
-		const char *s = cell(c, rows[r], C_SOURCES);
-		while (*s) {
+		for (const char *s = cell(c, rows[r], C_SOURCES); *s;) {
 			size_t l = strcspn(s, ";");
-			int dup = 0;
+			char *id = xstrndup(s, l);
+			const char *name = id;
+			for (size_t k = 0; k < c->ndocs; k++)
+				if (strcmp(c->doc_id[k], id) == 0)
+					name = c->doc_label[k];
+			int dup = !*id;
 			for (size_t i = 0; i < nd && !dup; i++)
-				dup = strlen(docs[i]) == l && memcmp(docs[i], s, l) == 0;
-			if (!dup && l) {
-				docs = xrealloc(docs, (nd + 1) * sizeof *docs);
-				docs[nd++] = xstrndup(s, l);
+				dup = strcmp(names[i], name) == 0;
+			if (!dup) {
+				names = xrealloc(names, (nd + 1) * sizeof *names);
+				names[nd++] = xstrdup(name);
 			}
+			free(id);
 			s += l + (s[l] == ';');
 		}
 	}
+	if (nd > 1)
+		qsort(names, nd, sizeof *names, str_cmp);
 	buf_clear(out);
 	buf_adds(out, "来源: ");
 	size_t shown_docs = 0;
-	for (size_t i = 0; i < nd; i++) {
-		const char *name = docs[i];
-		for (size_t k = 0; k < c->ndocs; k++)
-			if (strcmp(c->doc_id[k], docs[i]) == 0)
-				name = c->doc_label[k];
-		if (out->len + strlen(name) > 240)
-			break;
-		buf_printf(out, "%s%s", i ? "; " : "", name);
+	for (size_t i = 0; i < nd && out->len + strlen(names[i]) <= 360; i++) {
+		buf_printf(out, "%s%s", i ? "; " : "", names[i]);
 		shown_docs++;
 	}
 	if (shown_docs < nd)
 		buf_printf(out, " 等%zu篇", nd);
 	for (size_t i = 0; i < nd; i++)
-		free(docs[i]);
-	free(docs);
+		free(names[i]);
+	free(names);
 }
 
 /* Appends a gnuplot single-quoted string: '' stands for '. */
@@ -694,45 +704,60 @@ static void remove_old_charts(const char *chart_dir)
 	free(idx);
 }
 
-/* The first line of a file, trimmed and cut to about 40 characters. */
-static char *first_line(const char *path)
+/* The title of a document, its first line that is not blank (trimmed,
+ * cut to 40 characters), and the date of its masthead, read as extract
+ * reads it (any encoding ingest takes); NULL when it cannot be read. */
+static char *doc_title(const char *path, struct date *masthead)
 {
-	char line[512];
-	FILE *f = fopen(path, "r");
+	struct buf text = {0};
+	struct diag d;
 	char *out = NULL;
 
-	while (f && !out && fgets(line, sizeof line, f)) {
-		char *p = line;
-		if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
-		    (unsigned char)p[2] == 0xBF)
-			p += 3;
-		p[strcspn(p, "\r\n")] = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		size_t bad;
-		if (!*p || !utf8_valid(p, strlen(p), &bad))
-			continue;
-		size_t n = 0, chars = 0;
-		while (p[n] && chars < 40) {
-			n += utf8_len((unsigned char)p[n]);
+	masthead->y = 0;
+	if (ingest_file(path, &text, NULL, &d) < 0 || !text.p) {
+		buf_free(&text);
+		return NULL;
+	}
+	period_find_date(text.p, text.len, masthead);
+	for (const char *p = text.p; *p && !out;) {
+		size_t l = strcspn(p, "\r\n");
+		size_t a = 0, n = 0, chars = 0;
+		while (a < l && (p[a] == ' ' || p[a] == '\t'))
+			a++;
+		while (a + n < l && chars < 40) {
+			n += utf8_len((unsigned char)p[a + n]);
 			chars++;
 		}
-		out = xstrndup(p, n);
+		while (n > 0 && (p[a + n - 1] == ' ' || p[a + n - 1] == '\t'))
+			n--;
+		if (n)
+			out = xstrndup(p + a, n);
+		p += l;
+		while (*p == '\r' || *p == '\n')
+			p++;
 	}
-	if (f)
-		fclose(f);
+	buf_free(&text);
 	return out;
 }
 
+/* A source's name for footnotes: 2025-04-29《一季度…》, the date from the
+ * manifest, else from the document's masthead. */
 static void add_doc(void *ctx, const struct manifest_row *r)
 {
 	struct ctx *c = ctx;
 	struct buf b = {0};
-	char *title = r->why ? NULL : first_line(r->path);
+	struct date m;
+	char *title = r->why ? NULL : doc_title(r->path, &m);
 
-	buf_printf(&b, "%s", r->date_s);
+	if (*r->date_s) {
+		buf_adds(&b, r->date_s);
+	} else if (title && m.y) {
+		char ymd[11];
+		date_format(m, ymd);
+		buf_adds(&b, ymd);
+	}
 	if (title)
-		buf_printf(&b, "%s《%s》", *r->date_s ? " " : "", title);
+		buf_printf(&b, "《%s》", title);
 	if (!b.len)
 		buf_adds(&b, r->doc);
 	c->doc_id = xrealloc(c->doc_id, (c->ndocs + 1) * sizeof *c->doc_id);

@@ -82,7 +82,8 @@ timeout 60 $Z plot tests/plot/fixtures -o "$T/o" --only private_investment 2>/de
 # period; a per-capita income in 元; sources named by date and title
 mkdir -p "$T/k/docs"
 printf '拱墅区人均收入简报\n正文\n' > "$T/k/docs/a.txt"
-printf 'doc,path,date,region\na.txt,docs/a.txt,2025-04-20,\n' > "$T/k/manifest.csv"
+printf '季度快报\n2024年7月18日 星期四\n' | iconv -f UTF-8 -t GB18030 > "$T/k/docs/b.txt"
+printf 'doc,path,date,region\na.txt,docs/a.txt,2025-04-20,\nb.txt,docs/b.txt,,\n' > "$T/k/manifest.csv"
 {
 	head -n 1 tests/plot/fixtures/series.csv
 	for p in 2023:2023-01-01:2023-12-31:7.1 2024:2024-01-01:2024-12-31:6.9 \
@@ -92,7 +93,7 @@ printf 'doc,path,date,region\na.txt,docs/a.txt,2025-04-20,\n' > "$T/k/manifest.c
 		IFS=: read -r per st en v <<EOF2
 $p
 EOF2
-		echo "inc-growth-r1,inc,人均收入,growth,percent,actual,r1,,$per,$st,$en,$v,,reported,a.txt"
+		echo "inc-growth-r1,inc,人均收入,growth,percent,actual,r1,,$per,$st,$en,$v,,reported,a.txt;b.txt"
 	done
 	echo "inc-level-r1,inc,人均收入,level,CNY,actual,r1,,2023,2023-01-01,2023-12-31,76500,,reported,a.txt"
 	echo "inc-level-r1,inc,人均收入,level,CNY,actual,r1,,2024,2024-01-01,2024-12-31,81200,,reported,a.txt"
@@ -112,8 +113,11 @@ grep -q ">2024年一季度<" "$T/kc/inc-growth-r1-year-line.svg" &&
 [ ! -e "$T/kc/inc-level-r1-target.svg" ] && ok || bad "target" "a target chart without a common period"
 grep -q ">元<" "$T/kc/inc-level-r1-bar.svg" && ! grep -q "亿元" "$T/kc/inc-level-r1-bar.svg" &&
 	grep -q ">81200<" "$T/kc/inc-level-r1-bar.svg" && ok || bad "per capita" "not in 元"
-grep -q "2025-04-20 《拱墅区人均收入简报》" "$T/kc/inc-level-r1-bar.svg" && ok ||
+grep -q "2025-04-20《拱墅区人均收入简报》" "$T/kc/inc-level-r1-bar.svg" && ok ||
 	bad "footnote" "sources not by date and title"
+# a GB18030 document without a manifest date: its title and masthead date
+grep -q "2024-07-18《季度快报》; 2025-04-20《拱墅区人均收入简报》" "$T/kc/inc-growth-r1-year-line.svg" && ok ||
+	bad "footnote" "no masthead date or GB18030 title, or not in time order"
 # plot -o DIR removes what it drew there before (its index), nothing else
 touch "$T/kc/mine.txt"
 sed -i '/^inc-level-r1,/d; /^inc-level-target-r1,/d' "$T/k/series.csv"
