@@ -25,7 +25,7 @@ struct fmt_entry {
 
 struct book {
 	lxw_workbook *w;
-	lxw_format *head, *group, *title, *note, *date, *text;
+	lxw_format *head, *group, *title, *note, *date, *text, *top;
 	struct fmt_entry fmts[64];
 	size_t nfmts;
 	lxw_error err;                /* the first error of any call */
@@ -95,6 +95,7 @@ static lxw_format *num_format(struct book *b, const char *unit,
 			return b->fmts[i].f;
 	lxw_format *f = workbook_add_format(b->w);
 	format_set_num_format(f, fmt);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	if (derived) {
 		format_set_italic(f);
 		format_set_font_color(f, LXW_COLOR_GRAY);
@@ -360,10 +361,10 @@ static int obs_sheet(struct book *b, const struct series_set *s)
 					      (EVIDENCE_WIDTH - 2)) + 1;
 		if (lines > 1)
 			note(b, worksheet_set_row(sh.ws, (lxw_row_t)r,
-						  LINE_POINTS * lines, NULL));
+						  LINE_POINTS * lines, b->top));
 		if (o->line > 0)
 			note(b, worksheet_write_number(sh.ws, (lxw_row_t)r, 12,
-						       (double)o->line, NULL));
+						       (double)o->line, b->top));
 		put_text(&sh, r, 13, o->rule, NULL);
 	}
 	sh.width[EVIDENCE] = EVIDENCE_WIDTH;
@@ -442,6 +443,8 @@ static void book_formats(struct book *b)
 	format_set_font_color(b->note, LXW_COLOR_GRAY);
 	b->date = workbook_add_format(b->w);
 	format_set_num_format(b->date, "yyyy-mm-dd");
+	b->top = workbook_add_format(b->w);
+	format_set_align(b->top, LXW_ALIGN_VERTICAL_TOP);
 	b->text = workbook_add_format(b->w);
 	format_set_text_wrap(b->text);
 	format_set_align(b->text, LXW_ALIGN_VERTICAL_TOP);
