@@ -239,6 +239,11 @@ const char *status_label(const char *code)
 	return code;
 }
 
+const char *origin_label(int derived)
+{
+	return derived ? "推算" : "报告";
+}
+
 static const char *const qualifiers[QUALIFIER_COUNT + 1][2] = {
 	{ ">=", "≥" }, { ">", ">" }, { "~", "约" }, { "<=", "≤" }, { "", "" },
 };

@@ -99,6 +99,9 @@ const char *status_code(const char *s);
 /* 实际, 目标; the code when unknown. */
 const char *status_label(const char *code);
 
+/* The origin of a point: 报告 (reported) or 推算 (derived). */
+const char *origin_label(int derived);
+
 /* Qualifier codes, in the rules' order: ">=", ">", "~", "<=". */
 #define QUALIFIER_COUNT 4
 const char *qualifier_code(int i);     /* "" when out of range */

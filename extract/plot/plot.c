@@ -117,7 +117,7 @@ static void describe(const struct ctx *c, size_t row, int with_status,
 	if (strcmp(m, "rank") == 0)
 		buf_printf(title, "（%s）", rules_scope_label(c->o->rules, cell(c, row, C_SCOPE)));
 	if (with_status && strcmp(cell(c, row, C_STATUS), "target") == 0)
-		buf_adds(title, " 目标");
+		buf_printf(title, " %s", status_label("target"));
 	buf_adds(ylab, chart_display(c, row).label);
 }
 

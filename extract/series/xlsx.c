@@ -404,10 +404,10 @@ static int conflict_sheet(struct book *b, const struct series_set *s)
 		put_text(&sh, r, 6, series_scope_label(s, p->scope), NULL);
 		put_period(&sh, r, 7, p->period);
 		put_value(&sh, r, 8, p->value, p->unit, du, p->qualifier, 0);
-		put_text(&sh, r, 9, p->derived ? "推算" : "报告", NULL);
+		put_text(&sh, r, 9, origin_label(p->derived), NULL);
 		put_text(&sh, r, 10, p->sources, NULL);
 		put_value(&sh, r, 11, c->value, p->unit, du, c->qualifier, 0);
-		put_text(&sh, r, 12, c->derived ? "推算" : "报告", NULL);
+		put_text(&sh, r, 12, origin_label(c->derived), NULL);
 		put_text(&sh, r, 13, c->sources, NULL);
 	}
 	worksheet_freeze_panes(sh.ws, 1, 0);
