@@ -473,15 +473,25 @@ static void span_code(const struct period *p, char *out, size_t n)
 	}
 }
 
+/* Spans worth a chart over the years: those ending with a quarter (一季度,
+ * 上半年, 1-9月, 三季度, 下半年), not every month's. */
+static int quarter_span(const struct period *p)
+{
+	struct date st, en;
+
+	period_bounds(p, &st, &en);
+	return p->kind != PERIOD_DAY && p->kind != PERIOD_MONTH && en.m % 3 == 0;
+}
+
 static const char *const class_slug[PCLASS_COUNT_] = {
 	"year", "ytd", "single", "day",
 };
 
 /* The charts of one series: one per period kind (whole years; year to
  * date; single quarters, halves or months; days), never two kinds on one
- * axis; and for a kind holding several spans of the year, each span over
- * the years (each year's 一季度, each year's 1-9月) where two years have
- * it. */
+ * axis; and for a kind holding several spans of the year, each span that
+ * ends with a quarter over the years (each year's 一季度, each year's
+ * 1-9月) where two years have it. */
 static void chart_series(struct ctx *c, const struct ser *s, int min)
 {
 	size_t *rows = xcalloc(s->n + 1, sizeof *rows);
@@ -534,7 +544,7 @@ static void chart_series(struct ctx *c, const struct ser *s, int min)
 					same[m++] = rows[j];
 				}
 			}
-			if (earlier || m < 2)
+			if (earlier || m < 2 || !quarter_span(&p))
 				continue;     /* done at its first row, or one year */
 			char code[16], what[64], suffix[32];
 			span_code(&p, code, sizeof code);
