@@ -14,8 +14,9 @@ static const char plot_help[] =
 	"ranks with 1 at the top, one chart per period kind (years, year to\n"
 	"date, single quarters or months) on a time axis, each span over the\n"
 	"years (历年一季度), and actual against target on the periods with both.\n"
-	"Each chart is PNG 1920x1080, SVG and PDF (SLUG-KIND.png|svg|pdf) with a Chinese title,\n"
-	"units on the axis and the sources in a footnote; index.csv lists them.\n"
+	"Each chart is PNG 1920x1080, SVG and PDF (SLUG-KIND.png|svg|pdf) with a\n"
+	"Chinese title, units on the axis and the sources in a footnote;\n"
+	"index.csv lists them, and a later run into DIR removes what it lists.\n"
 	"Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
 	"\n"
 	"  -o DIR            where the charts go (created when missing)\n"
@@ -32,17 +33,17 @@ static const char plot_help[] =
 	"exit status: 0 ok, 1 some chart failed (the others are made), 2 usage\n"
 	"or system error\n";
 
-enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_SCRIPTS,
-       OPT_MANIFEST, OPT_RULES };
+enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_RULES, OPT_SCRIPTS,
+       OPT_MANIFEST };
 
 static const struct option plot_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"only", required_argument, NULL, OPT_ONLY},
 	{"region", required_argument, NULL, OPT_REGION},
 	{"min-points", required_argument, NULL, OPT_MIN_POINTS},
+	{"rules", required_argument, NULL, OPT_RULES},
 	{"scripts", required_argument, NULL, OPT_SCRIPTS},
 	{"manifest", required_argument, NULL, OPT_MANIFEST},
-	{"rules", required_argument, NULL, OPT_RULES},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -57,7 +58,7 @@ int cmd_plot(int argc, char **argv)
 {
 	struct cli_getopt g = {argc, argv, "ho:", plot_options, plot_help, 0, 0};
 	struct plot_opts o = {.scripts = cli_default_plots(), .min_points = 2};
-	const char *v, *out = NULL, *rules = cli_default_rules();
+	const char *v, *out = NULL, *rules_path = cli_default_rules();
 	int c;
 
 	while ((c = cli_next(&g, &v)) > 0) {
@@ -65,9 +66,9 @@ int cmd_plot(int argc, char **argv)
 		case 'o': out = v; break;
 		case OPT_ONLY: o.only = v; break;
 		case OPT_REGION: o.region = v; break;
+		case OPT_RULES: rules_path = v; break;
 		case OPT_SCRIPTS: o.scripts = v; break;
 		case OPT_MANIFEST: o.manifest = v; break;
-		case OPT_RULES: rules = v; break;
 		case OPT_MIN_POINTS:
 			if (!cli_int(argv[0], "--min-points", v, 1, 100000,
 				     "a number of points", &o.min_points))
@@ -86,10 +87,10 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *in = argv[g.optind];
-	struct rule_set *rs = rules_load(rules, cli_rule_error, NULL);
+	struct rule_set *rs = rules_load(rules_path, cli_rule_error, NULL);
 	if (!rs) {
 		fprintf(stderr, "zhibiao: plot: rules in %s have errors; nothing drawn\n",
-			rules);
+			rules_path);
 		return EXIT_USAGE;
 	}
 	o.rules = rs;

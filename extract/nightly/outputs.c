@@ -84,8 +84,7 @@ static int swap_dirs(const char *fresh, const char *dir, FILE *err)
  * sum->charts_failed (1 when none could be drawn; charts/ is then left as
  * it was).  Returns 0, or -1 on a system error (reported). */
 static int render_charts(const struct run_build *b, const char *series_dir,
-			 const struct rule_set *rs,
-			 struct run_summary *sum)
+			 const struct rule_set *rs, struct run_summary *sum)
 {
 	const struct run_config *c = b->c;
 	struct buf only = {0};
