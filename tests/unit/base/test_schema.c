@@ -32,6 +32,8 @@ static void test_codes(void)
 	CHECK(qualifier_static("") && !qualifier_static("<<"), "qualifier codes");
 	CHECK(strcmp(status_label("target"), "目标") == 0 && !status_code("plan"),
 	      "statuses");
+	CHECK(strcmp(origin_label(1), "推算") == 0 && strcmp(origin_label(0), "报告") == 0,
+	      "origins");
 }
 
 static void test_display(void)
