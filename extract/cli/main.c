@@ -105,11 +105,13 @@ static const char check_help[] =
 	"               holding none of them is not matched against it\n";
 
 static const char number_help[] =
-	"usage: zhibiao parse-number TEXT...\n"
+	"usage: zhibiao parse-number [--] TEXT...\n"
 	"\n"
 	"Prints VALUE UNIT for each argument in the schema's canonical units\n"
-	"(150 pp, 32000 count, 10.5 percent, 1 rank, 108000000 CNY), or an\n"
-	"error line for text that is not a number.  Exit 1 if any was not.\n";
+	"(150 pp, 32000 count, 10.5 percent, 1 rank, 108000000 CNY), with the\n"
+	"qualifier as a third field when the number states one (十余万:\n"
+	"100000 count >), or an error line for text that is not a number.\n"
+	"Exit 1 if any was not.  \"--\" ends the options (-- -10000).\n";
 
 static const char eval_help[] =
 	"usage: zhibiao eval [OPTIONS] GOLD.csv OBSERVATIONS.csv\n"
@@ -901,25 +903,34 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_number(int argc, char **argv)
 {
-	int status = EXIT_OK;
+	int status = EXIT_OK, end = argc, texts;
 
-	if (argc < 2) {
-		fputs(number_help, stderr);
-		return EXIT_USAGE;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+	/* --help and -h are the only options; the first "--" ends them, so
+	 * that parse-number -- -10000 --help reads both as text */
+	for (int i = 1; i < argc && end == argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			end = i;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(number_help, stdout);
 			return EXIT_OK;
 		}
 	}
+	texts = argc - 1 - (end < argc);
+	if (texts == 0) {
+		fputs(number_help, stderr);
+		return EXIT_USAGE;
+	}
 	for (int i = 1; i < argc; i++) {
+		if (i == end)
+			continue;
 		char *s = norm_string(argv[i]);
 		struct quantity q;
 		char v[64];
 		if (number_parse_quantity(s, strlen(s), &q)) {
-			printf("%s %s\n", decimal_format(q.value, v, sizeof v),
-			       q.unit == UNIT_NONE ? "times" : unit_name(q.unit));
+			printf("%s %s%s%s\n", decimal_format(q.value, v, sizeof v),
+			       q.unit == UNIT_NONE ? "times" : unit_name(q.unit),
+			       q.qual == QUAL_NONE ? "" : " ",
+			       rules_qualifier_code(q.qual));
 		} else {
 			printf("error: not a number: %s\n", argv[i]);
 			status = EXIT_DOCS_FAILED;

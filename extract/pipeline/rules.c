@@ -57,7 +57,10 @@ struct rule_set {
 	int nerr;
 };
 
-static const char *const qualifier_codes[] = {">=", ">", "~", "<="};
+/* indexed by number.h's enum qualifier, which number.c's readings use */
+static const char *const qualifier_codes[] = {
+	[QUAL_GE] = ">=", [QUAL_GT] = ">", [QUAL_APPROX] = "~", [QUAL_LE] = "<=",
+};
 
 const char *rules_qualifier_code(int code)
 {

@@ -69,7 +69,7 @@ static const struct {
 	{ "10个", 1, "10", "count" },
 	{ "37人次", 1, "37", "count" },
 	{ "3.2万人次", 1, "32000", "count" },
-	{ "250余家", 0, NULL, NULL },           /* qualifiers are the caller's */
+	{ "250余家", 1, "250", "count" },       /* and qual >: see numbers.cases */
 	{ "460", 1, "460", "count" },
 	{ "5万平方米", 1, "50000", "count" },
 	{ "5千瓦", 1, "5", "count" },           /* 千瓦 is a unit word */
@@ -80,7 +80,8 @@ static const struct {
 	/* refused */
 	{ "", 0, NULL, NULL },
 	{ "abc", 0, NULL, NULL },
-	{ "亿元", 0, NULL, NULL },
+	{ "亿元", 1, "100000000", "CNY" },      /* a multiplier alone: 亿元项目 */
+	{ "元", 0, NULL, NULL },
 	{ "10.33亿元,减负", 0, NULL, NULL },
 	{ "1,2345", 0, NULL, NULL },
 	{ "5美元", 0, NULL, NULL },
@@ -152,7 +153,7 @@ static const struct {
 	{ "九千亿亿", 1, "900000000000", 9 },   /* the second 亿 is not taken */
 	{ "abc", 0, NULL, 0 },
 	{ "", 0, NULL, 0 },
-	{ ".5", 0, NULL, 0 },
+	{ ".5", 1, "0.5", 2 },
 	{ "-5", 0, NULL, 0 },
 };
 
@@ -187,7 +188,7 @@ int main(void)
 	char buf[64];
 
 	for (size_t k = 0; k < sizeof quantities / sizeof quantities[0]; k++) {
-		struct quantity q = { { 99, 99 }, UNIT_NONE };
+		struct quantity q = { { 99, 99 }, UNIT_NONE, QUAL_NONE, 0 };
 		const char *in = quantities[k].in;
 		int ok = number_parse_quantity(in, strlen(in), &q);
 
