@@ -357,10 +357,11 @@ struct scan {
 };
 
 /* The number at the start of p[0..len) (see number_parse), read by one
- * pass over its tokens.  Returns the bytes used (0: no number) and sets
- * *out and *approx; *overflow when it does not fit. */
+ * pass over its tokens; big 0 leaves out 万 and 亿 (the numerator of 三分之
+ * 一亿元).  Returns the bytes used (0: no number) and sets *out and
+ * *approx; *overflow when it does not fit. */
 static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
-		   int *overflow)
+		   int *overflow, int big)
 {
 	struct scan s = { .total_e = -1, .last = T_NONE };
 	const struct numeral *t;
@@ -450,6 +451,8 @@ static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
 			s.last_e = t->val;
 			break;
 		case T_BIG:
+			if (!big)
+				goto done;
 			if (!dec_add(s.sec, s.cur, &v))
 				goto overflow;
 			if (s.last == T_BIG && s.first_big && s.total_e == 4) {
@@ -525,6 +528,13 @@ static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
 		good = i;
 	}
 done:
+	if (good == 0 && len == CJK && (t = token(p, len, 0)) &&
+	    (t->tok == T_SMALL || (t->tok == T_BIG && big))) {
+		/* a unit that is all the text: 百分之百 */
+		*out = (struct decimal){ 1, t->val };
+		*approx = 0;
+		return CJK;
+	}
 	if (good == 0)
 		return 0;
 	/* 一千陆 is 1600, 一万三 13000, 九十二万四 924000: a last digit right
@@ -549,7 +559,7 @@ int number_parse(const char *p, size_t len, struct decimal *out, size_t *used)
 
 	if (!p || len == 0)
 		return 0;
-	n = scan(p, len, &d, &approx, &overflow);
+	n = scan(p, len, &d, &approx, &overflow, 1);
 	if (n == 0 || overflow)
 		return 0;
 	d = canon(d);
@@ -620,14 +630,15 @@ static size_t per_at(const char *p, size_t len, size_t i, int *k)
 	return 3 * CJK;
 }
 
-/* A number in a fraction or after 百分之: as scan(), or a unit alone
- * (百分之百, 千分之一).  Returns the bytes, or 0. */
+/* A number in a fraction or after 百分之: as scan() (with 万 and 亿 when
+ * big is set), or a unit alone (百分之百, 千分之一).  Returns the bytes, or
+ * 0. */
 static size_t operand(const char *p, size_t len, size_t i, struct decimal *d,
-		      int *approx)
+		      int *approx, int big)
 {
 	const struct numeral *t;
 	int overflow = 0;
-	size_t n = scan(p + i, len - i, d, approx, &overflow);
+	size_t n = scan(p + i, len - i, d, approx, &overflow, big);
 
 	if (n || overflow)
 		return overflow ? 0 : n;
@@ -648,7 +659,7 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 		return 0;
 	/* 第一, 第5位, 第十二名 */
 	if ((n = lit(p, len, 0, "第"))) {
-		if (!(i = scan(p + n, len - n, &d, &approx, &of)) || approx)
+		if (!(i = scan(p + n, len - n, &d, &approx, &of, 1)) || approx)
 			return 0;
 		i += n;
 		i += lit(p, len, i, "位") ? CJK : lit(p, len, i, "名") ? CJK : 0;
@@ -673,14 +684,14 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 	/* 百分之五十, 千分之一 (0.1 percent), 万分之三 */
 	if ((n = per_at(p, len, i, &k))) {
 		i += n;
-		if (rmb || !(n = operand(p, len, i, &d, &approx)) || i + n != len)
+		if (rmb || !(n = operand(p, len, i, &d, &approx, 1)) || i + n != len)
 			return 0;
 		return finish(d, neg, k, UNIT_PERCENT, approx, 0, q);
 	}
 	/* 一半: a half, like 二分之一 */
 	if ((n = lit(p, len, i, "一半")) && i + n == len && !rmb)
 		return finish((struct decimal){ 5, -1 }, neg, 0, UNIT_COUNT, 0, 1, q);
-	if (i < len && (n = scan(p + i, len - i, &d, &approx, &of)) == 0) {
+	if (i < len && (n = scan(p + i, len - i, &d, &approx, &of, 1)) == 0) {
 		/* 万亿元, 亿元: a multiplier alone is one of it */
 		if (of || !(n = parse_mult(p, len, i, &k)) ||
 		    !lit(p, len, i + n, "元"))
@@ -695,20 +706,24 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 		w = d;
 		whole = 1;
 		i += n;
-		if (!(n = operand(p, len, i, &d, &approx)))
+		if (!(n = operand(p, len, i, &d, &approx, 1)))
 			return 0;
 		i += n;
 	}
-	/* 五分之一 (0.2): the denominator first */
+	/* 五分之一 (0.2), 三分之一亿元: the denominator first; a multiplier
+	 * after the numerator is the whole value's */
 	if ((n = lit(p, len, i, "分之"))) {
 		struct decimal num;
 
 		i += n;
-		if (d.mant == 0 || !(n = operand(p, len, i, &num, &approx)))
+		if (d.mant == 0 || !(n = operand(p, len, i, &num, &approx, 0)))
 			return 0;
 		i += n;
 		d = canon(d);
 		if (!dec_div(canon(num), d, &d) || !dec_add(w, d, &d))
+			return 0;
+		i += parse_mult(p, len, i, &k);
+		if (!dec_pow10(&d, k))
 			return 0;
 		ratio = !whole;
 		whole = 0;
@@ -723,7 +738,7 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 		for (size_t c = 0; c < sizeof coins / sizeof coins[0]; c++) {
 			struct decimal m;
 			int a = 0;
-			size_t j = scan(p + i, len - i, &m, &a, &of);
+			size_t j = scan(p + i, len - i, &m, &a, &of, 0);
 			if (j == 0 || a || !lit(p, len, i + j, coins[c].s))
 				continue;
 			if (!dec_pow10(&m, coins[c].exp) || !dec_add(d, m, &d))
@@ -758,6 +773,32 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 	return 0;
 }
 
+size_t number_prefix_len(const char *p, size_t n)
+{
+	size_t k = 0;
+	int e;
+
+	/* 百分之五: [百千万]分之 before the number */
+	if (n >= 3 * CJK && per_at(p, n, n - 3 * CJK, &e))
+		k = 3 * CJK;
+	if (n - k >= 1 && p[n - k - 1] == '-')
+		return k + 1;
+	if (n - k >= CJK && lit(p, n, n - k - CJK, "负"))
+		return k + CJK;
+	return k;
+}
+
+int number_cn_pair(const char *p, size_t n)
+{
+	const struct numeral *a = token(p, n, 0), *b;
+
+	if (!a || !(b = token(p, n, CJK)))
+		return 0;
+	if (a->tok == T_DIGIT || a->tok == T_ZERO)
+		return b->tok == T_SMALL || b->tok == T_BIG;   /* 两千, 零十 */
+	return a->tok == T_SMALL && b->tok == T_DIGIT;
+}
+
 int number_start(const char *p, size_t n)
 {
 	const struct numeral *t;
@@ -772,8 +813,9 @@ int number_start(const char *p, size_t n)
 	case T_HALF:
 		return 1;
 	case T_SMALL:
-		/* 十四, 拾万; 百三 but not 百分点 or 千家万户 */
-		return t->val == 1 || tok_at(p, n, CJK) == T_DIGIT;
+		/* 十四, 拾万; 百三 but not 百分点 or 千家万户; 百 as all the
+		 * text (百分之百) */
+		return t->val == 1 || n == CJK || tok_at(p, n, CJK) == T_DIGIT;
 	default:
 		return 0;
 	}

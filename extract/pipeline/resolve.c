@@ -41,14 +41,12 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 			continue;
 		}
 		size_t ns = i, ne = i + used;
-		/* 第 before a rank; a sign the value group holds (增长-3.5%,
-		 * 负1.1%) */
+		/* 第 before a rank; in the value group, a sign or 百分之
+		 * (增长-3.5%, 负1.1%, 百分之五) */
 		if (ns >= s + 3 && memcmp(text + ns - 3, "第", 3) == 0)
 			ns -= 3;
-		else if (ns > c->v_s && text[ns - 1] == '-')
-			ns -= 1;
-		else if (ns >= c->v_s + 3 && memcmp(text + ns - 3, "负", 3) == 0)
-			ns -= 3;
+		else
+			ns -= number_prefix_len(text + c->v_s, ns - c->v_s);
 		/* qualifier between number and unit (3600余家) */
 		size_t ql, qmid = 0;
 		int qual = rules_qualifier_at(rs, text + ne, e - ne, &ql);
@@ -57,10 +55,10 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		/* the longest unit after the number that forms a quantity */
 		struct quantity q, best;
 		size_t best_end = 0;
-		char tmp[128];          /* the number, then up to six characters */
+		char tmp[128];          /* the number, then up to nine characters */
 		size_t nl = ne - ns < 96 ? ne - ns : 96;
 		memcpy(tmp, text + ns, nl);
-		for (size_t k = ne + qmid, steps = 0; k <= e && steps < 6; steps++) {
+		for (size_t k = ne + qmid, steps = 0; k <= e && steps < 10; steps++) {
 			size_t ul = k - ne - qmid;
 			if (nl + ul > sizeof tmp)
 				break;
