@@ -353,6 +353,7 @@ struct scan {
 	int last_e;             /* its power of ten, for a unit */
 	int after_e;            /* the unit right before a pending digit */
 	int single;             /* cur is one Chinese digit (一万三) */
+	size_t digit_at;        /* where that digit starts */
 	int approx;             /* 余 多 几: the value is a lower bound */
 };
 
@@ -418,6 +419,7 @@ static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
 			}
 			s.cur = (struct decimal){ t->val, 0 };
 			s.single = t->tok == T_DIGIT;
+			s.digit_at = i;
 			s.after_e = s.last == T_SMALL || s.last == T_BIG ? s.last_e : 0;
 			break;
 		case T_HALF:
@@ -538,10 +540,17 @@ done:
 	if (good == 0)
 		return 0;
 	/* 一千陆 is 1600, 一万三 13000, 九十二万四 924000: a last digit right
-	 * after a unit of 百 or more counts in the next lower place */
+	 * after a unit of 百 or more counts in the next lower place; but 两
+	 * there is the weight (三百两), not taken */
 	v = s.cur;
-	if (s.single && s.after_e >= 2 && !dec_pow10(&v, s.after_e - 1))
+	if (s.single && s.after_e >= 2 && s.last == T_DIGIT &&
+	    !token(p, len, s.digit_at)->place) {
+		v = (struct decimal){ 0, 0 };
+		good = s.digit_at;
+	} else if (s.single && s.after_e >= 2 &&
+		   !dec_pow10(&v, s.after_e - 1)) {
 		goto overflow;
+	}
 	if (!dec_add(s.total, s.sec, &s.total) || !dec_add(s.total, v, out))
 		goto overflow;
 	*approx = s.approx;
@@ -796,7 +805,13 @@ int number_cn_pair(const char *p, size_t n)
 		return 0;
 	if (a->tok == T_DIGIT || a->tok == T_ZERO)
 		return b->tok == T_SMALL || b->tok == T_BIG;   /* 两千, 零十 */
-	return a->tok == T_SMALL && b->tok == T_DIGIT;
+	return a->tok == T_SMALL && (b->tok == T_DIGIT || b->tok == T_APPROX ||
+				     b->tok == T_SOME);         /* 十二, 十余, 十几 */
+}
+
+int number_char_before(const char *p, size_t n)
+{
+	return n >= CJK && token(p, n, n - CJK) != NULL;
 }
 
 int number_start(const char *p, size_t n)

@@ -72,6 +72,10 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q);
  * (百三); not 万, 亿 or 百 alone.  Cheap: callers look for numbers with it. */
 int number_start(const char *p, size_t n);
 
+/* 1 when p[0..n) ends with a Chinese numeral character (几, 万, 零, 三 ...):
+ * a number does not start after one (几十万 is no 十万). */
+int number_char_before(const char *p, size_t n);
+
 /* The bytes at the end of p[0..n) that belong to the quantity of a number
  * starting at p+n: 百分之, 千分之, 万分之, a sign (-, 负) before the number
  * or before those; 0 when none.  For callers that find the number first. */
@@ -79,7 +83,7 @@ size_t number_prefix_len(const char *p, size_t n);
 
 /* 1 when p[0..n) starts with two characters that can only be a Chinese
  * numeral: a digit before a unit (两千, 三百, 壹佰, 五万) or a unit before
- * a digit (十二, 千三).  Sentence gates use it to find numbers written without
+ * a digit, 余, 多 or 几 (十二, 千三, 十余, 百多).  Sentence gates use it to find numbers written without
  * digits. */
 int number_cn_pair(const char *p, size_t n);
 

@@ -30,7 +30,8 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 	size_t n = 0, i = c->v_s, prev_end = c->v_s;
 
 	while (i < c->v_e && n < max) {
-		if (!number_start(text + i, c->v_e - i)) {
+		if (!number_start(text + i, c->v_e - i) ||
+		    number_char_before(text + s, i - s)) {
 			i += char_len((unsigned char)text[i]);
 			continue;
 		}
