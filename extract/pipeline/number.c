@@ -580,35 +580,61 @@ int number_parse(const char *p, size_t len, struct decimal *out, size_t *used)
 	return 1;
 }
 
-/* Words after a number that make it a count. */
-static const char *const classifiers[] = {
-	"家", "个", "项", "人", "人次", "件", "次", "户", "户次", "座", "台",
-	"场", "条", "所", "名", "批", "处", "亩", "平方米", "平方公里", "公里",
-	"千米", "米", "辆", "套", "栋", "幢", "间", "张", "本", "篇", "起",
-	"例", "支", "只", "位", "款", "种", "类", "株", "棵", "吨", "千瓦",
-	"千瓦时", "份", "部", "枚", "头", "艘", "架", "宗", "笔", "家次",
-	"项次", "所次", "床", "岗",
-};
-
+/* A word after a number, with its length and what it makes the number. */
 struct suffix {
 	const char *s;
+	size_t len;
 	enum unit unit;
 	int exp;
 };
 
+#define W(s, u, e) { s, sizeof s - 1, u, e }
+#define COUNT(s) W(s, UNIT_COUNT, 0)
+
+/* The units and classifiers read after a number (元 and 成 have their own
+ * forms in number_read_quantity). */
 static const struct suffix suffixes[] = {
-	{ "%", UNIT_PERCENT, 0 },
-	{ "个百分点", UNIT_PP, 0 },
-	{ "百分点", UNIT_PP, 0 },
-	{ "成", UNIT_PERCENT, 1 },     /* 三成 -> 30 percent */
-	{ "倍", UNIT_NONE, 0 },
+	W("%", UNIT_PERCENT, 0),
+	W("个百分点", UNIT_PP, 0),
+	W("百分点", UNIT_PP, 0),
+	W("成", UNIT_PERCENT, 1),      /* 三成 -> 30 percent */
+	W("倍", UNIT_NONE, 0),
+	COUNT("家"), COUNT("个"), COUNT("项"), COUNT("人"), COUNT("人次"),
+	COUNT("件"), COUNT("次"), COUNT("户"), COUNT("户次"), COUNT("座"),
+	COUNT("台"), COUNT("场"), COUNT("条"), COUNT("所"), COUNT("名"),
+	COUNT("批"), COUNT("处"), COUNT("亩"), COUNT("平方米"),
+	COUNT("平方公里"), COUNT("公里"), COUNT("千米"), COUNT("米"),
+	COUNT("辆"), COUNT("套"), COUNT("栋"), COUNT("幢"), COUNT("间"),
+	COUNT("张"), COUNT("本"), COUNT("篇"), COUNT("起"), COUNT("例"),
+	COUNT("支"), COUNT("只"), COUNT("位"), COUNT("款"), COUNT("种"),
+	COUNT("类"), COUNT("株"), COUNT("棵"), COUNT("吨"), COUNT("千瓦"),
+	COUNT("千瓦时"), COUNT("份"), COUNT("部"), COUNT("枚"), COUNT("头"),
+	COUNT("艘"), COUNT("架"), COUNT("宗"), COUNT("笔"), COUNT("家次"),
+	COUNT("项次"), COUNT("所次"), COUNT("床"), COUNT("岗"),
 };
 
 /* The coins after 元: 50元6角三分 is 50.63 yuan. */
 static const struct suffix coins[] = {
-	{ "角", UNIT_CNY, -1 },
-	{ "分", UNIT_CNY, -2 },
+	W("角", UNIT_CNY, -1),
+	W("分", UNIT_CNY, -2),
 };
+
+#undef COUNT
+#undef W
+
+/* The longest word of suffixes[] at p[i..len), or NULL. */
+static const struct suffix *suffix_at(const char *p, size_t len, size_t i)
+{
+	const struct suffix *best = NULL;
+
+	for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+		const struct suffix *w = &suffixes[k];
+		if (len - i >= w->len && p[i] == w->s[0] &&
+		    memcmp(p + i, w->s, w->len) == 0 && (!best || w->len > best->len))
+			best = w;
+	}
+	return best;
+}
 
 static int finish(struct decimal d, int neg, int k, enum unit u, int approx,
 		  int ratio, struct quantity *q)
@@ -658,11 +684,12 @@ static size_t operand(const char *p, size_t len, size_t i, struct decimal *d,
 	return 0;
 }
 
-int number_parse_quantity(const char *p, size_t len, struct quantity *q)
+size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 {
 	struct decimal d, w = { 0, 0 };
-	size_t i = 0, n;
-	int neg = 0, approx = 0, rmb = 0, whole = 0, ratio = 0, k, of = 0;
+	size_t i = 0, n, end;
+	int neg = 0, approx = 0, rmb = 0, bare = 0, ratio = 0, k, of = 0;
+	const struct suffix *sf;
 
 	if (!p || len == 0)
 		return 0;
@@ -673,9 +700,9 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 		i += n;
 		i += lit(p, len, i, "位") ? CJK : lit(p, len, i, "名") ? CJK : 0;
 		d = canon(d);
-		if (i != len || d.mant <= 0 || d.exp < 0)
+		if (d.mant <= 0 || d.exp < 0)
 			return 0;
-		return finish(d, 0, 0, UNIT_RANK, 0, 0, q);
+		return finish(d, 0, 0, UNIT_RANK, 0, 0, q) ? i : 0;
 	}
 	/* 人民币8千元 */
 	if ((n = lit(p, len, 0, "人民币"))) {
@@ -693,54 +720,52 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 	/* 百分之五十, 千分之一 (0.1 percent), 万分之三 */
 	if ((n = per_at(p, len, i, &k))) {
 		i += n;
-		if (rmb || !(n = operand(p, len, i, &d, &approx, 1)) || i + n != len)
+		if (rmb || !(n = operand(p, len, i, &d, &approx, 1)))
 			return 0;
-		return finish(d, neg, k, UNIT_PERCENT, approx, 0, q);
+		return finish(d, neg, k, UNIT_PERCENT, approx, 0, q) ? i + n : 0;
 	}
 	/* 一半: a half, like 二分之一 */
-	if ((n = lit(p, len, i, "一半")) && i + n == len && !rmb)
-		return finish((struct decimal){ 5, -1 }, neg, 0, UNIT_COUNT, 0, 1, q);
-	if (i < len && (n = scan(p + i, len - i, &d, &approx, &of, 1)) == 0) {
+	if (!rmb && (n = lit(p, len, i, "一半")))
+		return finish((struct decimal){ 5, -1 }, neg, 0, UNIT_COUNT, 0, 1,
+			      q) ? i + n : 0;
+	if (i >= len)
+		return 0;
+	if ((n = scan(p + i, len - i, &d, &approx, &of, 1)) == 0) {
 		/* 万亿元, 亿元: a multiplier alone is one of it */
 		if (of || !(n = parse_mult(p, len, i, &k)) ||
 		    !lit(p, len, i + n, "元"))
 			return 0;
 		d = (struct decimal){ 1, k };
+		bare = 1;
 	}
-	if (n == 0)
-		return 0;
 	i += n;
 	/* 三百五又三分之一: the whole part, then the fraction */
-	if ((n = lit(p, len, i, "又"))) {
+	if (!bare && lit(p, len, i, "又")) {
+		size_t j = i + CJK;
 		w = d;
-		whole = 1;
-		i += n;
-		if (!(n = operand(p, len, i, &d, &approx, 1)))
+		if (!(n = operand(p, len, j, &d, &approx, 1)) ||
+		    !lit(p, len, j + n, "分之"))
 			return 0;
-		i += n;
+		i = j + n;
 	}
 	/* 五分之一 (0.2), 三分之一亿元: the denominator first; a multiplier
 	 * after the numerator is the whole value's */
-	if ((n = lit(p, len, i, "分之"))) {
+	if (!bare && (n = lit(p, len, i, "分之"))) {
 		struct decimal num;
+		size_t j = i + n;
 
-		i += n;
-		if (d.mant == 0 || !(n = operand(p, len, i, &num, &approx, 0)))
+		if (d.mant == 0 || !(n = operand(p, len, j, &num, &approx, 0)))
 			return 0;
-		i += n;
+		j += n;
 		d = canon(d);
 		if (!dec_div(canon(num), d, &d) || !dec_add(w, d, &d))
 			return 0;
-		i += parse_mult(p, len, i, &k);
+		j += parse_mult(p, len, j, &k);
 		if (!dec_pow10(&d, k))
 			return 0;
-		ratio = !whole;
-		whole = 0;
+		ratio = w.mant == 0;
+		i = j;
 	}
-	if (whole)
-		return 0;
-	if (i == len)
-		return !rmb && finish(d, neg, 0, UNIT_COUNT, approx, ratio, q);
 	/* 8亿元, 50元6角三分, 8亿元人民币 */
 	if ((n = lit(p, len, i, "元"))) {
 		i += n;
@@ -752,34 +777,44 @@ int number_parse_quantity(const char *p, size_t len, struct quantity *q)
 				continue;
 			if (!dec_pow10(&m, coins[c].exp) || !dec_add(d, m, &d))
 				return 0;
-			i += j + CJK;
+			i += j + coins[c].len;
 		}
 		if (!rmb)
 			i += lit(p, len, i, "人民币");
-		return i == len && finish(d, neg, 0, UNIT_CNY, approx, 0, q);
+		return finish(d, neg, 0, UNIT_CNY, approx, 0, q) ? i : 0;
 	}
-	if (rmb)
+	if (rmb || bare)
 		return 0;
 	/* 七成六 (76), 三成半 (35) */
-	if ((n = lit(p, len, i, "成")) && i + n + CJK == len) {
+	if ((n = lit(p, len, i, "成"))) {
 		const struct numeral *t = token(p, len, i + n);
-		if (t && (t->tok == T_DIGIT || t->tok == T_HALF) &&
-		    dec_pow10(&d, 1) &&
-		    dec_add(d, (struct decimal){ t->val, 0 }, &d))
-			return finish(d, neg, 0, UNIT_PERCENT, approx, 0, q);
-		return 0;
+		if (t && (t->tok == T_DIGIT || t->tok == T_HALF)) {
+			if (!dec_pow10(&d, 1) ||
+			    !dec_add(d, (struct decimal){ t->val, 0 }, &d))
+				return 0;
+			return finish(d, neg, 0, UNIT_PERCENT, approx, 0, q) ?
+				i + n + CJK : 0;
+		}
 	}
-	size_t rest = len - i;
-	for (size_t s = 0; s < sizeof suffixes / sizeof suffixes[0]; s++)
-		if (strlen(suffixes[s].s) == rest &&
-		    memcmp(p + i, suffixes[s].s, rest) == 0)
-			return finish(d, neg, suffixes[s].exp, suffixes[s].unit,
-				      approx, 0, q);
-	for (size_t c = 0; c < sizeof classifiers / sizeof classifiers[0]; c++)
-		if (strlen(classifiers[c]) == rest &&
-		    memcmp(p + i, classifiers[c], rest) == 0)
-			return finish(d, neg, 0, UNIT_COUNT, approx, ratio, q);
-	return 0;
+	/* %, 个百分点, 倍, 家 ...; or the number alone, a count */
+	if ((sf = suffix_at(p, len, i))) {
+		end = i + sf->len;
+		if (!finish(d, neg, sf->exp, sf->unit, approx,
+			    sf->unit == UNIT_COUNT && ratio, q))
+			return 0;
+		return end;
+	}
+	return finish(d, neg, 0, UNIT_COUNT, approx, ratio, q) ? i : 0;
+}
+
+int number_parse_quantity(const char *p, size_t len, struct quantity *q)
+{
+	struct quantity r;
+
+	if (number_read_quantity(p, len, &r) != len || len == 0)
+		return 0;
+	*q = r;
+	return 1;
 }
 
 size_t number_prefix_len(const char *p, size_t n)

@@ -67,6 +67,11 @@ int number_parse(const char *p, size_t len, struct decimal *out, size_t *used);
  * must be used, or it returns 0. */
 int number_parse_quantity(const char *p, size_t len, struct quantity *q);
 
+/* The longest quantity at the start of p[0..len), as number_parse_quantity
+ * reads a whole one: returns the bytes it takes and sets *q, or 0 when p
+ * does not start with one. */
+size_t number_read_quantity(const char *p, size_t len, struct quantity *q);
+
 /* 1 when p[0..n) starts with a character a number can start with: a
  * digit, ".5", a Chinese digit or 零, 十, 半 (半成), 百/千 before a digit
  * (百三); not 万, 亿 or 百 alone.  Cheap: callers look for numbers with it. */

@@ -53,25 +53,23 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		int qual = rules_qualifier_at(rs, text + ne, e - ne, &ql);
 		if (qual >= 0)
 			qmid = ql;
-		/* the longest unit after the number that forms a quantity */
-		struct quantity q, best;
-		size_t best_end = 0;
+		/* the longest quantity: the number and the unit after it */
+		struct quantity best;
+		size_t best_end = 0, got, ul = 0;
 		char tmp[128];          /* the number, then up to nine characters */
 		size_t nl = ne - ns < 96 ? ne - ns : 96;
 		memcpy(tmp, text + ns, nl);
-		for (size_t k = ne + qmid, steps = 0; k <= e && steps < 10; steps++) {
-			size_t ul = k - ne - qmid;
-			if (nl + ul > sizeof tmp)
+		for (size_t k = ne + qmid, steps = 0; k < e && steps < 9; steps++) {
+			size_t cl = char_len((unsigned char)text[k]);
+			if (nl + ul + cl > sizeof tmp || k + cl > e)
 				break;
-			memcpy(tmp + nl, text + ne + qmid, ul);
-			if (number_parse_quantity(tmp, nl + ul, &q)) {
-				best = q;
-				best_end = k;
-			}
-			if (k == e)
-				break;
-			k += char_len((unsigned char)text[k]);
+			ul += cl;
+			k += cl;
 		}
+		memcpy(tmp + nl, text + ne + qmid, ul);
+		got = number_read_quantity(tmp, nl + ul, &best);
+		if (got >= nl)
+			best_end = ne + qmid + (got - nl);
 		if (!best_end || !unit_fits(r, &best)) {
 			i = ne;
 			continue;
