@@ -6,7 +6,7 @@
  * units (万 亿), 点, the approximations 余 多 几 and 半, with runs of Arabic
  * digits taking the place of a digit (3万4000, 25万6千).  What may follow
  * what is in scan(); everything written around a number (第, 百分之, 分之,
- * 又, 成, 元角分, 人民币, the units) is number_parse_quantity's. */
+ * 又, 成, 元角分, 人民币, the units) is number_read_quantity's. */
 #include "pipeline/number.h"
 
 #include <limits.h>
