@@ -359,8 +359,9 @@ struct scan {
 
 /* The number at the start of p[0..len) (see number_parse), read by one
  * pass over its tokens; big 0 leaves out 万 and 亿 (the numerator of 三分之
- * 一亿元).  Returns the bytes used (0: no number) and sets *out and
- * *approx; *overflow when it does not fit. */
+ * 一亿元).  Returns the bytes used (0: no number) and sets *out; sets
+ * *approx (never clears it: 十余又三分之一 keeps what the whole part said)
+ * for 余 多 几; *overflow when it does not fit. */
 static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
 		   int *overflow, int big)
 {
@@ -371,7 +372,6 @@ static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
 
 	if ((good = parse_positional(p, len, &s.cur)) != 0) {
 		*out = s.cur;
-		*approx = 0;
 		return good;
 	}
 	while (i < len) {
@@ -534,7 +534,6 @@ done:
 	    (t->tok == T_SMALL || (t->tok == T_BIG && big))) {
 		/* a unit that is all the text: 百分之百 */
 		*out = (struct decimal){ 1, t->val };
-		*approx = 0;
 		return CJK;
 	}
 	if (good == 0)
@@ -553,7 +552,7 @@ done:
 	}
 	if (!dec_add(s.total, s.sec, &s.total) || !dec_add(s.total, v, out))
 		goto overflow;
-	*approx = s.approx;
+	*approx |= s.approx;
 	return good;
 overflow:
 	*overflow = 1;
