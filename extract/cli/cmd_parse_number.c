@@ -8,7 +8,6 @@
 
 #include "pipeline/normalize.h"
 #include "pipeline/number.h"
-#include "pipeline/rules.h"
 
 static const char number_help[] =
 	"usage: zhibiao parse-number [--] TEXT...\n"
@@ -47,7 +46,7 @@ int cmd_parse_number(int argc, char **argv)
 			printf("%s %s%s%s\n", decimal_format(q.value, num, sizeof num),
 			       q.unit == UNIT_NONE ? "times" : unit_name(q.unit),
 			       q.qual == QUAL_NONE ? "" : " ",
-			       rules_qualifier_code(q.qual));
+			       qualifier_code(q.qual));
 		} else {
 			printf("error: not a number: %s\n", argv[i]);
 			status = EXIT_DOCS_FAILED;

@@ -9,22 +9,15 @@
 
 #include <stddef.h>
 
+#include "base/schema.h"
+
 struct decimal {
 	long long mant;
 	int exp;
 };
 
-enum unit {
-	UNIT_NONE,
-	UNIT_CNY,       /* yuan */
-	UNIT_PERCENT,
-	UNIT_PP,        /* percentage points */
-	UNIT_RANK,
-	UNIT_COUNT,
-};
-
 /* The qualifier a number can state itself (十余万: more than 100000).  The
- * codes are those of rules_qualifier_code (rules.h): >=, >, ~, <=. */
+ * values index qualifier_code (base/schema.h): >=, >, ~, <=. */
 enum qualifier {
 	QUAL_NONE = -1,
 	QUAL_GE,
@@ -110,10 +103,5 @@ double decimal_to_double(struct decimal d);
  * one AND. */
 unsigned unit_marks(enum unit u, int times);
 unsigned unit_marks_in(const char *p, size_t n);
-
-/* Schema name of a unit: "CNY", "percent", "pp", "rank", "count" ("" for
- * UNIT_NONE); and back (returns -1 when s is none of them). */
-const char *unit_name(enum unit u);
-int unit_from_name(const char *s);
 
 #endif
