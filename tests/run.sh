@@ -29,12 +29,15 @@ export ZHIBIAO=${ZHIBIAO:-bin/zhibiao}
 SUITES="
 ../tools/layers.sh	layers
 cli/run.sh	cli tests
+number/run.sh	number cases
 badinput/run.sh	bad input
 series/run.sh	series tests
 plot/run.sh	plot tests
 shard/run.sh	sharded = single
 dask/run.sh	dask cluster = single
 run/run.sh	run tests
+run/crash.sh	crash test
+run/diskfull.sh	disk full
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "

@@ -51,6 +51,9 @@ struct scan {
 	 * first characters (first_key) of the K_LONG and K_CJK ones */
 	unsigned char byte_first[NPASSES][256];
 	uint64_t first[NPASSES][65536 / 64];
+	/* (first_key) the characters number.c reads as numerals: where a
+	 * pair of them (两千, 十二: number_cn_pair) may make a site */
+	uint64_t numeral[65536 / 64];
 };
 
 static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
@@ -196,6 +199,17 @@ struct scan *scan_new(const struct rule_set *rs)
 	for (int pass = 0; pass < NPASSES; pass++)
 		for (int k = 0; k < NKEYS; k++)
 			build_key(sc, pass, k);
+	/* every three-byte character from lead byte E4 on, asked once */
+	for (unsigned cp = 0x4000; cp <= 0xFFFF; cp++) {
+		char c[4];
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		utf8_encode(c, cp);
+		if (number_char_before(c, 3)) {
+			uint32_t h = first_key((const unsigned char *)c);
+			sc->numeral[h / 64] |= 1ull << (h % 64);
+		}
+	}
 	return sc;
 }
 
@@ -279,6 +293,14 @@ int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 			continue;
 		}
 		f |= probe_char(sc, P_GATE, t, i, e, NULL);
+		/* 两千家, 三百项, 千三: a numeral without digits (the numeral
+		 * bit first: a call per character would cost the scan) */
+		if (!(f & SCAN_SITE) && b >= 0xE4 && e - i >= 2 * KEY_CJK) {
+			uint32_t h = first_key(p + i);
+			if ((sc->numeral[h / 64] & (1ull << (h % 64))) &&
+			    number_cn_pair(t + i, e - i))
+				f |= SCAN_SITE;
+		}
 		if (f == all)
 			return 1;
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);

@@ -2,8 +2,9 @@
  * row there, before any regex runs; and one that finds which of the rules'
  * keywords it holds.
  *
- * A row needs a figure site (an ASCII digit, or one of number.h's
- * number_site_marks: 第 成 倍 百分) and an indicator: a literal synonym, or
+ * A row needs a figure site (an ASCII digit, one of number.h's
+ * number_site_marks, or a numeral pair number_cn_pair reads) and an
+ * indicator: a literal synonym, or
  * one of the necessary literals (litset.h) of a /regex/ synonym.  Those
  * literals are hashed once, when the scanner is built from the rule set,
  * on their first two characters (or first one, or first byte for ASCII

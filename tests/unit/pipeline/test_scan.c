@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "pipeline/number.h"
 
 static struct rule_set *load_text(const char *text)
 {
@@ -55,7 +56,13 @@ static void test_sentences(void)
 		{"排名全省第一的是固定资产投资", 1},        /* 第 site */
 		{"增长两倍的固定资产投资", 1},              /* 倍 site */
 		{"占地区生产总值的百分之十", 1},            /* 百分 site */
+		{"固定资产投资两千", 1},                    /* numeral pair */
+		{"固定资产投资百强", 1},                    /* 百 */
+		{"固定资产投资一半", 1},                    /* 半 */
+		{"GDP%", 1},                                /* % */
+		{"固定资产投资元旦", 1},                    /* 元 */
 		{"地区生产总值稳步增长", 0},                /* no site */
+		{"地区生产总值千家万户", 0},                /* 千家: no pair */
 		{"今年完成了3个项目", 0},                   /* no indicator */
 		{"百", 0},
 		{"", 0},
@@ -177,8 +184,65 @@ static void test_keywords(void)
 	rules_free(rs);
 }
 
+/* The contract, on random sentences: a sentence with a site (a digit, a
+ * number_site_marks mark, or a place where number_cn_pair reads a numeral)
+ * in which the any-indicator pattern matches always passes; one without a
+ * site never does (one with a literal the pattern then rejects, 进出口,
+ * may).  Sentences are drawn from digits, numerals, marks, pieces of
+ * synonyms and other characters, with a fixed seed. */
+static int has_site(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (strpbrk(t, "0123456789"))
+		return 1;
+	for (size_t k = 0; number_site_marks[k]; k++)
+		if (strstr(t, number_site_marks[k]))
+			return 1;
+	for (size_t i = 0; i + 6 <= n; i++)
+		if ((unsigned char)t[i] >= 0xE4 && number_cn_pair(t + i, n - i))
+			return 1;
+	return 0;
+}
+
+static void test_random(void)
+{
+	struct rule_set *rs = load_text(RULES);
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	const struct scan *sc = rules_scan(rs);
+	static const char *const pieces[] = {
+		"1", "%", "两", "千", "十", "二", "万", "家", "第", "成", "倍", "百",
+		"分", "之", "半", "元", "亿", "地区", "生产", "总值", "GDP", "G",
+		"固定资产", "投资", "税", "出口", "进", "额", "企业", "增长", "。",
+		"的", "和", "全年", "a", " ", "〇", "µ",
+	};
+	unsigned seed = 20251201;
+	long passed = 0;
+	for (int round = 0; round < 20000; round++) {
+		char t[256] = "";
+		int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 8;
+		for (int k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(t, pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])]);
+		}
+		int site = has_site(t), match = site && any_match(rs, t);
+		int got = scan_sentence(sc, t, 0, strlen(t));
+		passed += match;
+		if ((match && !got) || (got && !site)) {
+			CHECK(0, "%s: scan %d, site %d, pattern %d", t, got, site,
+			      match);
+			break;
+		}
+	}
+	CHECK(passed > 100, "%ld of 20000 random sentences must pass", passed);
+	rules_free(rs);
+}
+
 int main(void)
 {
+	test_random();
 	test_sentences();
 	test_keywords();
 	test_always();
