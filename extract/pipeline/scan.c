@@ -252,15 +252,13 @@ static inline unsigned probe(const struct scan *sc, int pass, int k,
 	return f;
 }
 
-/* probe for the non-ASCII character at t+i: its first-character bit, then
- * the tables of literals of two characters and of one. */
+/* probe for the non-ASCII character at t+i (KEY_CJK bytes readable),
+ * whose first_key is h: its first-character bit, then the tables of
+ * literals of two characters and of one. */
 static inline unsigned probe_char(const struct scan *sc, int pass,
-				  const char *t, size_t i, size_t e,
+				  const char *t, size_t i, size_t e, uint32_t h,
 				  signed char *seen)
 {
-	if (e - i < KEY_CJK)
-		return 0;
-	uint32_t h = first_key((const unsigned char *)t + i);
 	/* most characters start no literal: one bit says so */
 	if (!(sc->first[pass][h / 64] & (1ull << (h % 64))))
 		return 0;
@@ -292,17 +290,19 @@ int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 			i++;
 			continue;
 		}
-		f |= probe_char(sc, P_GATE, t, i, e, NULL);
-		/* 两千家, 三百项, 千三: a numeral without digits (the numeral
-		 * bit first: a call per character would cost the scan) */
-		if (!(f & SCAN_SITE) && b >= 0xE4 && e - i >= 2 * KEY_CJK) {
+		if (e - i >= KEY_CJK) {
 			uint32_t h = first_key(p + i);
-			if ((sc->numeral[h / 64] & (1ull << (h % 64))) &&
+			f |= probe_char(sc, P_GATE, t, i, e, h, NULL);
+			/* 两千家, 三百项, 千三: a numeral without digits (the
+			 * numeral bit first: a call per character would cost
+			 * the scan) */
+			if (!(f & SCAN_SITE) && b >= 0xE4 && e - i >= 2 * KEY_CJK &&
+			    (sc->numeral[h / 64] & (1ull << (h % 64))) &&
 			    number_cn_pair(t + i, e - i))
 				f |= SCAN_SITE;
+			if (f == all)
+				return 1;
 		}
-		if (f == all)
-			return 1;
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 	return 0;
@@ -324,7 +324,8 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 			i++;
 			continue;
 		}
-		probe_char(sc, P_KW, t, i, e, seen);
+		if (e - i >= KEY_CJK)
+			probe_char(sc, P_KW, t, i, e, first_key(p + i), seen);
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 }
