@@ -7,5 +7,6 @@
 int cmd_series(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
 /* main: the zhibiao command line — options, inputs, outputs, exit status. */
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -22,6 +23,7 @@
 #include "pipeline/period.h"
 #include "pipeline/records.h"
 #include "pipeline/rules.h"
+#include "pipeline/unclaimed.h"
 #include "base/table.h"
 #include "base/xalloc.h"
 
@@ -48,6 +50,7 @@ static const char usage_text[] =
 	"  extract       read articles, write observations.csv\n"
 	"  check-rules   validate rule files and run their examples\n"
 	"  parse-number  show how numbers are read (150 pp, 108000000 CNY ...)\n"
+	"  explain       how the rules read an article: matches, rows, drops and why\n"
 	"  eval          precision/recall of observations against a gold file\n"
 	"  series        merge observations into time series, pivot, xlsx\n"
 	"  records       documents as one line each, for streaming engines\n"
@@ -77,7 +80,12 @@ static const char extract_help[] =
 	"  --records        the inputs are record files (one document a line, see\n"
 	"                   zhibiao records --help), for streaming engines\n"
 	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
-	"  --stats          print per-stage timing to stderr at the end\n"
+	"  --stats          print per-stage timing to stderr at the end (and the\n"
+	"                   unclaimed figures counted, with --unclaimed)\n"
+	"  --unclaimed FILE also write, as CSV (doc,line,figure,value,unit,\n"
+	"                   indicators,sentence; atomically), every figure - a number\n"
+	"                   with a unit - of the sentences that name an indicator\n"
+	"                   but gave no row: what the rules miss\n"
 	"\n"
 	"A document that cannot be read is reported (file and byte offset) and\n"
 	"skipped; the others are processed.  Exit 1 if any was skipped.\n";
@@ -128,42 +136,50 @@ static const char eval_help[] =
 
 /* ---- output files: written to a temporary name, renamed when complete ---- */
 
-static char *tmp_path;          /* the temporary output, removed on a signal */
+/* The open outputs (observations, unclaimed figures): their temporary
+ * files, removed on a signal; tmp is NULL for an output that is not a
+ * regular file (/dev/full, a pipe), written as it is. */
+static struct {
+	FILE *f;
+	char *tmp;
+} outs[2];
 
 static void on_signal(int sig)
 {
-	if (tmp_path)
-		unlink(tmp_path);
+	for (size_t i = 0; i < sizeof outs / sizeof *outs; i++)
+		if (outs[i].tmp)
+			unlink(outs[i].tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-static FILE *direct_out;         /* an output that is not a regular file */
-
 static FILE *out_open(const char *path)
 {
 	struct stat st;
+	size_t i = 0;
 
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
+	while (outs[i].f)
+		i++;
+	assert(i < sizeof outs / sizeof *outs);
 	/* a device or a pipe (/dev/full, /dev/stdout) is written as it is:
 	 * only regular files are replaced atomically */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		direct_out = fopen(path, "w");
-		if (!direct_out)
+		outs[i].f = fopen(path, "w");
+		if (!outs[i].f)
 			fprintf(stderr, "zhibiao: %s: cannot open: %s\n", path,
 				strerror(errno));
-		return direct_out;
+		return outs[i].f;
 	}
 	size_t n = strlen(path) + 16;
-	tmp_path = xmalloc(n);
-	snprintf(tmp_path, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp_path);
+	char *tmp = xmalloc(n);
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		fprintf(stderr, "zhibiao: %s: cannot create: %s\n", tmp_path,
+		fprintf(stderr, "zhibiao: %s: cannot create: %s\n", tmp,
 			strerror(errno));
-		free(tmp_path);
-		tmp_path = NULL;
+		free(tmp);
 		return NULL;
 	}
 	fchmod(fd, 0644);
@@ -173,8 +189,12 @@ static FILE *out_open(const char *path)
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
-		unlink(tmp_path);
+		unlink(tmp);
+		free(tmp);
+		return NULL;
 	}
+	outs[i].tmp = tmp;
+	outs[i].f = f;
 	return f;
 }
 
@@ -182,17 +202,23 @@ static FILE *out_open(const char *path)
  * it.  Returns 0 or -1 (reported). */
 static int out_close(FILE *f, const char *path, int ok)
 {
-	if (f == stdout || f == direct_out) {
+	size_t i = 0;
+
+	while (f != stdout && outs[i].f != f)
+		i++;
+	char *tmp = f == stdout ? NULL : outs[i].tmp;
+	if (!tmp) {
 		int bad = fflush(f) != 0 || ferror(f);
 		if (bad)
 			fprintf(stderr, "zhibiao: %s: write error: %s\n",
 				f == stdout ? "standard output" : path, strerror(errno));
-		if (f == direct_out && fclose(f) != 0 && !bad) {
+		if (f != stdout && fclose(f) != 0 && !bad) {
 			fprintf(stderr, "zhibiao: %s: write error: %s\n", path,
 				strerror(errno));
 			bad = 1;
 		}
-		direct_out = NULL;
+		if (f != stdout)
+			outs[i].f = NULL;
 		return bad || !ok ? -1 : 0;
 	}
 	int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
@@ -204,15 +230,16 @@ static int out_close(FILE *f, const char *path, int ok)
 	if (bad || !ok) {
 		if (bad)
 			fprintf(stderr, "zhibiao: %s: write error: %s\n", path, strerror(err));
-		unlink(tmp_path);
-	} else if (rename(tmp_path, path) != 0) {
+		unlink(tmp);
+	} else if (rename(tmp, path) != 0) {
 		fprintf(stderr, "zhibiao: %s: cannot rename into place: %s\n", path,
 			strerror(errno));
-		unlink(tmp_path);
+		unlink(tmp);
 		bad = 1;
 	}
-	free(tmp_path);
-	tmp_path = NULL;
+	outs[i].f = NULL;
+	outs[i].tmp = NULL;
+	free(tmp);
 	return bad || !ok ? -1 : 0;
 }
 
@@ -421,7 +448,7 @@ static int gather_inputs(struct inputs *in, const char *manifest, char **args,
 
 /* Options shared by extract and records. */
 struct in_opts {
-	const char *manifest, *region, *rules, *out;
+	const char *manifest, *region, *rules, *out, *unclaimed;
 	struct date date;
 	int jobs, stats, records, header;
 	char **args;
@@ -455,6 +482,8 @@ static int parse_in_opts(int argc, char **argv, struct in_opts *o, int rec)
 			o->region = v;
 		} else if (!rec && (v = ARG("--rules"))) {
 			o->rules = v;
+		} else if (!rec && (v = ARG("--unclaimed"))) {
+			o->unclaimed = v;
 		} else if ((v = ARG("-o")) || (v = ARG("--output"))) {
 			o->out = v;
 		} else if (!rec && ((v = ARG("-j")) || (v = ARG("--jobs")))) {
@@ -483,6 +512,11 @@ static int parse_in_opts(int argc, char **argv, struct in_opts *o, int rec)
 	if (!o->manifest && !o->nargs) {
 		fprintf(stderr, "zhibiao: %s: no input (files, directories, '-' or --manifest); see zhibiao %s --help\n",
 			argv[0], argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->unclaimed && strcmp(o->unclaimed, "-") == 0 &&
+	    (!o->out || strcmp(o->out, "-") == 0)) {
+		fprintf(stderr, "zhibiao: extract: --unclaimed - needs -o FILE (both would go to standard output)\n");
 		return EXIT_USAGE;
 	}
 	if (o->records && o->manifest) {
@@ -557,6 +591,12 @@ static int cmd_extract(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
+	FILE *unc = o.unclaimed ? out_open(o.unclaimed) : NULL;
+	if (o.unclaimed && !unc) {
+		out_close(out, o.out, 0);
+		status = EXIT_USAGE;
+		goto out;
+	}
 	/* the inputs as job inputs, or record files read as they go */
 	struct job_input *ji = xcalloc(in.n + 1, sizeof *ji);
 	for (size_t i = 0; i < in.n; i++)
@@ -568,9 +608,10 @@ static int cmd_extract(int argc, char **argv)
 	struct job_source src = o.records ?
 		(struct job_source){record_files_next, &rf} :
 		(struct job_source){job_array_next, &arr};
-	struct job_opts jo = {o.jobs, o.stats};
+	struct job_opts jo = {.jobs = o.jobs, .stats = o.stats, .unclaimed = unc};
 	struct job_result res;
-	int ok = !o.header || emit_header(out) == 0;
+	int ok = !o.header || (emit_header(out) == 0 &&
+			       (!unc || unclaimed_header(unc) == 0));
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
 	if (rc < 0)
 		ok = 0;
@@ -578,10 +619,18 @@ static int cmd_extract(int argc, char **argv)
 		status = EXIT_DOCS_FAILED;
 	if (out_close(out, o.out, ok) < 0 || !ok)
 		status = EXIT_USAGE;
-	if (o.stats)
-		fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)\n",
+	/* the unclaimed figures only with the observations they go with */
+	if (unc && out_close(unc, o.unclaimed, status != EXIT_USAGE) < 0)
+		status = EXIT_USAGE;
+	if (o.stats) {
+		fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)",
 			res.docs, res.failed, res.st.sentences, res.rows,
 			res.st.normalize, res.st.match, res.st.resolve);
+		if (unc)
+			fprintf(stderr, " unclaimed=%ld figures in %ld sentences",
+				res.unclaimed, res.unclaimed_sentences);
+		fputc('\n', stderr);
+	}
 	records_reader_free(&rf.r);
 	free(ji);
 out:
@@ -1034,6 +1083,7 @@ int main(int argc, char **argv)
 		return cmd_plot(argc - 1, argv + 1);
 	if (strcmp(cmd, "series") == 0) return cmd_series(argc - 1, argv + 1);
 	if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+	if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 1, argv + 1);
 	fprintf(stderr, "zhibiao: unknown command '%s'\n\n%s", cmd, usage_text);
 	return EXIT_USAGE;
 }
