@@ -131,6 +131,11 @@ static const char eval_help[] =
 	"  --rules PATH        rules whose indicators are the default vocabulary\n"
 	"  --show N            rows listed per section (default 50)\n"
 	"  --only-gold-docs    ignore rows of documents the gold never names\n"
+	"  --by indicator|measure\n"
+	"                      also a table of tp, fp, fn, precision, recall and f1\n"
+	"                      per indicator (or measure), counted exactly as the\n"
+	"                      overall figures, most errors first, before the\n"
+	"                      summary line\n"
 	"  --min-precision P   exit 1 when precision is below P\n"
 	"  --min-recall R      exit 1 when recall is below R\n";
 
@@ -1006,6 +1011,12 @@ static int cmd_eval(int argc, char **argv)
 			o.min_recall = atof(v);
 		} else if (strcmp(a, "--only-gold-docs") == 0) {
 			o.only_gold_docs = 1;
+		} else if ((v = ARG("--by"))) {
+			if (strcmp(v, "indicator") != 0 && strcmp(v, "measure") != 0) {
+				fprintf(stderr, "zhibiao: eval: --by takes 'indicator' or 'measure', not '%s'\n", v);
+				return EXIT_USAGE;
+			}
+			o.by = v;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "zhibiao: eval: unknown option '%s' (or missing value); see zhibiao eval --help\n", a);
 			return EXIT_USAGE;
