@@ -48,6 +48,7 @@ struct shown {
 };
 
 struct explain {
+	const struct rule_set *rs;
 	struct extractor *x;
 	FILE *f;
 	long only_line;           /* 0: every sentence */
@@ -166,8 +167,15 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		buf_printf(&e->skipped, "  not run: %s", ev->rule->id);
 		if (ev->why != TRACE_NO_UNIT_MARK && ev->rule->nre > 1)
 			buf_printf(&e->skipped, " pattern %zu", ev->pattern + 1);
-		buf_printf(&e->skipped, " (%s:%ld): %s\n", ev->rule->file,
+		buf_printf(&e->skipped, " (%s:%ld): %s", ev->rule->file,
 			   ev->rule->line, trace_why_text(ev->why));
+		if (ev->why == TRACE_NO_UNIT_MARK)
+			buf_printf(&e->skipped, " (%s)", unit_name(ev->rule->unit));
+		for (size_t i = 0; ev->why == TRACE_NO_LITERAL &&
+				   i < ev->rule->nkw[ev->pattern]; i++)
+			buf_printf(&e->skipped, "%s%s", i ? " | " : " (",
+				   rules_keyword(e->rs, ev->rule->kw[ev->pattern][i]));
+		buf_adds(&e->skipped, ev->why == TRACE_NO_LITERAL ? ")\n" : "\n");
 		break;
 	case TRACE_MATCH:
 		if (e->nm == e->capm) {
@@ -317,6 +325,7 @@ int cmd_explain(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	e.rs = rs;
 	e.x = extractor_new(rs);
 	struct trace tr = {on_event, &e};
 	extractor_set_trace(e.x, &tr);

@@ -622,10 +622,13 @@ static int cmd_extract(int argc, char **argv)
 		ok = 0;
 	if (res.failed || rc > 0 || rf.bad)
 		status = EXIT_DOCS_FAILED;
+	/* a write error in either output keeps both files as they were */
+	if (unc && (fflush(unc) != 0 || ferror(unc) || fflush(out) != 0 ||
+		    ferror(out)))
+		ok = 0;
 	if (out_close(out, o.out, ok) < 0 || !ok)
 		status = EXIT_USAGE;
-	/* the unclaimed figures only with the observations they go with */
-	if (unc && out_close(unc, o.unclaimed, status != EXIT_USAGE) < 0)
+	if (unc && out_close(unc, o.unclaimed, ok) < 0)
 		status = EXIT_USAGE;
 	if (o.stats) {
 		fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)",
