@@ -26,15 +26,16 @@ static const char explain_help[] =
 	"file:line, the matched text and its value), the rows each match made, and\n"
 	"every match dropped with the reason: value claimed by another match, no\n"
 	"number with the rule's unit, no indicator, a rank without scope, list\n"
-	"lengths that differ, a row already given.  A sentence the rules never saw\n"
-	"says which gate stopped it (no number, no indicator named).\n"
+	"lengths that differ, a row already given; and the rules that ran on the\n"
+	"sentence without a match.  A sentence the rules never saw says which\n"
+	"gate stopped it (no number, no indicator named).\n"
 	"\n"
 	"  --line N         only the sentence(s) on line N of the file\n"
 	"  --date DATE      document date YYYY-MM-DD (else a date in the text)\n"
 	"  --region NAME    region of the document\n"
 	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
 	"                   " ZHIBIAO_RULES_DIR ")\n"
-	"  -v, --verbose    also the rules not run on each sentence, and why (the\n"
+	"  -v, --verbose    also the rules not run on each sentence and why (the\n"
 	"                   unit they read is not written, none of a pattern's\n"
 	"                   necessary literals is there)\n"
 	"\n"
@@ -57,6 +58,7 @@ struct explain {
 	long sentences, ran, rows;
 	struct buf head;          /* the sentence's period and mentions */
 	struct buf skipped;       /* rules not run */
+	struct buf nomatch;       /* rules run without a match */
 	struct shown *m;
 	size_t nm, capm;
 };
@@ -118,6 +120,7 @@ static void sentence_start(struct explain *e, const struct trace_event *ev)
 	e->sentences += e->on;
 	buf_clear(&e->head);
 	buf_clear(&e->skipped);
+	buf_clear(&e->nomatch);
 	for (size_t i = 0; i < e->nm; i++)
 		buf_free(&e->m[i].out);
 	e->nm = 0;
@@ -162,6 +165,14 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		buf_printf(&e->head, " = %s\n", ev->ind->id);
 		break;
 	case TRACE_RULE_SKIPPED:
+		if (ev->why == TRACE_NO_MATCH) {
+			buf_printf(&e->nomatch, "%s %s", e->nomatch.len ? "," :
+				   "  ran without a match:", ev->rule->id);
+			if (ev->rule->nre > 1)
+				buf_printf(&e->nomatch, " pattern %zu", ev->pattern + 1);
+			buf_printf(&e->nomatch, " (%s:%ld)", ev->rule->file, ev->rule->line);
+			break;
+		}
 		if (!e->verbose)
 			break;
 		buf_printf(&e->skipped, "  not run: %s", ev->rule->id);
@@ -235,6 +246,8 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		}
 		if (!e->nm)
 			fputs("  no rule matched\n", e->f);
+		if (e->nomatch.p)
+			fprintf(e->f, "%s\n", e->nomatch.p);
 		if (e->skipped.p)
 			fputs(e->skipped.p, e->f);
 		fprintf(e->f, "  rows: %ld\n\n", ev->rows);
@@ -351,6 +364,7 @@ int cmd_explain(int argc, char **argv)
 	free(e.m);
 	buf_free(&e.head);
 	buf_free(&e.skipped);
+	buf_free(&e.nomatch);
 	extractor_free(e.x);
 out:
 	buf_free(&text);

@@ -153,7 +153,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 			continue;       /* no 元 for an amount, no 第 for a rank ... */
 		}
 		for (size_t k = 0; k < r->nre; k++) {
-			size_t at = s;
+			size_t at = s, before = m->nall;
+			int hit_limit = 0;
 			if (!keywords_met(m, r, k, text, s, e)) {
 				if (m->trace)
 					trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_LITERAL, r, k, NULL, NULL);
@@ -170,6 +171,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 						*limit_rule = r;
 					if (m->trace)
 						trace_rule(m, TRACE_RULE_SKIPPED, TRACE_LIMIT, r, k, NULL, NULL);
+					hit_limit = 1;
 					break;
 				}
 				if (rc <= 0)
@@ -195,6 +197,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 					next++;
 				at = next;
 			}
+			if (m->trace && m->nall == before && !hit_limit)
+				trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_MATCH, r, k, NULL, NULL);
 		}
 	}
 	if (m->nall > 1)

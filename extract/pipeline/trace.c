@@ -10,6 +10,7 @@ const char *trace_why_text(enum trace_why why)
 	case TRACE_NO_UNIT_MARK: return "the unit it reads is not written in the sentence";
 	case TRACE_NO_LITERAL: return "none of its necessary literals is in the sentence";
 	case TRACE_LIMIT: return "hit a PCRE2 limit (match, depth or JIT stack)";
+	case TRACE_NO_MATCH: return "ran and matched nothing";
 	case TRACE_CLAIMED: return "its value was claimed by another match";
 	case TRACE_NO_SUBJECT: return "no indicator in the match nor before it";
 	case TRACE_UNIT_MISFIT: return "no number in the value has the rule's unit";

@@ -22,7 +22,8 @@
 enum trace_kind {
 	TRACE_SENTENCE,       /* a sentence starts: s, e, line, period, hits */
 	TRACE_MENTION,        /* an indicator named at [s, e): ind */
-	TRACE_RULE_SKIPPED,   /* rule not run on the sentence: why */
+	TRACE_RULE_SKIPPED,   /* rule (pattern) not run, or run without a
+			       * match (TRACE_NO_MATCH), on the sentence: why */
 	TRACE_MATCH,          /* a match of rule at [s, e), value at cand */
 	TRACE_DROP,           /* a match that gives no row: cand, why, by */
 	TRACE_ROW,            /* a row made: obs (cand is the match) */
@@ -37,6 +38,7 @@ enum trace_why {
 	TRACE_NO_UNIT_MARK,   /* rule: the unit it reads is not written (元, 第 …) */
 	TRACE_NO_LITERAL,     /* rule: none of a pattern's necessary literals */
 	TRACE_LIMIT,          /* rule: PCRE2 match, depth or JIT stack limit */
+	TRACE_NO_MATCH,       /* rule: the pattern ran and matched nothing */
 	TRACE_CLAIMED,        /* its value overlaps the value of match by */
 	TRACE_NO_SUBJECT,     /* no indicator in the match nor before it */
 	TRACE_UNIT_MISFIT,    /* no number in the value with the rule's unit */

@@ -238,6 +238,9 @@ has "explain lists" "$T/out" "    dropped: the lists of indicators and values di
 has "explain no subject" "$T/out" "    dropped: no indicator in the match nor before it"
 has "explain misfit" "$T/out" "    dropped: no number in the value has the rule's unit (percent)"
 has "explain duplicate" "$T/out" "    dropped: the same row came earlier in the document: gdp growth 5 percent 2024 actual"
+run "explain no match" 0 sh -c "printf 'GDP占比5%%,约5亿元。' | $Z explain --rules '$T/e.rules' --date 2025-05-09 -"
+has "explain no match" "$T/out" "  no rule matched"
+has "explain no match" "$T/out" "  ran without a match: share.misfit ($T/e.rules:18)"
 # bad uses
 run "explain bad line" 1 $Z explain --date 2025-05-09 --line 9 "$T/e.txt"
 has "explain bad line" "$T/err" "e.txt:9: error: no sentence on this line"

@@ -163,6 +163,11 @@ static void test_events(struct extractor *x)
 	HAS(&r, WHY("END %d rows=1\n", TRACE_OK));
 	CHECK(r.rows == 1 && r.ends == 1, "rows %ld, sentences %ld", r.rows, r.ends);
 
+	/* a rule run without a match */
+	traced(x, "GDP占比5%,约5亿元。", &r);
+	HAS(&r, WHY("SKIPPED share.misfit %d 0\n", TRACE_NO_MATCH));
+	HASNT(&r, WHY("SKIPPED growth.bare %d", TRACE_NO_MATCH));
+
 	/* the period in force is carried to the next sentence */
 	traced(x, "一季度,GDP增长5%。固定资产投资增长6%。", &r);
 	HAS(&r, "SENTENCE line=1 period=2025-Q1 hits=0\n");
