@@ -7,6 +7,7 @@
 
 #include "pipeline/ingest.h"
 #include "pipeline/unclaimed.h"
+#include "base/xalloc.h"
 
 int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
 {
@@ -160,10 +161,8 @@ static void *worker(void *arg)
 		FILE *out = open_memstream(&s->out, &s->outlen);
 		FILE *msg = open_memstream(&s->msg, &s->msglen);
 		FILE *unc = u ? open_memstream(&s->unc, &s->unclen) : NULL;
-		if (!out || !msg || (u && !unc)) {
-			fprintf(stderr, "zhibiao: out of memory\n");
-			exit(2);
-		}
+		if (!out || !msg || (u && !unc))
+			xalloc_die(0);
 		long rows = one_doc(x, &in, &text, out, msg, u, unc);
 		fclose(out);
 		fclose(msg);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/table.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "pipeline/trace.h"
 
@@ -22,11 +23,6 @@ struct unclaimed {
 	int write_failed;
 };
 
-static size_t char_len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-}
-
 /* The figure starting at t[i] (the sentence starts at s, ends at e): a
  * number, with 第 (a rank) or 百分之 before it, then the longest text of at most six characters
  * number.c reads as its unit.  Returns the figure's end and sets *start
@@ -37,7 +33,7 @@ static size_t figure_at(const char *t, size_t s, size_t i, size_t e,
 	struct decimal d;
 	size_t used, best = 0;
 
-	*next = i + char_len((unsigned char)t[i]);
+	*next = i + utf8_len((unsigned char)t[i]);
 	if (!number_parse(t + i, e - i, &d, &used))
 		return 0;
 	size_t ns = i, ne = i + used;
@@ -55,7 +51,7 @@ static size_t figure_at(const char *t, size_t s, size_t i, size_t e,
 		}
 		if (k == e)
 			break;
-		k += char_len((unsigned char)t[k]);
+		k += utf8_len((unsigned char)t[k]);
 	}
 	/* 一个, 两项: a count must be written in digits */
 	if (best && q->unit == UNIT_COUNT && (t[i] < '0' || t[i] > '9'))
@@ -75,7 +71,7 @@ static void put_row(struct unclaimed *u, const char *t, size_t fs, size_t fe,
 	while (e > s && (t[e - 1] == '\n' || t[e - 1] == '\r'))
 		e--;
 	while (s + n < e && cps++ < SENTENCE_MAX)
-		n += char_len((unsigned char)t[s + n]);
+		n += utf8_len((unsigned char)t[s + n]);
 	if (s + n > e)
 		n = e - s;
 	memcpy(sent, t + s, n);
