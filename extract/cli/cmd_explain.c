@@ -2,6 +2,7 @@
  * sentence of an article, the period in force, the indicators named, every
  * rule that matched, the rows made and every match dropped with the reason.
  * It prints the pipeline's own trace (pipeline/trace.h), not a copy of it. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static const char explain_help[] =
 	"                   necessary literals is there)\n"
 	"\n"
 	"exit status: 0 ok, 1 the article cannot be read or has no line N,\n"
-	"2 usage or rule error\n";
+	"2 usage, rule or write error\n";
 
 /* A match of the sentence and what became of it. */
 struct shown {
@@ -359,6 +360,11 @@ int cmd_explain(int argc, char **argv)
 			printf("%s: no date (periods without a year stay unknown), ", shown);
 		printf("%ld sentences shown, %ld went through the rules, %ld rows\n",
 		       e.sentences, e.ran, e.rows);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "zhibiao: standard output: write error: %s\n",
+			strerror(errno));
+		status = 2;
 	}
 	for (size_t i = 0; i < e.nm; i++)
 		buf_free(&e.m[i].out);

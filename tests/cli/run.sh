@@ -250,6 +250,8 @@ run "explain unknown option" 2 $Z explain --frob "$T/e.txt"
 run "explain missing" 1 $Z explain "$T/none.txt"
 has "explain missing" "$T/err" "none.txt"
 printf 'rule x\n  measure: growth\n  unit: percent\n  pattern: (?<v>1\n' > "$T/bad2.rules"
+run "explain full disk" 2 sh -c "$Z explain --date 2025-05-09 '$T/e.txt' > /dev/full"
+has "explain full disk" "$T/err" "standard output: write error"
 run "explain bad rules" 2 $Z explain --rules "$T/bad2.rules" "$T/e.txt"
 has "explain bad rules" "$T/err" "bad2.rules:4:"
 
