@@ -191,10 +191,7 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		buf_adds(&e->skipped, ev->why == TRACE_NO_LITERAL ? ")\n" : "\n");
 		break;
 	case TRACE_MATCH:
-		if (e->nm == e->capm) {
-			e->capm = e->capm ? e->capm * 2 : 16;
-			e->m = xrealloc(e->m, e->capm * sizeof *e->m);
-		}
+		VEC_GROW(e->m, e->nm + 1, e->capm);
 		e->m[e->nm++] = (struct shown){*ev->cand, {0}};
 		break;
 	case TRACE_DROP:

@@ -108,10 +108,7 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		u->nmen = 0;
 		break;
 	case TRACE_MENTION: {
-		if (u->nmen == u->capmen) {
-			u->capmen = u->capmen ? u->capmen * 2 : 8;
-			u->men = xrealloc(u->men, u->capmen * sizeof *u->men);
-		}
+		VEC_GROW(u->men, u->nmen + 1, u->capmen);
 		u->men[u->nmen][0] = ev->s;
 		u->men[u->nmen++][1] = ev->e;
 		/* each id once */
