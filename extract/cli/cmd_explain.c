@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "pipeline/extract.h"
 #include "pipeline/ingest.h"
+#include "pipeline/manifest.h"
 #include "pipeline/trace.h"
 
 #ifndef ZHIBIAO_RULES_DIR
@@ -20,6 +21,7 @@
 
 static const char explain_help[] =
 	"usage: zhibiao explain [OPTIONS] [FILE|-]\n"
+	"       zhibiao explain [OPTIONS] --manifest FILE DOC\n"
 	"\n"
 	"Shows how the rules read an article (standard input when FILE is '-' or\n"
 	"absent), sentence by sentence: its original line; the period in force\n"
@@ -33,6 +35,9 @@ static const char explain_help[] =
 	"indicator named).\n"
 	"\n"
 	"  --line N         only the sentence(s) on line N of the file\n"
+	"  --manifest FILE  the article is the manifest's document DOC (the doc\n"
+	"                   column of observations.csv and --unclaimed), with its\n"
+	"                   path, date and region\n"
 	"  --date DATE      document date YYYY-MM-DD (else a date in the text)\n"
 	"  --region NAME    region of the document\n"
 	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
@@ -254,6 +259,27 @@ static void on_event(void *ctx, const struct trace_event *ev)
 	}
 }
 
+/* The manifest row of one document (explain --manifest). */
+struct pick {
+	const char *doc;
+	char *path, *region;
+	struct date date;
+	int found, bad;
+};
+
+static void pick_row(void *ctx, const struct manifest_row *r)
+{
+	struct pick *p = ctx;
+
+	if (p->found || strcmp(r->doc, p->doc) != 0)
+		return;
+	p->found = 1;
+	p->bad = r->why != NULL;
+	p->path = xstrdup(r->path);
+	p->region = *r->region ? xstrdup(r->region) : NULL;
+	p->date = r->date;
+}
+
 static int no_row(void *ctx, const struct obs *o)
 {
 	(void)ctx;
@@ -275,7 +301,8 @@ static void print_rule_error(void *ctx, const char *file, const struct diag *d)
 int cmd_explain(int argc, char **argv)
 {
 	const char *rules = getenv("ZHIBIAO_RULES");
-	const char *path = NULL, *region = NULL;
+	const char *path = NULL, *region = NULL, *manifest = NULL;
+	struct pick pick = {0};
 	struct explain e = {.f = stdout};
 	struct date date = {0};
 	struct rule_set *rs = NULL;
@@ -305,6 +332,8 @@ int cmd_explain(int argc, char **argv)
 			}
 		} else if ((v = ARG("--region"))) {
 			region = v;
+		} else if ((v = ARG("--manifest"))) {
+			manifest = v;
 		} else if ((v = ARG("--rules"))) {
 			rules = v;
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -320,8 +349,30 @@ int cmd_explain(int argc, char **argv)
 		}
 #undef ARG
 	}
+	const char *docid = path;
+	if (manifest) {
+		if (!path) {
+			fprintf(stderr, "zhibiao: explain: --manifest needs the document's doc id; see zhibiao explain --help\n");
+			return 2;
+		}
+		pick.doc = path;
+		if (manifest_read(manifest, stderr, pick_row, &pick) < 0)
+			return 2;
+		if (!pick.found || pick.bad) {
+			if (!pick.found)
+				fprintf(stderr, "zhibiao: %s: error: no document '%s' in the manifest\n",
+					manifest, path);
+			status = 1;
+			goto out;
+		}
+		path = pick.path;
+		if (!region)
+			region = pick.region;
+		if (!date.y)
+			date = pick.date;
+	}
 	if (!path)
-		path = "-";
+		path = docid = "-";
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	rs = rules_load(rules, print_rule_error, NULL);
 	if (!rs) {
@@ -341,7 +392,7 @@ int cmd_explain(int argc, char **argv)
 	e.x = extractor_new(rs);
 	struct trace tr = {on_event, &e};
 	extractor_set_trace(e.x, &tr);
-	struct doc doc = {strcmp(path, "-") == 0 ? "-" : path, region, date};
+	struct doc doc = {docid, region, date};
 	struct sink sink = {no_row, on_warn, (void *)shown};
 	extractor_run(e.x, &doc, text.p ? text.p : "", text.len, &sink);
 	struct date dd = extractor_doc_date(e.x);
@@ -373,5 +424,7 @@ int cmd_explain(int argc, char **argv)
 out:
 	buf_free(&text);
 	rules_free(rs);
+	free(pick.path);
+	free(pick.region);
 	return status;
 }

@@ -241,6 +241,17 @@ has "explain duplicate" "$T/out" "    dropped: the same row came earlier in the 
 run "explain no match" 0 sh -c "printf 'GDP占比5%%,约5亿元。' | $Z explain --rules '$T/e.rules' --date 2025-05-09 -"
 has "explain no match" "$T/out" "  no rule matched"
 has "explain no match" "$T/out" "  ran without a match: share.misfit ($T/e.rules:18)"
+# a document of a manifest, with its date and region (masthead date when the
+# manifest gives none)
+run "explain --manifest" 0 $Z explain --manifest samples/manifest.csv --line 3 yh04_2024-07_h1_masthead.txt
+has "explain --manifest" "$T/out" "samples/yh04_2024-07_h1_masthead.txt: date 2024-07-"
+has "explain --manifest" "$T/out" "(found in the text)"
+run "explain --manifest date" 0 $Z explain --manifest samples/manifest.csv yh03_2024-04_q1.txt
+has "explain --manifest date" "$T/out" "samples/yh03_2024-04_q1.txt: date 2024-04-25, "
+run "explain --manifest unknown" 1 $Z explain --manifest samples/manifest.csv nope.txt
+has "explain --manifest unknown" "$T/err" "manifest.csv: error: no document 'nope.txt' in the manifest"
+run "explain --manifest no doc" 2 $Z explain --manifest samples/manifest.csv
+run "explain --manifest missing" 2 $Z explain --manifest "$T/none.csv" x.txt
 # bad uses
 run "explain bad line" 1 $Z explain --date 2025-05-09 --line 9 "$T/e.txt"
 has "explain bad line" "$T/err" "e.txt:9: error: no sentence on this line"
