@@ -24,9 +24,10 @@ struct unclaimed {
 };
 
 /* The figure starting at t[i] (the sentence starts at s, ends at e): a
- * number, with 第 (a rank) or 百分之 before it, then the longest text of at most six characters
- * number.c reads as its unit.  Returns the figure's end and sets *start
- * and *q, or returns 0 when no unit follows; *next is where to go on. */
+ * number, with 第 (a rank) or 百分之 before it, then the longest text of at
+ * most six characters that number.c reads as its unit.  Returns the
+ * figure's end and sets *start and *q, or returns 0 when no unit follows;
+ * *next is where to go on. */
 static size_t figure_at(const char *t, size_t s, size_t i, size_t e,
 			size_t *start, struct quantity *q, size_t *next)
 {

@@ -229,6 +229,7 @@ static void test_unclaimed(struct extractor *x)
 		"GDP增长5%。\n"                            /* a row: nothing */
 		"GDP规模约为12亿元,比上年多3个百分点,居全市第一,有两个方面。\n"
 		"第一产业有35家企业。\n"                    /* 第一 is the name */
+		"固定资产投资约为百分之六点五,近三成,是前年的2倍。\n"
 		"全镇有企业40家。\n";                       /* no indicator */
 	char *p = NULL;
 	size_t n = 0;
@@ -249,7 +250,10 @@ static void test_unclaimed(struct extractor *x)
 		"d1,2,12亿元,1200000000,CNY,gdp,GDP规模约为12亿元,比上年多3个百分点,居全市第一,有两个方面。\n"
 		"d1,2,3个百分点,3,pp,gdp,GDP规模约为12亿元,比上年多3个百分点,居全市第一,有两个方面。\n"
 		"d1,2,第一,1,rank,gdp,GDP规模约为12亿元,比上年多3个百分点,居全市第一,有两个方面。\n"
-		"d1,3,35家,35,count,primary,第一产业有35家企业。\n";
+		"d1,3,35家,35,count,primary,第一产业有35家企业。\n"
+		"d1,4,百分之六点五,6.5,percent,inv,固定资产投资约为百分之六点五,近三成,是前年的2倍。\n"
+		"d1,4,三成,30,percent,inv,固定资产投资约为百分之六点五,近三成,是前年的2倍。\n"
+		"d1,4,2倍,2,times,inv,固定资产投资约为百分之六点五,近三成,是前年的2倍。\n";
 	/* the sentence holds commas: libcsv quotes it */
 	struct buf w = {0};
 	for (const char *l = want_csv; *l;) {
@@ -267,7 +271,7 @@ static void test_unclaimed(struct extractor *x)
 		l = e + 1;
 	}
 	CHECK(p && strcmp(p, w.p) == 0, "unclaimed rows:\n%s\nwant:\n%s", p, w.p);
-	CHECK(figures == 4 && sentences == 2 && !bad,
+	CHECK(figures == 7 && sentences == 3 && !bad,
 	      "figures %ld sentences %ld bad %d", figures, sentences, bad);
 	unclaimed_free(u);
 	buf_free(&w);
