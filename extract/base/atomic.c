@@ -72,7 +72,8 @@ FILE *atomic_open(struct atomic_file *a, const char *path,
 		if (!(a->f = fopen(path, "w"))) {
 			diag_report(sink, path, "error", "cannot open: %s",
 				    strerror(errno));
-			goto fail;
+			free(a->path);
+			a->path = NULL;
 		}
 		return a->f;
 	}

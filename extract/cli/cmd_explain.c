@@ -2,22 +2,19 @@
  * sentence of an article, the period in force, the indicators named, every
  * rule that matched, the rows made and every match dropped with the reason.
  * It prints the pipeline's own trace (pipeline/trace.h), not a copy of it. */
+#include "cli/cli.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "pipeline/extract.h"
 #include "pipeline/ingest.h"
 #include "pipeline/manifest.h"
 #include "pipeline/trace.h"
-
-#ifndef ZHIBIAO_RULES_DIR
-#define ZHIBIAO_RULES_DIR "rules"
-#endif
 
 static const char explain_help[] =
 	"usage: zhibiao explain [OPTIONS] [FILE|-]\n"
@@ -41,7 +38,7 @@ static const char explain_help[] =
 	"  --date DATE      document date YYYY-MM-DD (else a date in the text)\n"
 	"  --region NAME    region of the document\n"
 	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
-	"                   " ZHIBIAO_RULES_DIR ")\n"
+	"                   the installed rules)\n"
 	"  -v, --verbose    also the rules not run on each sentence and why (the\n"
 	"                   unit they read is not written, none of a pattern's\n"
 	"                   necessary literals is there)\n"
@@ -292,77 +289,69 @@ static void on_warn(void *ctx, long line, const char *msg)
 	fprintf(stderr, "zhibiao: %s:%ld: warning: %s\n", (const char *)ctx, line, msg);
 }
 
-static void print_rule_error(void *ctx, const char *file, const struct diag *d)
-{
-	(void)ctx;
-	diag_print(stderr, file, d, "error");
-}
+enum { OPT_LINE = CLI_LONG + 10, OPT_RULES };
+
+static const struct option explain_options[] = {
+	CLI_INPUT_OPTIONS,
+	{"line", required_argument, NULL, OPT_LINE},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
 
 int cmd_explain(int argc, char **argv)
 {
-	const char *rules = getenv("ZHIBIAO_RULES");
-	const char *path = NULL, *region = NULL, *manifest = NULL;
+	struct cli_getopt g = {argc, argv, "hv", explain_options, explain_help,
+			       0, 0};
+	struct cli_inputs in = {0};
+	const char *rules = cli_default_rules(), *path = NULL, *v;
 	struct pick pick = {0};
 	struct explain e = {.f = stdout};
-	struct date date = {0};
 	struct rule_set *rs = NULL;
 	struct buf text = {0};
-	int status = 0;
+	int status = 0, c, r;
 
-	if (!rules || !*rules)
-		rules = ZHIBIAO_RULES_DIR;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-#define ARG(name) (strcmp(a, name) == 0 && i + 1 < argc ? argv[++i] : NULL)
-		const char *v;
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(explain_help, stdout);
-			return 0;
-		} else if ((v = ARG("--line"))) {
-			char *end;
-			e.only_line = strtol(v, &end, 10);
-			if (*end || e.only_line < 1) {
-				fprintf(stderr, "zhibiao: explain: --line takes a line number (1 or more), not '%s'\n", v);
-				return 2;
-			}
-		} else if ((v = ARG("--date"))) {
-			if (!date_parse(v, &date)) {
-				fprintf(stderr, "zhibiao: explain: --date '%s' is not a valid YYYY-MM-DD\n", v);
-				return 2;
-			}
-		} else if ((v = ARG("--region"))) {
-			region = v;
-		} else if ((v = ARG("--manifest"))) {
-			manifest = v;
-		} else if ((v = ARG("--rules"))) {
-			rules = v;
-		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-			e.verbose = 1;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "zhibiao: explain: unknown option '%s' (or missing value); see zhibiao explain --help\n", a);
-			return 2;
-		} else if (!path) {
-			path = a;
-		} else {
-			fprintf(stderr, "zhibiao: explain: one article at a time ('%s' is a second)\n", a);
-			return 2;
+	while ((c = cli_next(&g, &v)) > 0) {
+		if ((r = cli_input_option(argv[0], c, v, &in)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			continue;
 		}
-#undef ARG
+		switch (c) {
+		case OPT_LINE: {
+			int n;
+			if (!cli_int(argv[0], "--line", v, 1, 2147483647,
+				     "a line number (1 or more)", &n))
+				return EXIT_USAGE;
+			e.only_line = n;
+			break;
+		}
+		case OPT_RULES: rules = v; break;
+		case 'v': e.verbose = 1; break;
+		}
 	}
+	if (c < 0)
+		return g.status;
+	if (argc - g.optind > 1)
+		return cli_usage(argv[0], "one article at a time ('%s' is a second)",
+				 argv[g.optind + 1]);
+	if (argc > g.optind)
+		path = argv[g.optind];
+	const char *region = in.region, *manifest = in.manifest;
+	struct date date = in.date;
 	const char *docid = path;
 	if (manifest) {
-		if (!path) {
-			fprintf(stderr, "zhibiao: explain: --manifest needs the document's doc id; see zhibiao explain --help\n");
-			return 2;
-		}
+		if (!path)
+			return cli_usage(argv[0], "--manifest needs the document's doc id");
 		pick.doc = path;
 		if (manifest_read(manifest, stderr, pick_row, &pick) < 0)
-			return 2;
+			return EXIT_USAGE;
 		if (!pick.found || pick.bad) {
 			if (!pick.found)
 				fprintf(stderr, "zhibiao: %s: error: no document '%s' in the manifest\n",
 					manifest, path);
-			status = 1;
+			status = EXIT_DOCS_FAILED;
 			goto out;
 		}
 		path = pick.path;
@@ -374,10 +363,10 @@ int cmd_explain(int argc, char **argv)
 	if (!path)
 		path = docid = "-";
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	rs = rules_load(rules, print_rule_error, NULL);
+	rs = rules_load(rules, cli_rule_error, NULL);
 	if (!rs) {
 		fprintf(stderr, "zhibiao: rules in %s have errors\n", rules);
-		return 2;
+		return EXIT_USAGE;
 	}
 	struct diag d;
 	diag_clear(&d);
@@ -385,7 +374,7 @@ int cmd_explain(int argc, char **argv)
 		 ingest_file(path, &text, NULL, &d);
 	if (rc < 0) {
 		diag_print(stderr, shown, &d, "error");
-		status = 1;
+		status = EXIT_DOCS_FAILED;
 		goto out;
 	}
 	e.rs = rs;
@@ -399,7 +388,7 @@ int cmd_explain(int argc, char **argv)
 	if (e.only_line && !e.sentences) {
 		fprintf(stderr, "zhibiao: %s:%ld: error: no sentence on this line\n",
 			shown, e.only_line);
-		status = 1;
+		status = EXIT_DOCS_FAILED;
 	} else {
 		if (dd.y)
 			printf("%s: date %04d-%02d-%02d%s, ", shown, dd.y, dd.m, dd.d,
@@ -412,7 +401,7 @@ int cmd_explain(int argc, char **argv)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "zhibiao: standard output: write error: %s\n",
 			strerror(errno));
-		status = 2;
+		status = EXIT_USAGE;
 	}
 	for (size_t i = 0; i < e.nm; i++)
 		buf_free(&e.m[i].out);
