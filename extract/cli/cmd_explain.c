@@ -38,7 +38,7 @@ static const char explain_help[] =
 	"  --date DATE      document date YYYY-MM-DD (else a date in the text)\n"
 	"  --region NAME    region of the document\n"
 	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
-	"                   the installed rules)\n"
+	"                   the installed rules); again: a layer over the ones before\n"
 	"  -v, --verbose    also the rules not run on each sentence and why (the\n"
 	"                   unit they read is not written, none of a pattern's\n"
 	"                   necessary literals is there)\n"
@@ -305,7 +305,8 @@ int cmd_explain(int argc, char **argv)
 	struct cli_getopt g = {argc, argv, "hv", explain_options, explain_help,
 			       0, 0};
 	struct cli_inputs in = {0};
-	const char *rules = cli_default_rules(), *path = NULL, *v;
+	struct cli_rules rules = {0};
+	const char *path = NULL, *v;
 	struct pick pick = {0};
 	struct explain e = {.f = stdout};
 	struct rule_set *rs = NULL;
@@ -314,39 +315,51 @@ int cmd_explain(int argc, char **argv)
 
 	while ((c = cli_next(&g, &v)) > 0) {
 		if ((r = cli_input_option(argv[0], c, v, &in)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+			if (r < 0) {
+				status = EXIT_USAGE;
+				goto out;
+			}
 			continue;
 		}
 		switch (c) {
 		case OPT_LINE: {
 			int n;
 			if (!cli_int(argv[0], "--line", v, 1, 2147483647,
-				     "a line number (1 or more)", &n))
-				return EXIT_USAGE;
+				     "a line number (1 or more)", &n)) {
+				status = EXIT_USAGE;
+				goto out;
+			}
 			e.only_line = n;
 			break;
 		}
-		case OPT_RULES: rules = v; break;
+		case OPT_RULES: cli_rules_add(&rules, v); break;
 		case 'v': e.verbose = 1; break;
 		}
 	}
-	if (c < 0)
-		return g.status;
-	if (argc - g.optind > 1)
-		return cli_usage(argv[0], "one article at a time ('%s' is a second)",
-				 argv[g.optind + 1]);
+	if (c < 0) {
+		status = g.status;
+		goto out;
+	}
+	if (argc - g.optind > 1) {
+		status = cli_usage(argv[0], "one article at a time ('%s' is a second)",
+				   argv[g.optind + 1]);
+		goto out;
+	}
 	if (argc > g.optind)
 		path = argv[g.optind];
 	const char *region = in.region, *manifest = in.manifest;
 	struct date date = in.date;
 	const char *docid = path;
 	if (manifest) {
-		if (!path)
-			return cli_usage(argv[0], "--manifest needs the document's doc id");
+		if (!path) {
+			status = cli_usage(argv[0], "--manifest needs the document's doc id");
+			goto out;
+		}
 		pick.doc = path;
-		if (manifest_read(manifest, stderr, pick_row, &pick) < 0)
-			return EXIT_USAGE;
+		if (manifest_read(manifest, stderr, pick_row, &pick) < 0) {
+			status = EXIT_USAGE;
+			goto out;
+		}
 		if (!pick.found || pick.bad) {
 			if (!pick.found)
 				fprintf(stderr, "zhibiao: %s: error: no document '%s' in the manifest\n",
@@ -363,10 +376,12 @@ int cmd_explain(int argc, char **argv)
 	if (!path)
 		path = docid = "-";
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	rs = rules_load(rules, cli_rule_error, NULL);
+	rs = cli_rules_load(&rules);
 	if (!rs) {
-		fprintf(stderr, "zhibiao: rules in %s have errors\n", rules);
-		return EXIT_USAGE;
+		fprintf(stderr, "zhibiao: rules in %s have errors\n",
+			cli_rules_names(&rules));
+		status = EXIT_USAGE;
+		goto out;
 	}
 	struct diag d;
 	diag_clear(&d);
@@ -381,7 +396,7 @@ int cmd_explain(int argc, char **argv)
 	e.x = extractor_new(rs);
 	struct trace tr = {on_event, &e};
 	extractor_set_trace(e.x, &tr);
-	struct doc doc = {docid, region, date};
+	struct doc doc = {docid, region, date, strcmp(path, "-") == 0 ? NULL : path};
 	struct sink sink = {no_row, on_warn, (void *)shown};
 	extractor_run(e.x, &doc, text.p ? text.p : "", text.len, &sink);
 	struct date dd = extractor_doc_date(e.x);
@@ -392,7 +407,7 @@ int cmd_explain(int argc, char **argv)
 	} else {
 		if (dd.y)
 			printf("%s: date %04d-%02d-%02d%s, ", shown, dd.y, dd.m, dd.d,
-			       date.y ? "" : " (found in the text)");
+			       date.y ? "" : " (found in the text or the file name)");
 		else
 			printf("%s: no date (periods without a year stay unknown), ", shown);
 		printf("%ld sentences shown, %ld went through the rules, %ld rows\n",
@@ -413,6 +428,7 @@ int cmd_explain(int argc, char **argv)
 out:
 	buf_free(&text);
 	rules_free(rs);
+	cli_rules_free(&rules);
 	free(pick.path);
 	free(pick.region);
 	return status;
