@@ -8,9 +8,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "base/xalloc.h"
 #include "pipeline/extract.h"
 #include "pipeline/unclaimed.h"
@@ -119,7 +119,7 @@ static long traced(struct extractor *x, const char *text, struct record *r)
 	struct trace tr = {on_event, r};
 	long n = 0;
 	struct sink sink = {count_rows, NULL, &n};
-	struct doc d = {"doc", "", D};
+	struct doc d = {"doc", "", D, NULL};
 
 	buf_clear(&r->b);
 	r->rows = r->ends = 0;
@@ -211,7 +211,7 @@ static void test_same_rows(void)
 	struct extractor *x = extractor_new(rs);
 	long plain = 0;
 	struct sink sink = {count_rows, NULL, &plain};
-	struct doc d = {"doc", "", D};
+	struct doc d = {"doc", "", D, NULL};
 	extractor_run(x, &d, text, strlen(text), &sink);
 	long with = traced(x, text, &r);
 	CHECK(plain == with && with == r.rows && with >= 6,
@@ -236,7 +236,7 @@ static void test_unclaimed(struct extractor *x)
 	FILE *f = open_memstream(&p, &n);
 	struct unclaimed *u = unclaimed_new(x);
 	struct sink sink = {NULL, NULL, NULL};
-	struct doc d = {"doc", "", D};
+	struct doc d = {"doc", "", D, NULL};
 	long figures, sentences;
 	int bad;
 
@@ -280,17 +280,8 @@ static void test_unclaimed(struct extractor *x)
 
 int main(void)
 {
-	char path[] = "/tmp/zhibiao_test_trace_XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct rule_set *rs = fixture_rules(rules_text, NULL, NULL);
 
-	CHECK(f != NULL, "a temporary rule file");
-	if (!f)
-		return CHECK_DONE();
-	fputs(rules_text, f);
-	fclose(f);
-	struct rule_set *rs = rules_load(path, NULL, NULL);
-	remove(path);
 	CHECK(rs != NULL, "the test rules load");
 	if (rs) {
 		struct extractor *x = extractor_new(rs);
