@@ -257,7 +257,7 @@ static int store_batch(struct run_ctx *x, const char *rows, size_t len)
 static int extract_todo(struct run_ctx *x)
 {
 	struct job_source src = {source_next, x};
-	struct job_opts jo = {x->c->jobs, 0};
+	struct job_opts jo = {.jobs = x->c->jobs};
 
 	x->batch_max = 32 * (size_t)(x->c->jobs > 0 ? x->c->jobs : 1);
 	x->batch = xcalloc(x->batch_max, sizeof *x->batch);
