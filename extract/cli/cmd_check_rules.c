@@ -58,7 +58,9 @@ int cmd_check_rules(int argc, char **argv)
 	for (int i = g.optind; i < argc; i++)
 		if (check_one(argv[i], keywords) != EXIT_OK)
 			status = EXIT_USAGE;
-	if (g.optind == argc)
-		status = check_one(cli_default_rules(), keywords);
+	if (g.optind == argc) {
+		const char *d = cli_default_rules();
+		status = d ? check_one(d, keywords) : EXIT_USAGE;
+	}
 	return status;
 }

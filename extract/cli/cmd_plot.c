@@ -46,7 +46,7 @@ static void report(void *ctx, const char *file, const char *msg)
 int cmd_plot(int argc, char **argv)
 {
 	struct cli_getopt g = {argc, argv, "ho:", plot_options, plot_help, 0, 0};
-	struct plot_opts o = {.scripts = cli_default_plots(), .min_points = 2};
+	struct plot_opts o = {.min_points = 2};
 	const char *v, *out = NULL;
 	int c;
 
@@ -73,6 +73,8 @@ int cmd_plot(int argc, char **argv)
 		fputs(plot_help, stderr);
 		return EXIT_USAGE;
 	}
+	if (!o.scripts && !(o.scripts = cli_default_plots()))
+		return EXIT_USAGE;
 	const char *in = argv[g.optind];
 	struct plot_summary s;
 	struct diag d;
