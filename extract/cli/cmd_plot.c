@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "pipeline/rules.h"
 #include "plot/plot.h"
 
 static const char plot_help[] =
@@ -19,19 +20,23 @@ static const char plot_help[] =
 	"  --only IND,...    only these indicators\n"
 	"  --region NAME     only this region\n"
 	"  --min-points N    no chart for a series with fewer points (default 2)\n"
+	"  --rules PATH      rules giving scope labels and display units\n"
+	"                    (default: $ZHIBIAO_RULES, else the installed\n"
+	"                    rules); again: a layer over the ones before\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
 	"                    the installed ones)\n"
 	"\n"
 	"exit status: 0 ok, 1 some chart failed (the others are made), 2 usage\n"
 	"or system error\n";
 
-enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_SCRIPTS };
+enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_RULES, OPT_SCRIPTS };
 
 static const struct option plot_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"only", required_argument, NULL, OPT_ONLY},
 	{"region", required_argument, NULL, OPT_REGION},
 	{"min-points", required_argument, NULL, OPT_MIN_POINTS},
+	{"rules", required_argument, NULL, OPT_RULES},
 	{"scripts", required_argument, NULL, OPT_SCRIPTS},
 	{"help", no_argument, NULL, 'h'},
 	{0},
@@ -47,41 +52,52 @@ int cmd_plot(int argc, char **argv)
 {
 	struct cli_getopt g = {argc, argv, "ho:", plot_options, plot_help, 0, 0};
 	struct plot_opts o = {.min_points = 2};
+	struct cli_rules rules = {0};
 	const char *v, *out = NULL;
-	int c;
+	int c, rc = EXIT_USAGE;
 
 	while ((c = cli_next(&g, &v)) > 0) {
 		switch (c) {
 		case 'o': out = v; break;
 		case OPT_ONLY: o.only = v; break;
 		case OPT_REGION: o.region = v; break;
+		case OPT_RULES: cli_rules_add(&rules, v); break;
 		case OPT_SCRIPTS: o.scripts = v; break;
 		case OPT_MIN_POINTS:
 			if (!cli_int(argv[0], "--min-points", v, 1, 100000,
 				     "a number of points", &o.min_points))
-				return EXIT_USAGE;
+				goto out;
 			break;
 		}
 	}
-	if (c < 0)
-		return g.status;
+	if (c < 0) {
+		rc = g.status;
+		goto out;
+	}
 	if (argc - g.optind > 1) {
 		fprintf(stderr, "zhibiao: plot: one series folder only\n");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (g.optind == argc || !out) {
 		fputs(plot_help, stderr);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (!o.scripts && !(o.scripts = cli_default_plots()))
-		return EXIT_USAGE;
+		goto out;
 	const char *in = argv[g.optind];
+	struct rule_set *rs = cli_rules_load(&rules, "plot", "nothing drawn");
+	if (!rs)
+		goto out;
+	o.rules = rs;
 	struct plot_summary s;
 	struct diag d;
-	int rc = plot_render(in, out, &o, &s, report, NULL, &d);
+	rc = plot_render(in, out, &o, &s, report, NULL, &d);
+	rules_free(rs);
 	if (rc < 0) {
 		diag_print(stderr, in, &d, "error");
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
 	}
+out:
+	cli_rules_free(&rules);
 	return rc;
 }

@@ -15,7 +15,7 @@
 #include "base/xalloc.h"
 #include "pipeline/emit.h"
 #include "plot/plot.h"
-#include "series/series.h"
+#include "series/writers.h"
 
 char *outputs_plots_dir(const struct run_config *c)
 {
@@ -76,7 +76,7 @@ static int swap_dirs(const char *fresh, const char *dir, FILE *err)
  * sum->charts_failed (1 when none could be drawn; charts/ is then left as
  * it was).  Returns 0, or -1 on a system error (reported). */
 static int render_charts(const struct run_build *b, const char *series_dir,
-			 struct run_summary *sum)
+			 const struct rule_set *rs, struct run_summary *sum)
 {
 	const struct run_config *c = b->c;
 	struct buf only = {0};
@@ -98,7 +98,7 @@ static int render_charts(const struct run_build *b, const char *series_dir,
 		goto out;
 	}
 	chmod(fresh, 0755);
-	struct plot_opts po = {.scripts = plots, .only = only.p};
+	struct plot_opts po = {.rules = rs, .scripts = plots, .only = only.p};
 	memset(&ps, 0, sizeof ps);
 	int pr = plot_render(series_dir, fresh, &po, &ps, plot_report, (void *)b, &d);
 	if (pr < 0) {
@@ -163,7 +163,7 @@ int outputs_rebuild(const struct run_build *b, const struct run_state *now,
 		goto out;
 	sum->series = (long)ss.series;
 	sum->conflicts = (long)ss.conflicts;
-	if (render_charts(b, sdir, sum) < 0)
+	if (render_charts(b, sdir, rs, sum) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -35,6 +35,8 @@ struct wordtab {
 	size_t n, cap;
 	char **codes;             /* code names (scope); qualifiers use a fixed list */
 	size_t ncodes;
+	const char **labels;      /* per code, the first word declared (borrowed) */
+	size_t nlabels;
 };
 
 struct rule_set {
@@ -58,32 +60,6 @@ struct rule_set {
 	void *ctx;
 	int nerr;
 };
-
-static const char *const qualifier_codes[] = {">=", ">", "~", "<="};
-
-const char *rules_qualifier_code(int code)
-{
-	if (code < 0 || code >= 4)
-		return "";
-	return qualifier_codes[code];
-}
-
-static const char *const measure_names[] = {
-	"level", "growth", "share", "rank", "change", "rate",
-};
-
-const char *measure_name(enum measure m)
-{
-	return measure_names[m];
-}
-
-static int measure_from_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof measure_names / sizeof *measure_names; i++)
-		if (strcmp(s, measure_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
 
 void rules_match_limits(pcre2_match_context *mc)
 {
@@ -162,6 +138,16 @@ static void wordtab_add(struct wordtab *t, const char *text, int code)
 	t->w[t->n].text = xstrdup(text);
 	t->w[t->n].len = strlen(text);
 	t->w[t->n].code = code;
+	if (code >= 0 && (size_t)code < t->ncodes) {
+		if ((size_t)code >= t->nlabels) {
+			t->labels = xreallocarray(t->labels, t->ncodes, sizeof *t->labels);
+			for (size_t i = t->nlabels; i < t->ncodes; i++)
+				t->labels[i] = NULL;
+			t->nlabels = t->ncodes;
+		}
+		if (!t->labels[code])
+			t->labels[code] = t->w[t->n].text;
+	}
 	t->n++;
 }
 
@@ -182,6 +168,7 @@ static void wordtab_free(struct wordtab *t)
 	for (size_t i = 0; i < t->ncodes; i++)
 		free(t->codes[i]);
 	free(t->codes);
+	free(t->labels);
 }
 
 /* Longest word starting at p. */
@@ -235,6 +222,14 @@ const char *rules_scope_code(const struct rule_set *rs, int code)
 	if (code < 0 || (size_t)code >= rs->scope.ncodes)
 		return "";
 	return rs->scope.codes[code];
+}
+
+const char *rules_scope_label(const struct rule_set *rs, const char *code)
+{
+	for (size_t i = 0; rs && code && i < rs->scope.nlabels; i++)
+		if (rs->scope.labels[i] && strcmp(rs->scope.codes[i], code) == 0)
+			return rs->scope.labels[i];
+	return code;
 }
 
 const pcre2_code *rules_target_re(const struct rule_set *rs)
@@ -1033,11 +1028,10 @@ static int word_code(struct parser *ps, struct wordtab *t, const char *name,
 	struct rule_set *rs = ps->rs;
 
 	if (t == &rs->qual) {
-		for (int i = 0; i < 4; i++)
-			if (strcmp(code, qualifier_codes[i]) == 0)
-				return i;
-		PERR(ps, name, "unknown qualifier '%s' (>=, >, ~, <=)", code);
-		return -1;
+		int c = qualifier_index(code);
+		if (c < 0)
+			PERR(ps, name, "unknown qualifier '%s' (>=, >, ~, <=)", code);
+		return c;
 	}
 	if (t == &rs->target) {
 		if (strcmp(code, "target") == 0)
