@@ -14,6 +14,8 @@
  *   plots = ../plots         the gnuplot scripts (default: the caller's,
  *                            the installed ones)
  *   region = 运河区            for documents without one
+ *   date = 2025-05-09        for documents without one in the manifest, as
+ *                            extract --date (also 2025/5/9, 2025年5月9日)
  *   jobs = 4                 worker threads, 1-256 or auto (default 1)
  *
  * Bad configs are reported through a callback with file and line.  The
@@ -25,6 +27,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/schema.h"
 
 /* Called for each config error; file is the config file, d->line the line
  * at fault (the last line for a missing key). */
@@ -38,6 +41,7 @@ struct run_config {
 	char **rules;             /* nrules layers; none when unset */
 	size_t nrules;
 	char *region;             /* NULL when unset */
+	struct date date;         /* all zero when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
 	int jobs;                 /* 1 when unset */
 	int charts_all;           /* charts = all (the default) */
@@ -46,7 +50,7 @@ struct run_config {
 	/* the line each key was set on (0 when unset), for messages that
 	 * come later, such as an input folder that does not exist */
 	long input_line, manifest_line, rules_line, output_line, charts_line;
-	long region_line, jobs_line, plots_line;
+	long region_line, jobs_line, plots_line, date_line;
 };
 
 /* Parses config text p[0..n) named file (for messages), resolving relative

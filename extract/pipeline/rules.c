@@ -1029,9 +1029,10 @@ static int word_code(struct parser *ps, struct wordtab *t, const char *name,
 
 	if (t == &rs->qual) {
 		int c = qualifier_index(code);
-		if (c < 0)
-			PERR(ps, name, "unknown qualifier '%s' (>=, >, ~, <=)", code);
-		return c;
+		if (c >= 0)
+			return c;
+		PERR(ps, name, "unknown qualifier '%s' (>=, >, ~, <=)", code);
+		return -1;
 	}
 	if (t == &rs->target) {
 		if (strcmp(code, "target") == 0)
