@@ -199,6 +199,11 @@ run "check-rules --keywords" 0 $Z check-rules --keywords rules
 has "check-rules --keywords" "$T/out" "pattern 1:"
 run "parse-number --" 0 $Z parse-number -- 3.2万
 has "parse-number --" "$T/out" "32000 count"
+run "parse-number negative" 0 $Z parse-number -5% 3.2万
+printf -- '-5 percent\n32000 count\n' > "$T/want"
+cmp -s "$T/out" "$T/want" && ok || bad "parse-number negative" "$(cat "$T/out")"
+run "parse-number bad option" 2 $Z parse-number -x 5
+has "parse-number bad option" "$T/err" "zhibiao: parse-number: unknown option '-x'"
 run "eval --opt=value" 0 $Z eval --show=0 --indicators=tests/cli/indicators.csv --min-precision=0.1 --min-recall=0.1 samples/gold.csv "$T/s.csv"
 has "eval --opt=value" "$T/out" "precision="
 run "eval --show=-2" 0 $Z eval --show=-2 samples/gold.csv "$T/s.csv"
