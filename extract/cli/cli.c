@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
