@@ -11,7 +11,9 @@
 #include "base/fs.h"
 #include "base/xalloc.h"
 
-enum key_kind { KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE };
+enum key_kind {
+	KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE,
+};
 
 /* A key: what its value is and where it goes in struct run_config. */
 struct key {

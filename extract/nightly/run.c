@@ -592,6 +592,12 @@ static void job_close(struct run_ctx *x)
 	free(x->state_file);
 }
 
+/* The steps: open (config, rules, lock, last state), inputs, plan (what
+ * to read), extract (into the store), tally (the new state, the counts),
+ * outputs (rebuilt from the store when anything changed), record (the
+ * state, last).  A further output made of the old and new state (such as
+ * a list of changes) belongs with the outputs, before the record, so that
+ * a run that dies before the state is written makes it again. */
 int run_job(const struct run_config *c, const struct run_opts *o,
 	    struct run_summary *sum)
 {

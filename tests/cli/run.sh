@@ -28,6 +28,13 @@ if cmp -s "$T/out" "$T/want"; then ok; else bad parse-number "$(cat "$T/out")"; 
 run "parse-number bad" 1 $Z parse-number 增长 12
 has "parse-number bad" "$T/out" "error: not a number: 增长"
 has "parse-number bad" "$T/out" "12 count"
+# the qualifier a number states is a third field; "--" ends the options
+run "parse-number --" 0 $Z parse-number -- -10000 十余万 五分之一
+printf -- '-10000 count\n100000 count >\n0.2 count\n' > "$T/want"
+if cmp -s "$T/out" "$T/want"; then ok; else bad "parse-number --" "$(cat "$T/out")"; fi
+run "parse-number -- --help" 1 $Z parse-number -- --help
+has "parse-number -- --help" "$T/out" "error: not a number: --help"
+run "parse-number no text" 2 $Z parse-number --
 
 # ---- extract: one file, stdin, date and region ----
 printf '今年一季度,全区GDP增长4.6%%,较去年同期提高1.4个百分点。\n' > "$T/a.txt"
