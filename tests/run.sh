@@ -38,6 +38,7 @@ dask/run.sh	dask cluster = single
 run/run.sh	run tests
 run/crash.sh	crash test
 run/diskfull.sh	disk full
+install/run.sh	install
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "

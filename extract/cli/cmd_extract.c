@@ -13,6 +13,7 @@
 #include "pipeline/job.h"
 #include "pipeline/records.h"
 #include "pipeline/rules.h"
+#include "pipeline/unclaimed.h"
 
 static const char extract_help[] =
 	"usage: zhibiao extract [OPTIONS] [FILE|DIR|-]...\n"
@@ -37,12 +38,18 @@ static const char extract_help[] =
 	"  --records        the inputs are record files (one document a line, see\n"
 	"                   zhibiao records --help), for streaming engines\n"
 	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
-	"  --stats          print per-stage timing to stderr at the end\n"
+	"  --stats          print per-stage timing to stderr at the end (and the\n"
+	"                   unclaimed figures counted, with --unclaimed)\n"
+	"  --unclaimed FILE also write, as CSV (doc,line,figure,value,unit,\n"
+	"                   indicators,sentence; atomically), every figure - a number\n"
+	"                   with a unit - of the sentences that name an indicator\n"
+	"                   but gave no row: what the rules miss\n"
 	"\n"
 	"A document that cannot be read is reported (file and byte offset) and\n"
 	"skipped; the others are processed.  Exit 1 if any was skipped.\n";
 
-enum { OPT_RULES = CLI_LONG + 10, OPT_RECORDS, OPT_NO_HEADER, OPT_STATS };
+enum { OPT_RULES = CLI_LONG + 10, OPT_RECORDS, OPT_NO_HEADER, OPT_STATS,
+       OPT_UNCLAIMED };
 
 static const struct option extract_options[] = {
 	CLI_INPUT_OPTIONS,
@@ -52,6 +59,7 @@ static const struct option extract_options[] = {
 	{"records", no_argument, NULL, OPT_RECORDS},
 	{"no-header", no_argument, NULL, OPT_NO_HEADER},
 	{"stats", no_argument, NULL, OPT_STATS},
+	{"unclaimed", required_argument, NULL, OPT_UNCLAIMED},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -59,7 +67,7 @@ static const struct option extract_options[] = {
 struct extract_opts {
 	struct cli_inputs in;
 	struct cli_rules rules;
-	const char *out;
+	const char *out, *unclaimed;
 	int jobs, stats, records, header;
 	char **args;              /* the operands */
 	int nargs;
@@ -92,6 +100,7 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 		case OPT_RECORDS: o->records = 1; break;
 		case OPT_NO_HEADER: o->header = 0; break;
 		case OPT_STATS: o->stats = 1; break;
+		case OPT_UNCLAIMED: o->unclaimed = v; break;
 		}
 	}
 	if (c < 0)
@@ -100,6 +109,11 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 	o->nargs = argc - g.optind;
 	if (cli_need_input(argv[0], &o->in, o->nargs))
 		return EXIT_USAGE;
+	if (o->unclaimed && strcmp(o->unclaimed, "-") == 0 &&
+	    (!o->out || strcmp(o->out, "-") == 0)) {
+		fprintf(stderr, "zhibiao: extract: --unclaimed - needs -o FILE (both would go to standard output)\n");
+		return EXIT_USAGE;
+	}
 	if (o->records && o->in.manifest) {
 		fprintf(stderr, "zhibiao: extract: --records reads record files or '-', not a manifest\n");
 		return EXIT_USAGE;
@@ -150,17 +164,20 @@ static int record_files_next(void *ctx, struct job_input *in, struct buf *store,
 /* --stats: the stages of one run.  With one thread they add up to the
  * total (rest: the job loop and what no stage clock covers); with more,
  * the stages inside the job are thread seconds. */
-static void print_stats(const struct job_result *res, int jobs, double setup,
-			double job, double total)
+static void print_stats(const struct job_result *res, int jobs, int unclaimed,
+			double setup, double job, double total)
 {
 	const struct extract_stats *st = &res->st;
 	double inside = st->read + st->normalize + st->gate + st->periods +
 			st->match + st->resolve + st->emit;
 	double write = total - setup - job;
 
-	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld matched=%ld rows=%ld\n",
+	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld matched=%ld rows=%ld",
 		res->docs, res->failed, st->sentences, st->matched, res->rows);
-	fprintf(stderr, "zhibiao: stats: setup=%.3fs read=%.3fs normalize=%.3fs gate=%.3fs periods=%.3fs match=%.3fs resolve=%.3fs emit=%.3fs write=%.3fs",
+	if (unclaimed)
+		fprintf(stderr, " unclaimed=%ld figures in %ld sentences",
+			res->unclaimed, res->unclaimed_sentences);
+	fprintf(stderr, "\nzhibiao: stats: setup=%.3fs read=%.3fs normalize=%.3fs gate=%.3fs periods=%.3fs match=%.3fs resolve=%.3fs emit=%.3fs write=%.3fs",
 		setup, st->read, st->normalize, st->gate, st->periods,
 		st->match, st->resolve, st->emit, write);
 	if (jobs <= 1)
@@ -170,11 +187,13 @@ static void print_stats(const struct job_result *res, int jobs, double setup,
 			total, jobs);
 }
 
-/* Extracts the inputs (or the record files of o) into out; returns the
- * exit status.  t_start: when the command started (for --stats). */
+/* Extracts the inputs (or the record files of o) into out, and the
+ * unclaimed figures into unc when it is not NULL; returns the exit
+ * status.  A write error in either output keeps both files as they were.
+ * t_start: when the command started (for --stats). */
 static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 		      const struct inputs *in, struct atomic_file *af, FILE *out,
-		      double t_start)
+		      struct atomic_file *uf, FILE *unc, double t_start)
 {
 	struct job_input *ji = xcalloc(in->n + 1, sizeof *ji);
 	int status = EXIT_OK;
@@ -188,21 +207,27 @@ static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 	struct job_source src = o->records ?
 		(struct job_source){record_files_next, &rf} :
 		(struct job_source){job_array_next, &arr};
-	struct job_opts jo = {o->jobs, o->stats};
+	struct job_opts jo = {.jobs = o->jobs, .stats = o->stats, .unclaimed = unc};
 	struct job_result res = {0};
 	double t_job = clock_seconds();
-	int ok = !o->header || emit_header(out) == 0;
+	int ok = !o->header || (emit_header(out) == 0 &&
+				(!unc || unclaimed_header(unc) == 0));
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
 	double t_write = clock_seconds();
 	if (rc < 0)
 		ok = 0;
 	if (res.failed || rc > 0 || rf.bad)
 		status = EXIT_DOCS_FAILED;
+	if (unc && (fflush(unc) != 0 || ferror(unc) || fflush(out) != 0 ||
+		    ferror(out)))
+		ok = 0;
 	if (atomic_close(af, ok, 1, &cli_err_sink) < 0 || !ok)
 		status = EXIT_USAGE;
+	if (unc && atomic_close(uf, ok, 1, &cli_err_sink) < 0)
+		status = EXIT_USAGE;
 	if (o->stats)
-		print_stats(&res, o->jobs, t_job - t_start, t_write - t_job,
-			    clock_seconds() - t_start);
+		print_stats(&res, o->jobs, unc != NULL, t_job - t_start,
+			    t_write - t_job, clock_seconds() - t_start);
 	records_reader_free(&rf.r);
 	free(ji);
 	return status;
@@ -213,17 +238,15 @@ int cmd_extract(int argc, char **argv)
 	struct extract_opts o = {0};
 	struct inputs in = {0};
 	struct rule_set *rs = NULL;
-	struct atomic_file af;
+	struct atomic_file af, uf;
 	int status = parse_options(argc, argv, &o);
 	double t_start = clock_seconds();
 
 	if (status >= 0)
 		goto out;
 	status = EXIT_OK;
-	rs = cli_rules_load(&o.rules);
+	rs = cli_rules_load(&o.rules, NULL, "nothing extracted");
 	if (!rs) {
-		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n",
-			cli_rules_names(&o.rules));
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -235,7 +258,13 @@ int cmd_extract(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	int st = extract_to(rs, &o, &in, &af, out, t_start);
+	FILE *unc = o.unclaimed ? cli_open_output(&uf, o.unclaimed) : NULL;
+	if (o.unclaimed && !unc) {
+		atomic_close(&af, 0, 0, &cli_err_sink);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	int st = extract_to(rs, &o, &in, &af, out, &uf, unc, t_start);
 	if (st > status)
 		status = st;
 out:

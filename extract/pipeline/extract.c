@@ -9,6 +9,7 @@
 #include "pipeline/resolve.h"
 #include "pipeline/scan.h"
 #include "pipeline/segment.h"
+#include "pipeline/trace.h"
 #include "base/clock.h"
 #include "base/xalloc.h"
 
@@ -61,6 +62,7 @@ struct extractor {
 	struct date date;
 	int timing;
 	struct extract_stats st;
+	const struct trace *trace;
 };
 
 struct extractor *extractor_new(const struct rule_set *rs)
@@ -102,6 +104,47 @@ const struct extract_stats *extractor_stats(struct extractor *x, int enable)
 {
 	x->timing = enable;
 	return &x->st;
+}
+
+void extractor_set_trace(struct extractor *x, const struct trace *tr)
+{
+	x->trace = tr;
+	matcher_set_trace(x->m, tr);
+}
+
+long extractor_line(const struct extractor *x, size_t off)
+{
+	return norm_line(&x->norm, off);
+}
+
+/* ---- trace events (trace.h), only ever called when x->trace is set ---- */
+
+static void trace_emit(struct extractor *x, struct trace_event *ev)
+{
+	ev->text = x->norm.text;
+	x->trace->event(x->trace->ctx, ev);
+}
+
+static void trace_cand(struct extractor *x, enum trace_kind kind,
+		       enum trace_why why, const struct cand *c,
+		       const struct obs *o)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .s = c->start,
+				 .e = c->end, .rule = c->rule, .cand = c,
+				 .obs = o};
+
+	trace_emit(x, &ev);
+}
+
+static void trace_sentence(struct extractor *x, enum trace_kind kind,
+			   enum trace_why why, const struct sentence *s,
+			   long rows)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .s = s->start,
+				 .e = s->end, .line = norm_line(&x->norm, s->start),
+				 .rows = rows};
+
+	trace_emit(x, &ev);
 }
 
 
@@ -302,7 +345,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	const struct cand *kept;
 	const struct rule *limit = NULL;
 	double t0 = x->timing ? clock_seconds() : 0, emit = 0;
-	long rows = 0;
+	long rows = 0, dups = 0;
 
 	size_t nk = matcher_run(x->m, t, s->start, s->end, &kept, &limit);
 	if (limit && sink->warn) {
@@ -329,8 +372,12 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			ni = subject_last(x, kept, nk, c->v_s, inds);
 		size_t nv = resolve_items(x->rs, c, t, s->start, s->end, items,
 					  MAX_ITEMS);
-		if (!ni || !nv)
+		if (!ni || !nv) {
+			if (x->trace)
+				trace_cand(x, TRACE_DROP, !ni ? TRACE_NO_SUBJECT :
+					   TRACE_UNIT_MISFIT, c, NULL);
 			continue;
+		}
 		if (x->ndone == x->capdone) {
 			x->capdone = x->capdone ? x->capdone * 2 : 16;
 			x->done = xrealloc(x->done, x->capdone * sizeof *x->done);
@@ -342,12 +389,23 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		dn->named = c->rule->has_ind;
 		dn->nind = ni;
 		memcpy(dn->ind, inds, ni * sizeof *inds);
+		enum trace_why bad = TRACE_OK;
 		if (ni != nv && ni != 1 && nv != 1)
-			continue;       /* a list whose lengths disagree */
+			bad = TRACE_LIST_MISMATCH;  /* a list whose lengths disagree */
 		/* several values for one indicator only when they differ in
 		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
-		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+		else if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+			bad = TRACE_ONE_MANY;
+		if (bad) {
+			if (x->trace) {
+				struct trace_event ev = {.kind = TRACE_DROP, .why = bad,
+							 .s = c->start, .e = c->end,
+							 .rule = c->rule, .cand = c,
+							 .ninds = ni, .nvalues = nv};
+				trace_emit(x, &ev);
+			}
 			continue;
+		}
 		segment_clause_in(x->brk, nbrk, s, c->start, &cs2, &ce2);
 		segment_clause_in(x->brk, nbrk, s, c->end > c->start ? c->end - 1 : c->end,
 				  &cs, &ce);
@@ -356,8 +414,11 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			const struct indicator *ind = inds[ni == 1 ? 0 : p];
 			const struct item *it = &items[nv == 1 ? 0 : p];
 			struct obs o;
-			if (c->rule->measure == MEASURE_RANK && it->scope < 0)
+			if (c->rule->measure == MEASURE_RANK && it->scope < 0) {
+				if (x->trace)
+					trace_cand(x, TRACE_DROP, TRACE_NO_SCOPE, c, NULL);
 				continue;       /* a rank among whom is not said */
+			}
 			o.doc = d->id;
 			o.indicator = ind->id;
 			o.measure = c->rule->measure;
@@ -380,16 +441,24 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			o.line = norm_line(&x->norm, cs2);
 			set_evidence(&o, t, cs2, ce);
 			o.rule = c->rule->id;
-			if (seen_before(x, &o, ind))
+			if (seen_before(x, &o, ind)) {
+				if (x->trace)
+					trace_cand(x, TRACE_DROP, TRACE_DUPLICATE, c, &o);
+				dups++;
 				continue;
+			}
 			double e0 = x->timing ? clock_seconds() : 0;
 			if (sink->obs && sink->obs(sink->ctx, &o))
 				return -1;
 			if (x->timing)
 				emit += clock_seconds() - e0;
+			if (x->trace)
+				trace_cand(x, TRACE_ROW, TRACE_OK, c, &o);
 			rows++;
 		}
 	}
+	if (x->trace)
+		trace_sentence(x, TRACE_SENTENCE_END, TRACE_OK, s, rows + dups);
 	if (x->timing) {
 		x->st.match += t1 - t0;
 		x->st.resolve += clock_seconds() - t1 - emit;
@@ -398,19 +467,52 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	return rows;
 }
 
-/* Brings the period context up to sentence g (exclusive), scanning the
- * sentences from *next on: periods are read only where a matched sentence
- * needs the context they carry.  A heading resets the context, so what
- * lies before the last heading is never scanned. */
-static void periods_upto(struct extractor *x, struct period_ctx *pc,
-			 size_t *next, size_t g)
+/* The period context at sentence g and the periods it states (into hits,
+ * offsets in the text; returns how many), scanning the sentences from
+ * *next on first: periods are read only where a matched sentence needs
+ * the context they carry.  A heading resets the context, so what lies
+ * before the last heading is never scanned. */
+static size_t periods_at(struct extractor *x, struct period_ctx *pc,
+			 size_t *next, size_t g, struct period *before,
+			 struct period_hit *hits)
 {
 	const char *t = x->norm.text;
+	const struct sentence *s = &x->sent[g];
 
 	for (size_t i = *next; i < g; i++)
 		period_scan(pc, t + x->sent[i].start,
 			    x->sent[i].end - x->sent[i].start, NULL, 0);
-	*next = g;
+	*before = pc->cur;
+	size_t nh = period_scan(pc, t + s->start, s->end - s->start, hits,
+				MAX_HITS);
+	*next = g + 1;
+	if (nh > MAX_HITS)
+		nh = MAX_HITS;
+	for (size_t i = 0; i < nh; i++) {
+		hits[i].start += s->start;
+		hits[i].end += s->start;
+	}
+	return nh;
+}
+
+/* The sentence, its period and the indicators it names, to the trace. */
+static void trace_start(struct extractor *x, const struct sentence *s,
+			const struct period *before,
+			const struct period_hit *hits, size_t nh)
+{
+	struct trace_event ev = {.kind = TRACE_SENTENCE, .s = s->start,
+				 .e = s->end, .line = norm_line(&x->norm, s->start),
+				 .period = period_final(*before, x->date, 0),
+				 .hits = hits, .nhits = nh};
+
+	trace_emit(x, &ev);
+	find_mentions(x, x->norm.text, s->start, s->end);
+	for (size_t i = 0; i < x->nmen; i++) {
+		struct trace_event m = {.kind = TRACE_MENTION, .s = x->men[i].start,
+					.e = x->men[i].end, .ind = x->men[i].ind,
+					.line = norm_line(&x->norm, x->men[i].start)};
+		trace_emit(x, &m);
+	}
 }
 
 long extractor_run(struct extractor *x, const struct doc *d, const char *text,
@@ -448,26 +550,31 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 			pnext = g;
 		}
 		x->st.sentences++;
+		struct period before;
+		size_t nh = 0;
+		int traced = x->trace != NULL;
+		if (traced) {
+			/* explain shows every sentence with its period */
+			nh = periods_at(x, &pc, &pnext, g, &before, hits);
+			trace_start(x, &s, &before, hits, nh);
+		}
 		if (!scan_sentence(x->sc, t, s.start, s.end) ||
-		    !find_mentions(x, t, s.start, s.end))
+		    !find_mentions(x, t, s.start, s.end)) {
+			if (traced)
+				trace_sentence(x, TRACE_SENTENCE_END,
+					       scan_flags(x->sc, t, s.start, s.end) &
+					       SCAN_SITE ? TRACE_NO_INDICATOR :
+					       TRACE_NO_NUMBER, &s, 0);
 			continue;
+		}
 		x->st.matched++;
 		if (x->timing) {
 			t1 = clock_seconds();
 			x->st.gate += t1 - t0;
 			t0 = t1;
 		}
-		periods_upto(x, &pc, &pnext, g);
-		struct period before = pc.cur;
-		size_t nh = period_scan(&pc, t + s.start, s.end - s.start, hits,
-					MAX_HITS);
-		pnext = g + 1;
-		if (nh > MAX_HITS)
-			nh = MAX_HITS;
-		for (size_t i = 0; i < nh; i++) {
-			hits[i].start += s.start;
-			hits[i].end += s.start;
-		}
+		if (!traced)
+			nh = periods_at(x, &pc, &pnext, g, &before, hits);
 		if (x->timing) {
 			t1 = clock_seconds();
 			x->st.periods += t1 - t0;

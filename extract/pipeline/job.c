@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pipeline/ingest.h"
+#include "pipeline/unclaimed.h"
 #include "base/clock.h"
 #include "base/xalloc.h"
 
@@ -35,14 +36,16 @@ struct slot {
 	size_t docs;
 	long failed, rows;        /* documents unreadable; rows written */
 	int write_failed;
-	char *out, *msg;          /* open_memstream buffers */
-	size_t outlen, msglen;
+	char *out, *msg, *unc;    /* open_memstream buffers */
+	size_t outlen, msglen, unclen;
 };
 
 struct shared {
 	const struct rule_set *rs;
 	const struct job_source *src;
 	int stats;
+	int unclaimed;            /* scan for unclaimed figures */
+	long unc_figures, unc_sentences;
 	struct slot *slots;
 	size_t nslots;
 	size_t taken;             /* batches handed to workers */
@@ -88,7 +91,8 @@ static void on_warn(void *ctx, long line, const char *msg)
  * when writing rows failed.  With read not NULL, adds the seconds spent
  * reading to it. */
 static long one_doc(struct extractor *x, const struct job_input *ip,
-		    struct buf *text, FILE *out, FILE *msg, double *read)
+		    struct buf *text, FILE *out, FILE *msg,
+		    struct unclaimed *u, FILE *unc, double *read)
 {
 	double t0 = read ? clock_seconds() : 0;
 	struct diag d;
@@ -121,6 +125,8 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 		fprintf(msg, "zhibiao: %s: warning: empty document (%s)\n", shown,
 			text->len ? "white space only" : "no bytes");
 	struct doc doc = {ip->doc, ip->region, ip->date, ip->path};
+	if (u)
+		unclaimed_next_doc(u, ip->doc, unc);
 	struct doc_ctx c = {out, msg, shown, 0};
 	struct sink sink = {on_obs, on_warn, &c};
 	long rows = extractor_run(x, &doc, text->p ? text->p : "", text->len, &sink);
@@ -150,6 +156,7 @@ static void *worker(void *arg)
 	struct shared *sh = arg;
 	struct extractor *x = extractor_new(sh->rs);
 	const struct extract_stats *st = extractor_stats(x, sh->stats);
+	struct unclaimed *u = sh->unclaimed ? unclaimed_new(x) : NULL;
 	struct buf text = {0}, store[BATCH_DOCS] = {{0}};
 	struct job_input in[BATCH_DOCS];
 	double read = 0;
@@ -196,13 +203,14 @@ static void *worker(void *arg)
 
 		FILE *out = open_memstream(&s->out, &s->outlen);
 		FILE *msg = open_memstream(&s->msg, &s->msglen);
-		if (!out || !msg)
+		FILE *unc = u ? open_memstream(&s->unc, &s->unclen) : NULL;
+		if (!out || !msg || (u && !unc))
 			xalloc_die(0);
 		s->docs = n;
 		s->failed = s->rows = 0;
 		s->write_failed = 0;
 		for (size_t i = 0; i < n; i++) {
-			long rows = one_doc(x, &in[i], &text, out, msg,
+			long rows = one_doc(x, &in[i], &text, out, msg, u, unc,
 					    sh->stats ? &read : NULL);
 			s->failed += rows == -1;
 			s->write_failed |= rows == -2;
@@ -210,6 +218,8 @@ static void *worker(void *arg)
 		}
 		fclose(out);
 		fclose(msg);
+		if (unc)
+			fclose(unc);
 
 		pthread_mutex_lock(&sh->mu);
 		s->done = 1;
@@ -220,7 +230,15 @@ static void *worker(void *arg)
 		add_stats(&sh->st, st);
 		sh->st.read += read;
 	}
+	if (u) {
+		long f, n;
+		int bad;
+		unclaimed_counts(u, &f, &n, &bad);
+		sh->unc_figures += f;
+		sh->unc_sentences += n;
+	}
 	pthread_mutex_unlock(&sh->mu);
+	unclaimed_free(u);
 	buf_free(&text);
 	for (size_t i = 0; i < BATCH_DOCS; i++)
 		buf_free(&store[i]);
@@ -232,7 +250,8 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		       const struct job_opts *o, FILE *out, FILE *err,
 		       struct job_result *res)
 {
-	struct shared sh = {.rs = rs, .src = src, .stats = o->stats};
+	struct shared sh = {.rs = rs, .src = src, .stats = o->stats,
+			    .unclaimed = o->unclaimed != NULL};
 	size_t nw = (size_t)o->jobs;
 	pthread_t *tid = xcalloc(nw, sizeof *tid);
 	int rc = 0;
@@ -264,13 +283,16 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		if (s->write_failed || (s->outlen &&
 					fwrite(s->out, 1, s->outlen, out) != s->outlen))
 			rc = -1;
+		if (s->unclen && fwrite(s->unc, 1, s->unclen, o->unclaimed) != s->unclen)
+			rc = -1;
 		res->docs += s->docs;
 		res->failed += s->failed;
 		res->rows += s->rows;
 		free(s->out);
 		free(s->msg);
-		s->out = s->msg = NULL;
-		s->outlen = s->msglen = 0;
+		free(s->unc);
+		s->out = s->msg = s->unc = NULL;
+		s->outlen = s->msglen = s->unclen = 0;
 		pthread_mutex_lock(&sh.mu);
 		s->busy = 0;
 		s->done = 0;
@@ -290,8 +312,11 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 	for (size_t i = 0; i < sh.nslots; i++) {
 		free(sh.slots[i].out);
 		free(sh.slots[i].msg);
+		free(sh.slots[i].unc);
 	}
 	res->st = sh.st;
+	res->unclaimed = sh.unc_figures;
+	res->unclaimed_sentences = sh.unc_sentences;
 	if (!rc && sh.src_error)
 		rc = 1;
 	pthread_mutex_destroy(&sh.mu);
@@ -312,18 +337,24 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 
 	struct extractor *x = extractor_new(rs);
 	const struct extract_stats *st = extractor_stats(x, o->stats);
+	struct unclaimed *u = o->unclaimed ? unclaimed_new(x) : NULL;
 	struct buf text = {0}, store = {0};
 	struct job_input in;
-	int rc = 0, got;
+	int rc = 0, got, unc_bad = 0;
 	double read = 0, t0 = o->stats ? clock_seconds() : 0;
 
 	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
 		if (o->stats)
 			read += clock_seconds() - t0;
-		long rows = one_doc(x, &in, &text, out, err,
+		long rows = one_doc(x, &in, &text, out, err, u, o->unclaimed,
 				    o->stats ? &read : NULL);
 		if (o->stats)
 			t0 = clock_seconds();
+		if (u)
+			unclaimed_counts(u, &res->unclaimed,
+					 &res->unclaimed_sentences, &unc_bad);
+		if (unc_bad)
+			rc = -1;
 		res->docs++;
 		if (rows == -1)
 			res->failed++;
@@ -336,6 +367,7 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 		rc = 1;
 	res->st = *st;
 	res->st.read += read;
+	unclaimed_free(u);
 	buf_free(&text);
 	buf_free(&store);
 	extractor_free(x);

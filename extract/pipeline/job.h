@@ -27,10 +27,14 @@ struct job_input {
 struct job_opts {
 	int jobs;                 /* worker threads; 1 (or less) runs inline */
 	int stats;                /* time the stages */
+	/* when set, the figures of sentences that gave no row (unclaimed.h,
+	 * rows without header), in input order like the observations */
+	FILE *unclaimed;
 };
 
 struct job_result {
 	long docs, failed, rows;
+	long unclaimed, unclaimed_sentences;  /* figures written to o->unclaimed */
 	struct extract_stats st;  /* summed over the workers when stats is set */
 };
 
@@ -57,7 +61,8 @@ int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err
  * the others go on.  With N threads, workers take batches of up to 32
  * consecutive documents (or 256 KB of record text); at most two batches'
  * outputs per worker, and one document's text at a time (plus a batch of
- * record texts), are in memory.  Returns 0, -1 when writing to out failed (then it stops), or 1
+ * record texts), are in memory.  Returns 0, -1 when writing to out (or
+ * o->unclaimed) failed (then it stops), or 1
  * when the source reported a read error. */
 int job_run(const struct rule_set *rs, const struct job_source *src,
 	    const struct job_opts *o, FILE *out, FILE *err,
