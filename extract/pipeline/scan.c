@@ -270,6 +270,11 @@ static inline unsigned probe_char(const struct scan *sc, int pass,
 
 int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 {
+	return scan_flags(sc, t, s, e) == (SCAN_SITE | SCAN_IND);
+}
+
+unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e)
+{
 	const unsigned char *p = (const unsigned char *)t;
 	const unsigned all = SCAN_SITE | SCAN_IND;
 	const unsigned char *byte_first = sc->byte_first[P_GATE];
@@ -286,7 +291,7 @@ int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 				f |= probe(sc, P_GATE, K_BYTE, t, i, e, load(t + i, 1),
 					   NULL);
 			if (f == all)
-				return 1;
+				return f;
 			i++;
 			continue;
 		}
@@ -301,11 +306,11 @@ int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
 			    number_cn_pair(t + i, e - i))
 				f |= SCAN_SITE;
 			if (f == all)
-				return 1;
+				return f;
 		}
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
-	return 0;
+	return f;
 }
 
 void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,

@@ -43,6 +43,11 @@ void scan_free(struct scan *sc);
  * every document. */
 int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e);
 
+/* The SCAN_SITE and SCAN_IND flags of text[s, e); it stops once it has
+ * both (scan_sentence is this == both).  For explain: which one is
+ * missing. */
+unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e);
+
 /* Marks in seen[0 .. rules_keyword_count) the rule keywords (the
  * patterns' prefilter literals, litset.h) that text[s, e) holds whole: 1,
  * else 0.  One pass, whatever the number of keywords. */
