@@ -52,6 +52,7 @@ struct extractor {
 	struct seen *seen;
 	size_t nseen, capseen;
 	struct date date;
+	int list_target;          /* under a target heading (主要预期目标是:) */
 	int timing;
 	struct extract_stats st;
 };
@@ -109,13 +110,17 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 	const pcre2_code *re = rules_any_indicator(x->rs);
 	size_t n = 0, at = s;
 
+	/* the whole text is the subject, so that a synonym's lookahead sees
+	 * past the group (第一(?=、二、三产业增加值)) */
 	while (at < e && n < max) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
-				x->md, NULL) <= 0)
+		if (pcre2_match(re, (PCRE2_SPTR)t, x->norm.len, at,
+				PCRE2_NO_UTF_CHECK, x->md, NULL) <= 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		const struct indicator *ind = rules_lookup(x->rs, t + ov[0],
-							   ov[1] - ov[0]);
+		if (ov[0] >= e)
+			break;
+		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
+							      ov[0], ov[1]);
 		int dup = 0;
 		for (size_t i = 0; i < n; i++)
 			dup |= out[i] == ind;
@@ -138,8 +143,8 @@ static void find_mentions(struct extractor *x, const char *t, size_t s, size_t e
 				x->md, NULL) <= 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		const struct indicator *ind = rules_lookup(x->rs, t + ov[0],
-							   ov[1] - ov[0]);
+		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
+							      ov[0], ov[1]);
 		if (ind) {
 			if (x->nmen == x->capmen) {
 				x->capmen = x->capmen ? x->capmen * 2 : 16;
@@ -312,6 +317,31 @@ static int mentions_indicator(struct extractor *x, const char *t, size_t s,
 			   PCRE2_NO_UTF_CHECK, x->md, NULL) > 0;
 }
 
+/* The periods named in a change's base group (比一季度, 分别较1-2月、1-3月),
+ * each as a period code, resolved in the year of the figure: at most max.
+ * The rules put in that group only bases other than the same period of the
+ * year before (whose code is ""). */
+static size_t change_bases(const struct extractor *x, const struct cand *c,
+			   const char *t, int year, char (*codes)[32], size_t max)
+{
+	struct period_ctx bc;
+	struct period_hit bh[MAX_ITEMS];
+	size_t n = 0;
+
+	if (c->base_e <= c->base_s)
+		return 0;
+	period_ctx_init(&bc, x->date);
+	bc.year = year;
+	size_t nh = period_scan(&bc, t + c->base_s, c->base_e - c->base_s, bh,
+				MAX_ITEMS);
+	for (size_t i = 0; i < nh && i < MAX_ITEMS && n < max; i++) {
+		struct period p = period_final(bh[i].p, x->date, 0);
+		if (period_format(&p, codes[n], sizeof codes[n])[0])
+			n++;
+	}
+	return n;
+}
+
 static long run_sentence(struct extractor *x, const struct doc *d,
 			 const struct sentence *s, const struct period_hit *hits,
 			 size_t nhits, const struct period *before,
@@ -365,8 +395,16 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		if (ni != nv && ni != 1 && nv != 1)
 			continue;       /* a list whose lengths disagree */
 		/* several values for one indicator only when they differ in
-		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
-		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+		 * scope (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落
+		 * 0.5、0.8个百分点): one growth is not 3.1%、6.4% */
+		char bases[MAX_ITEMS][32];
+		struct period cp = period_final(*period_at(hits, nhits, c->v_s, before),
+						x->date, 0);
+		size_t nb = change_bases(x, c, t, cp.year, bases, MAX_ITEMS);
+		if (c->base_e > c->base_s && nb != 1 && nb != nv)
+			continue;       /* a base that is no period, or a list that disagrees */
+		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK &&
+		    nb != nv)
 			continue;
 		segment_clause(t, s, c->start, &cs2, &ce2);
 		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
@@ -377,12 +415,15 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			struct obs o;
 			if (c->rule->measure == MEASURE_RANK && it->scope < 0)
 				continue;       /* a rank among whom is not said */
+			if (ind->neighbour)
+				continue;       /* 人均地区生产总值: not the indicator */
 			o.doc = d->id;
 			o.indicator = ind->id;
 			o.measure = c->rule->measure;
 			o.value = it->value;
 			o.unit = c->rule->unit;
-			o.target = resolve_is_target(x->rs, x->md, t, s->start, it->at);
+			o.target = x->list_target ||
+				   resolve_is_target(x->rs, x->md, t, s->start, it->at);
 			struct period pf = *period_at(hits, nhits, it->at, before);
 			/* a target whose sentence states no period is a goal for
 			 * the year in context, not for a quarter carried over from
@@ -399,6 +440,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			o.line = norm_line(&x->norm, cs2);
 			set_evidence(&o, t, cs2, ce);
 			o.rule = c->rule->id;
+			strcpy(o.base, nb ? bases[nb == 1 ? 0 : p] : "");
 			if (seen_before(x, &o, ind))
 				continue;
 			if (sink->obs && sink->obs(sink->ctx, &o))
@@ -411,6 +453,33 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		x->st.resolve += now() - t1;
 	}
 	return rows;
+}
+
+/* A target heading (主要预期目标是:, 今年的目标: ...) makes the figures of
+ * the list after it targets: the sentences after it while they end with
+ * ';' or ':', or with 。 and the line goes on; the list ends at a line
+ * break after 。 (normalize keeps those).  Returns whether the sentence
+ * after s is under a heading, given whether s was. */
+static int list_target_after(struct extractor *x, const char *t, size_t n,
+			     const struct sentence *s, int under)
+{
+	const pcre2_code *re = rules_target_re(x->rs);
+	size_t e = s->end;
+
+	if (re && pcre2_match(re, (PCRE2_SPTR)t, s->end, s->start,
+			      PCRE2_NO_UTF_CHECK, x->md, NULL) > 0) {
+		size_t w = pcre2_get_ovector_pointer(x->md)[1];
+		if (memchr(t + w, ':', s->end - w))
+			return 1;
+	}
+	if (!under || s->heading)
+		return 0;
+	while (e > s->start && t[e - 1] == '\n')
+		e--;
+	if (e > s->start && (t[e - 1] == ';' || t[e - 1] == ':'))
+		return 1;
+	return e >= s->start + 3 && memcmp(t + e - 3, "。", 3) == 0 &&
+	       s->end < n && t[s->end] != '\n' && e == s->end;
 }
 
 long extractor_run(struct extractor *x, const struct doc *d, const char *text,
@@ -433,6 +502,7 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 		period_find_date(t, n, &x->date);
 	period_ctx_init(&pc, x->date);
 	x->nseen = 0;
+	x->list_target = 0;
 	while (segment_next(t, n, &pos, &s)) {
 		if (s.heading)
 			period_ctx_init(&pc, x->date);
@@ -446,13 +516,15 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 			hits[i].end += s.start;
 		}
 		x->st.sentences++;
-		if (!may_hold_value(t, s.start, s.end) ||
-		    !mentions_indicator(x, t, s.start, s.end))
-			continue;
-		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
+		int under = x->list_target;
+		long r = 0;
+		if (may_hold_value(t, s.start, s.end) &&
+		    mentions_indicator(x, t, s.start, s.end))
+			r = run_sentence(x, d, &s, hits, nh, &before, sink);
 		if (r < 0)
 			return -1;
 		rows += r;
+		x->list_target = list_target_after(x, t, n, &s, under);
 	}
 	if (x->timing)
 		x->st.segment += 0;     /* segmenting is counted within match */

@@ -149,6 +149,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				group(r->re[k], m->md, "ind", &c.ind_s, &c.ind_e);
 				group(r->re[k], m->md, "v", &c.v_s, &c.v_e);
 				group(r->re[k], m->md, "scope", &c.scope_s, &c.scope_e);
+				group(r->re[k], m->md, "base", &c.base_s, &c.base_e);
 				if (c.v_e > c.v_s) {
 					if (m->nall == m->capall) {
 						m->capall = m->capall ? m->capall * 2 : 32;

@@ -513,8 +513,13 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 				j += lit_any(p, len, j, year_end);
 		} else if (strcmp(prefix[k], "同") != 0 &&
 			   (n = sub_period(p, len, j, &sp, &full))) {
-			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度) */
+			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度);
+			 * several bases: 分别较1-2月、1-3月回落 */
 			j += n;
+			size_t more;
+			while ((n = lit(p, len, j, "、")) &&
+			       (more = sub_period(p, len, j + n, &sp, &full)))
+				j += n + more;
 		} else {
 			continue;
 		}

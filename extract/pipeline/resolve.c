@@ -36,6 +36,33 @@ static int unit_fits(const struct rule *r, const struct quantity *q)
 	return 0;
 }
 
+/* The unit written after the last ASCII digit of text[s, e): 个百分点 of
+ * 0.6和0.2个百分点.  Sets *us and returns its length, or 0. */
+static size_t list_unit(const char *text, size_t s, size_t e, size_t *us)
+{
+	size_t i = e;
+
+	while (i > s && !(text[i - 1] >= '0' && text[i - 1] <= '9'))
+		i--;
+	*us = i;
+	return i > s ? e - i : 0;
+}
+
+/* The length of a list separator (、 和 及 与), after an optional 个, at
+ * text[i, e), or 0. */
+static size_t list_sep(const char *text, size_t i, size_t e)
+{
+	static const char *const seps[] = { "、", "和", "及", "与" };
+	size_t k = 0;
+
+	if (e - i >= 3 && memcmp(text + i, "个", 3) == 0)
+		k = 3;
+	for (size_t j = 0; j < sizeof seps / sizeof *seps; j++)
+		if (e - i >= k + 3 && memcmp(text + i + k, seps[j], 3) == 0)
+			return k + 3;
+	return 0;
+}
+
 size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		     const char *text, size_t s, size_t e, struct item *items,
 		     size_t max)
@@ -64,7 +91,7 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		if (qual >= 0)
 			qmid = ql;
 		/* the longest unit after the number that forms a quantity */
-		struct quantity q, best;
+		struct quantity q, best = {0};
 		size_t best_end = 0;
 		char tmp[128];          /* the number, then up to six characters */
 		size_t nl = ne - ns < 96 ? ne - ns : 96;
@@ -81,6 +108,19 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 			if (k == e)
 				break;
 			k += char_len((unsigned char)text[k]);
+		}
+		/* 1.7、5.2和2.4个百分点: a number of a list that has no unit of
+		 * its own takes the one written after the list's last number */
+		size_t us, ul = list_unit(text, c->v_s, c->v_e, &us);
+		if ((!best_end || !unit_fits(r, &best)) && us > ne && ul &&
+		    list_sep(text, ne, c->v_e) && nl + ul <= sizeof tmp) {
+			memcpy(tmp + nl, text + us, ul);
+			if (number_parse_quantity(tmp, nl + ul, &q) &&
+			    unit_fits(r, &q)) {
+				best = q;
+				best_end = ne;
+				qual = -1;
+			}
 		}
 		if (!best_end || !unit_fits(r, &best)) {
 			i = ne;

@@ -343,6 +343,8 @@ static int kind_in(const char *kind, const char *list, size_t n)
 {
 	const char *p = list, *end = list + n;
 
+	if (strcmp(kind, "none") == 0)
+		return 1;       /* neighbours are in every list (rules.h) */
 	while (p < end) {
 		const char *q = memchr(p, ',', (size_t)(end - p));
 		if (!q)
@@ -1018,6 +1020,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 			memset(ind, 0, sizeof *ind);
 			ind->id = xstrndup(id, (size_t)(id_end - id));
 			ind->kind = xstrndup(kind, (size_t)(name_end - kind));
+			ind->neighbour = strcmp(ind->kind, "none") == 0;
 			ind->file = file;
 			ind->line = line;
 			char **w;
@@ -1236,14 +1239,15 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 	if (rs->target.n > 1)
 		qsort(rs->target.w, rs->target.n, sizeof *rs->target.w, word_cmp);
 
-	/* raw-regex synonyms compile anchored, for lookups */
+	/* raw-regex synonyms compile anchored, for lookups (which anchor the
+	 * end too, or check it, rules_lookup_in) */
 	for (size_t i = 0; i < rs->nsyns; i++) {
 		struct syn *s = &rs->syns[i];
 		if (s->text[0] != '/')
 			continue;
 		struct indicator *ind = &rs->inds[s->ind];
 		s->re = compile(rs, s->text + 1, strlen(s->text) - 2,
-				PCRE2_ANCHORED | PCRE2_ENDANCHORED, ind->file,
+				PCRE2_ANCHORED, ind->file,
 				ind->line, NULL, 0, 0, NULL);
 	}
 	for (size_t i = rs->nsyns; i-- > 0;)
@@ -1353,21 +1357,35 @@ const pcre2_code *rules_any_indicator(const struct rule_set *rs)
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n)
 {
+	return rules_lookup_in(rs, p, n, 0, n);
+}
+
+const struct indicator *rules_lookup_in(const struct rule_set *rs,
+					const char *t, size_t len, size_t s,
+					size_t e)
+{
+	size_t n = e - s;
+
 	/* literals first: most lookups end here, without a regex */
 	for (size_t i = 0; i < rs->nsyns; i++) {
-		const struct syn *s = &rs->syns[i];
-		if (!s->re && s->len == n && memcmp(s->text, p, n) == 0)
-			return &rs->inds[s->ind];
+		const struct syn *y = &rs->syns[i];
+		if (!y->re && y->len == n && memcmp(y->text, t + s, n) == 0)
+			return &rs->inds[y->ind];
 	}
 	for (size_t i = 0; i < rs->nsyns; i++) {
-		const struct syn *s = &rs->syns[i];
-		if (!s->re)
+		const struct syn *y = &rs->syns[i];
+		if (!y->re)
 			continue;
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(s->re, NULL);
-		int rc = pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(y->re, NULL);
+		/* the slice alone, else anchored in its context (lookarounds) */
+		int whole = pcre2_match(y->re, (PCRE2_SPTR)t + s, n, 0,
+					PCRE2_ENDANCHORED, md, NULL) > 0 ||
+			    (pcre2_match(y->re, (PCRE2_SPTR)t, len, s,
+					 PCRE2_ANCHORED, md, NULL) > 0 &&
+			     pcre2_get_ovector_pointer(md)[1] == e);
 		pcre2_match_data_free(md);
-		if (rc > 0)
-			return &rs->inds[s->ind];
+		if (whole)
+			return &rs->inds[y->ind];
 	}
 	return NULL;
 }

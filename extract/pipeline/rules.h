@@ -83,6 +83,11 @@ struct indicator {
 	char *id;
 	char *kind;
 	const char *name;         /* the first literal synonym: its Chinese name */
+	/* KIND "none": a neighbour of indicators (人均地区生产总值, 税收收入)
+	 * whose name every %{IND} matches, so that it wins over the shorter
+	 * indicator name inside it and is the subject of the clauses after
+	 * it, but whose figures are no rows */
+	int neighbour;
 	const char *file;
 	long line;
 	struct example *ex;
@@ -124,6 +129,11 @@ const pcre2_code *rules_any_indicator(const struct rule_set *rs);
 /* The indicator a matched synonym p[0..n) names, or NULL. */
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n);
+/* The same for the synonym matched at t[s, e) of a text of len bytes, so
+ * that the lookarounds of /regex/ synonyms see its context. */
+const struct indicator *rules_lookup_in(const struct rule_set *rs,
+					const char *t, size_t len, size_t s,
+					size_t e);
 
 /* Word tables.  *_at return the code of the longest word of the table that
  * starts at p (ends at p+n for the _before form) and set *wlen, or -1. */

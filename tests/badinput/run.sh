@@ -114,7 +114,7 @@ csv_rows() {
 import csv, sys
 with open(sys.argv[1], newline="", encoding="utf-8", errors="surrogateescape") as f:
     rows = list(csv.reader(f, strict=True))
-ok = rows and rows[0][0] == "doc" and all(len(r) == 13 for r in rows)
+ok = rows and rows[0][0] == "doc" and all(len(r) == 14 for r in rows)
 print(len(rows) - 1 if ok else "bad")' "$1" 2>/dev/null || echo bad
 }
 # size FILE: bytes in FILE

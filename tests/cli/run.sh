@@ -32,7 +32,7 @@ has "parse-number bad" "$T/out" "12 count"
 # ---- extract: one file, stdin, date and region ----
 printf '今年一季度,全区GDP增长4.6%%,较去年同期提高1.4个百分点。\n' > "$T/a.txt"
 run "extract file" 0 $Z extract --date 2025-05-09 --region 拱墅区 "$T/a.txt"
-has "extract file" "$T/out" "doc,indicator,measure,value,unit,period,status,qualifier,scope,region,line,evidence,rule"
+has "extract file" "$T/out" "doc,indicator,measure,value,unit,period,status,qualifier,scope,region,line,evidence,rule,base"
 has "extract file" "$T/out" "$T/a.txt,gdp,growth,4.6,percent,2025-Q1,actual,,,拱墅区,1,"
 has "extract file" "$T/out" "gdp,change,1.4,pp,2025-Q1,actual"
 run "extract stdin" 0 sh -c "$Z extract --date 2025-05-09 - < '$T/a.txt'"

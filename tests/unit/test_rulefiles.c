@@ -7,6 +7,7 @@
  *   RULE-ID or *                 every expected row must come from this rule
  *   the input text               (one line, raw: it is normalized first)
  *   expected rows, one a line:   indicator,measure,value,unit,period,status,qualifier,scope
+ *                                (then ,base when the row has one)
  *   or "none"
  * A %%FAIL block holds a rule file (up to the first line starting with
  * "RULES:") and then the exact first line of the error expected, with the
@@ -45,6 +46,10 @@ static int on_obs(void *ctx, const struct obs *o)
 		 measure_name(o->measure), decimal_format(o->value, v, sizeof v),
 		 unit_name(o->unit), o->period, o->target ? "target" : "actual",
 		 o->qualifier, o->scope);
+	if (o->base[0]) {
+		size_t l = strlen(g->row);
+		snprintf(g->row + l, sizeof g->row - l, ",%s", o->base);
+	}
 	snprintf(g->rule, sizeof g->rule, "%s", o->rule);
 	g->used = 0;
 	return 0;
