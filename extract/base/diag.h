@@ -14,6 +14,25 @@ struct diag {
 	long caret;       /* display column (1-based) of the caret under src, 0 = none */
 };
 
+/* Where a module sends its messages: report(ctx, FILE, d, SEVERITY), with
+ * FILE the file concerned (may be NULL) and SEVERITY "error" or "warning".
+ * A sink whose report is NULL drops them. */
+struct diag_sink {
+	void (*report)(void *ctx, const char *file, const struct diag *d,
+		       const char *severity);
+	void *ctx;
+};
+
+/* Sends a message without position (printf format) to sink. */
+void diag_report(const struct diag_sink *sink, const char *file,
+		 const char *severity, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* A report function printing with diag_print to the FILE * given as ctx
+ * (stderr when NULL). */
+void diag_print_report(void *ctx, const char *file, const struct diag *d,
+		       const char *severity);
+
 /* Clears d: no position, empty message. */
 void diag_clear(struct diag *d);
 
@@ -26,10 +45,5 @@ void diag_set(struct diag *d, const char *fmt, ...)
  * source line with a caret under the column. */
 void diag_print(FILE *f, const char *path, const struct diag *d,
 		const char *severity);
-
-/* Number of code points in p[0..n) (for columns), and display width
- * (CJK wide characters count 2) for placing carets. */
-long utf8_count(const char *p, size_t n);
-long utf8_width(const char *p, size_t n);
 
 #endif

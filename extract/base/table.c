@@ -1,5 +1,6 @@
 /* table: whole-file CSV reading and row writing through libcsv. */
 #include "base/table.h"
+#include "base/utf8.h"
 
 #include <assert.h>
 #include <errno.h>

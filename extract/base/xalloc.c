@@ -2,13 +2,17 @@
 #include "base/xalloc.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(size_t n)
+_Noreturn void xalloc_die(size_t n)
 {
-	fprintf(stderr, "zhibiao: out of memory (%zu bytes)\n", n);
+	if (n)
+		fprintf(stderr, "zhibiao: out of memory (%zu bytes)\n", n);
+	else
+		fprintf(stderr, "zhibiao: out of memory\n");
 	exit(2);
 }
 
@@ -17,7 +21,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		oom(n);
+		xalloc_die(n);
 	return p;
 }
 
@@ -26,7 +30,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		oom(n * size);
+		xalloc_die(n * size);
 	return p;
 }
 
@@ -35,8 +39,15 @@ void *xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q)
-		oom(n);
+		xalloc_die(n);
 	return q;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		xalloc_die(SIZE_MAX);
+	return xrealloc(p, n * size);
 }
 
 char *xstrndup(const char *s, size_t n)

@@ -1,5 +1,6 @@
-/* xalloc: allocation that never fails (it exits on out-of-memory) and a
- * growable byte buffer.  Callers never check the results. */
+/* xalloc: allocation that never fails (it exits on out-of-memory), one
+ * growth idiom for arrays (VEC_GROW) and a growable byte buffer.  Callers
+ * never check the results. */
 #ifndef EXTRACT_XALLOC_H
 #define EXTRACT_XALLOC_H
 
@@ -10,6 +11,27 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+
+/* p = realloc(p, n * size), refusing a product that overflows. */
+void *xreallocarray(void *p, size_t n, size_t size);
+
+/* Prints "zhibiao: out of memory (N bytes)" and exits with status 2: for
+ * allocations made outside x*() (PCRE2's, libcsv's, strdup by a library). */
+_Noreturn void xalloc_die(size_t n);
+
+/* Makes room for n elements in the array p whose capacity is cap (both
+ * lvalues, cap of any integer type): grows it by half again, at least to n,
+ * like git's ALLOC_GROW.  Elements past the old capacity are not cleared. */
+#define VEC_GROW(p, n, cap)                                                \
+	do {                                                               \
+		if ((size_t)(n) > (size_t)(cap)) {                         \
+			size_t vec_cap_ = (size_t)(cap) + (size_t)(cap) / 2 + 8; \
+			if (vec_cap_ < (size_t)(n))                        \
+				vec_cap_ = (size_t)(n);                    \
+			(p) = xreallocarray((p), vec_cap_, sizeof *(p));   \
+			(cap) = vec_cap_;                                  \
+		}                                                          \
+	} while (0)
 
 /* A growable byte string, always NUL-terminated once anything was added.
  * The struct owns p; buf_free releases it and leaves an empty buffer. */

@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "base/atomic.h"
+#include "base/fs.h"
+#include "base/utf8.h"
 #include "base/diag.h"
 #include "pipeline/emit.h"
 #include "eval/eval.h"
@@ -126,94 +129,17 @@ static const char eval_help[] =
 	"  --min-precision P   exit 1 when precision is below P\n"
 	"  --min-recall R      exit 1 when recall is below R\n";
 
-/* ---- output files: written to a temporary name, renamed when complete ---- */
+/* ---- output files: base/atomic, errors printed on stderr ---- */
 
-static char *tmp_path;          /* the temporary output, removed on a signal */
+static const struct diag_sink err_sink = {diag_print_report, NULL};
 
-static void on_signal(int sig)
+static FILE *out_open(struct atomic_file *a, const char *path)
 {
-	if (tmp_path)
-		unlink(tmp_path);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
+	FILE *f = atomic_open(a, path, &err_sink);
 
-static FILE *direct_out;         /* an output that is not a regular file */
-
-static FILE *out_open(const char *path)
-{
-	struct stat st;
-
-	if (!path || strcmp(path, "-") == 0)
-		return stdout;
-	/* a device or a pipe (/dev/full, /dev/stdout) is written as it is:
-	 * only regular files are replaced atomically */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		direct_out = fopen(path, "w");
-		if (!direct_out)
-			fprintf(stderr, "zhibiao: %s: cannot open: %s\n", path,
-				strerror(errno));
-		return direct_out;
-	}
-	size_t n = strlen(path) + 16;
-	tmp_path = xmalloc(n);
-	snprintf(tmp_path, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp_path);
-	if (fd < 0) {
-		fprintf(stderr, "zhibiao: %s: cannot create: %s\n", tmp_path,
-			strerror(errno));
-		free(tmp_path);
-		tmp_path = NULL;
-		return NULL;
-	}
-	fchmod(fd, 0644);
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
-	signal(SIGHUP, on_signal);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp_path);
-	}
+	if (f)
+		atomic_unlink_on_signals();
 	return f;
-}
-
-/* Closes f; renames the temporary file into place when ok, else removes
- * it.  Returns 0 or -1 (reported). */
-static int out_close(FILE *f, const char *path, int ok)
-{
-	if (f == stdout || f == direct_out) {
-		int bad = fflush(f) != 0 || ferror(f);
-		if (bad)
-			fprintf(stderr, "zhibiao: %s: write error: %s\n",
-				f == stdout ? "standard output" : path, strerror(errno));
-		if (f == direct_out && fclose(f) != 0 && !bad) {
-			fprintf(stderr, "zhibiao: %s: write error: %s\n", path,
-				strerror(errno));
-			bad = 1;
-		}
-		direct_out = NULL;
-		return bad || !ok ? -1 : 0;
-	}
-	int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
-	int err = errno;
-	if (fclose(f) != 0 && !bad) {
-		bad = 1;
-		err = errno;
-	}
-	if (bad || !ok) {
-		if (bad)
-			fprintf(stderr, "zhibiao: %s: write error: %s\n", path, strerror(err));
-		unlink(tmp_path);
-	} else if (rename(tmp_path, path) != 0) {
-		fprintf(stderr, "zhibiao: %s: cannot rename into place: %s\n", path,
-			strerror(errno));
-		unlink(tmp_path);
-		bad = 1;
-	}
-	free(tmp_path);
-	tmp_path = NULL;
-	return bad || !ok ? -1 : 0;
 }
 
 /* ---- rules ---- */
@@ -271,111 +197,68 @@ static void inputs_free(struct inputs *in)
 	free(in->v);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* s with every byte that is not part of valid UTF-8 written \xNN. */
-static char *utf8_escaped(const char *s)
-{
-	struct buf b = {0};
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t k = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
-			   (*p >> 3) == 30 ? 4 : 0;
-		size_t j = 1;
-		while (k && j < k && (p[j] & 0xC0) == 0x80)
-			j++;
-		if (!k || j < k || (k == 2 && *p < 0xC2)) {
-			buf_printf(&b, "\\x%02X", *p);
-			p++;
-			continue;
-		}
-		buf_add(&b, p, k);
-		p += k;
-	}
-	if (!b.p)
-		buf_add(&b, "", 0);
-	return b.p;
-}
-
-struct visit {
-	dev_t dev;
-	ino_t ino;
+struct dir_ctx {
+	struct inputs *in;
+	const char *region;
+	struct date date;
+	int problems;
 };
 
-/* Adds the *.txt files under dir, sorted, recursively; directories already
- * on the path (a symlink loop) are reported and skipped.  Returns the
- * number of problems reported. */
-static int add_dir(struct inputs *in, const char *dir, const char *region,
-		   struct date date, struct visit *stack, int depth)
+/* A file of a folder input: the *.txt are documents. */
+static void dir_file(void *ctx, const char *path, const char *rel,
+		     const char *name)
 {
-	struct stat st;
-	int problems = 0;
+	struct dir_ctx *c = ctx;
+	size_t l = strlen(name);
 
-	if (stat(dir, &st) != 0)
-		return 1;
-	for (int i = 0; i < depth; i++)
-		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino) {
-			fprintf(stderr, "zhibiao: %s: warning: directory loop (symlink?); skipped\n", dir);
-			return 1;
-		}
-	if (depth >= 64) {
-		fprintf(stderr, "zhibiao: %s: warning: directories nested too deep; skipped\n", dir);
-		return 1;
+	(void)rel;
+	if (l > 4 && strcmp(name + l - 4, ".txt") == 0) {
+		/* the doc column is UTF-8: a name that is not (a GBK file
+		 * name) is written with \xNN escapes */
+		char *doc = utf8_escaped(path);
+		if (strcmp(doc, path) != 0)
+			fprintf(stderr, "zhibiao: %s: warning: the file name is not UTF-8; its doc id is %s\n",
+				doc, doc);
+		inputs_add(c->in, path, doc, c->region, c->date);
+		free(doc);
 	}
-	stack[depth] = (struct visit){st.st_dev, st.st_ino};
-	DIR *d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "zhibiao: %s: error: %s\n", dir, strerror(errno));
-		return 1;
+}
+
+static void dir_problem(void *ctx, const char *path, const char *rel,
+			const char *name, enum fs_problem what, int err)
+{
+	struct dir_ctx *c = ctx;
+
+	(void)rel;
+	(void)name;
+	c->problems++;
+	switch (what) {
+	case FS_LOOP:
+		fprintf(stderr, "zhibiao: %s: warning: directory loop (symlink?); skipped\n", path);
+		break;
+	case FS_TOO_DEEP:
+		fprintf(stderr, "zhibiao: %s: warning: directories nested too deep; skipped\n", path);
+		break;
+	case FS_UNREADABLE:
+		fprintf(stderr, "zhibiao: %s: error: %s\n", path, strerror(err));
+		break;
+	case FS_DANGLING:
+		fprintf(stderr, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
+			path, strerror(err));
+		break;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		struct buf p = {0};
-		buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-			   names[i]);
-		struct stat cs;
-		if (stat(p.p, &cs) != 0) {
-			struct stat ls;
-			if (lstat(p.p, &ls) == 0 && S_ISLNK(ls.st_mode)) {
-				fprintf(stderr, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
-					p.p, strerror(errno));
-				problems++;
-			}
-		} else if (S_ISDIR(cs.st_mode)) {
-			problems += add_dir(in, p.p, region, date, stack, depth + 1);
-		} else {
-			size_t l = strlen(names[i]);
-			if (l > 4 && strcmp(names[i] + l - 4, ".txt") == 0) {
-				/* the doc column is UTF-8: a name that is not (a GBK
-				 * file name) is written with \xNN escapes */
-				char *doc = utf8_escaped(p.p);
-				if (strcmp(doc, p.p) != 0)
-					fprintf(stderr, "zhibiao: %s: warning: the file name is not UTF-8; its doc id is %s\n",
-						doc, doc);
-				inputs_add(in, p.p, doc, region, date);
-				free(doc);
-			}
-		}
-		buf_free(&p);
-		free(names[i]);
-	}
-	free(names);
-	return problems;
+}
+
+/* Adds the *.txt files under dir, sorted, recursively.  Returns the number
+ * of problems reported. */
+static int add_dir(struct inputs *in, const char *dir, const char *region,
+		   struct date date)
+{
+	struct dir_ctx c = {in, region, date, 0};
+	struct fs_walk_ops ops = {dir_file, dir_problem, &c};
+
+	fs_walk(dir, &ops);
+	return c.problems;
 }
 
 /* A manifest row as an input; bad rows become failed inputs. */
@@ -409,8 +292,7 @@ static int gather_inputs(struct inputs *in, const char *manifest, char **args,
 		if (strcmp(args[i], "-") == 0) {
 			inputs_add(in, "-", "-", region, date);
 		} else if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			struct visit stack[64];
-			if (add_dir(in, args[i], region, date, stack, 0))
+			if (add_dir(in, args[i], region, date))
 				status = EXIT_DOCS_FAILED;
 		} else {
 			inputs_add(in, args[i], args[i], region, date);
@@ -552,7 +434,8 @@ static int cmd_extract(int argc, char **argv)
 				    o.date)) == EXIT_USAGE)
 		goto out;
 
-	FILE *out = out_open(o.out);
+	struct atomic_file af;
+	FILE *out = out_open(&af, o.out);
 	if (!out) {
 		status = EXIT_USAGE;
 		goto out;
@@ -576,7 +459,7 @@ static int cmd_extract(int argc, char **argv)
 		ok = 0;
 	if (res.failed || rc > 0 || rf.bad)
 		status = EXIT_DOCS_FAILED;
-	if (out_close(out, o.out, ok) < 0 || !ok)
+	if (atomic_close(&af, ok, 1, &err_sink) < 0 || !ok)
 		status = EXIT_USAGE;
 	if (o.stats)
 		fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)\n",
@@ -605,7 +488,8 @@ static int cmd_records(int argc, char **argv)
 	if ((status = gather_inputs(&in, o.manifest, o.args, o.nargs, o.region,
 				    o.date)) == EXIT_USAGE)
 		goto out;
-	FILE *out = out_open(o.out);
+	struct atomic_file af;
+	FILE *out = out_open(&af, o.out);
 	if (!out) {
 		status = EXIT_USAGE;
 		goto out;
@@ -637,7 +521,7 @@ static int cmd_records(int argc, char **argv)
 				  text.p ? text.p : "", text.len) < 0)
 			ok = 0;
 	}
-	if (out_close(out, o.out, ok) < 0 || !ok)
+	if (atomic_close(&af, ok, 1, &err_sink) < 0 || !ok)
 		status = EXIT_USAGE;
 out:
 	buf_free(&text);

@@ -1,6 +1,7 @@
 /* eval: a port of ../shared/tools/score.py, scoring observations against a
  * gold file and printing the same report byte for byte. */
 #include "eval/eval.h"
+#include "base/utf8.h"
 
 #include <locale.h>
 #include <math.h>
@@ -56,38 +57,6 @@ static int dict_col(const struct table *t, const char *name)
 static const char *cell(const struct sheet *s, size_t row, int which)
 {
 	return table_get(&s->t, row, s->col[which]);
-}
-
-/* Decodes one UTF-8 sequence at p; returns the code point, or -1 for a
- * malformed one (which then counts as one byte). */
-static long utf8_next(const unsigned char *p, size_t *used)
-{
-	unsigned c = p[0];
-	size_t n;
-	long cp;
-
-	*used = 1;
-	if (c < 0x80)
-		return c;
-	if ((c & 0xE0) == 0xC0) {
-		n = 2;
-		cp = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3;
-		cp = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return -1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	*used = n;
-	return cp;
 }
 
 /* Python's str.isspace() beyond ASCII (Unicode 14, as Python 3.11). */
@@ -181,15 +150,15 @@ static int py_float(const char *s, double *out)
 	 * digit, anything else non-ASCII a character that cannot parse. */
 	buf_add(&a, "", 0);
 	while (*u) {
-		size_t used;
-		long cp = utf8_next(u, &used);
+		unsigned cp;
+		size_t used = utf8_decode(u, strlen((const char *)u), &cp);
 		int dv;
 
-		if (cp >= 0 && cp < 0x80)
+		if (cp < 0x80)
 			buf_addc(&a, (char)cp);
-		else if (cp >= 0 && py_space(cp))
+		else if (py_space(cp))
 			buf_addc(&a, ' ');
-		else if (cp >= 0 && (dv = py_digit(cp)) >= 0)
+		else if ((dv = py_digit(cp)) >= 0)
 			buf_addc(&a, (char)('0' + dv));
 		else
 			buf_addc(&a, '?');

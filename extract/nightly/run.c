@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/atomic.h"
+#include "base/fs.h"
 #include "pipeline/emit.h"
 #include "pipeline/ingest.h"
 #include "pipeline/job.h"
@@ -48,18 +50,6 @@ static uint64_t hash_str(uint64_t h, const char *s)
 {
 	/* with its NUL, so "ab","c" and "a","bc" differ */
 	return run_hash(h, s ? s : "", strlen(s ? s : "") + 1);
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-	struct buf b = {0};
-	size_t l = dir ? strlen(dir) : 0;
-
-	if (!l || name[0] == '/')
-		buf_adds(&b, name);
-	else
-		buf_printf(&b, "%s%s%s", dir, dir[l - 1] == '/' ? "" : "/", name);
-	return b.p;
 }
 
 /* ---- the config file ---- */
@@ -593,167 +583,6 @@ void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 		 s->elapsed);
 }
 
-/* ---- files written to a temporary name and renamed into place ---- */
-
-struct afile {
-	char *path, *tmp;
-	FILE *f;
-};
-
-static int af_open(struct afile *a, const char *path, FILE *err)
-{
-	size_t n = strlen(path) + 16;
-
-	a->path = xstrdup(path);
-	a->tmp = xmalloc(n);
-	a->f = NULL;
-	snprintf(a->tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(a->tmp);
-	if (fd < 0) {
-		fprintf(err, "zhibiao: %s: error: cannot create: %s\n", a->tmp,
-			strerror(errno));
-		goto fail;
-	}
-	fchmod(fd, 0644);
-	if (!(a->f = fdopen(fd, "w"))) {
-		fprintf(err, "zhibiao: %s: error: cannot open: %s\n", a->tmp,
-			strerror(errno));
-		close(fd);
-		unlink(a->tmp);
-		goto fail;
-	}
-	return 0;
-fail:
-	free(a->path);
-	free(a->tmp);
-	a->path = a->tmp = NULL;
-	return -1;
-}
-
-/* Closes a: when ok and everything was written (and, with sync, reached
- * the disk) renames it into place, else removes it.  Returns 0 or -1
- * (write errors are reported; !ok means the caller reported why). */
-static int af_close(struct afile *a, int ok, int sync, FILE *err)
-{
-	int bad = 0, e = 0;
-
-	if (!a->f)
-		return -1;
-	if (ferror(a->f) || fflush(a->f) != 0 || (sync && fsync(fileno(a->f)) != 0)) {
-		bad = 1;
-		e = errno;
-	}
-	if (fclose(a->f) != 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	a->f = NULL;
-	if (bad)
-		fprintf(err, "zhibiao: %s: error: write error: %s\n", a->path,
-			e ? strerror(e) : "unknown");
-	if (bad || !ok) {
-		unlink(a->tmp);
-		bad = 1;
-	} else if (rename(a->tmp, a->path) != 0) {
-		fprintf(err, "zhibiao: %s: error: cannot rename into place: %s\n",
-			a->path, strerror(errno));
-		unlink(a->tmp);
-		bad = 1;
-	}
-	free(a->path);
-	free(a->tmp);
-	a->path = a->tmp = NULL;
-	return bad ? -1 : 0;
-}
-
-/* mkdir -p; returns 0 or -1 (reported) */
-static int make_dirs(const char *path, FILE *err)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			fprintf(err, "zhibiao: %s: error: cannot create the folder: %s\n",
-				p, strerror(errno));
-			rc = -1;
-			break;
-		}
-		*s = c;
-		if (!c)
-			break;
-	}
-	struct stat st;
-	if (!rc && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		fprintf(err, "zhibiao: %s: error: not a folder\n", path);
-		rc = -1;
-	}
-	free(p);
-	return rc;
-}
-
-/* NAME.tmpXXXXXX: what af_open, series.c and a killed run leave behind */
-static int is_tmp_name(const char *name)
-{
-	size_t l = strlen(name);
-
-	return l > 10 && memcmp(name + l - 10, ".tmp", 4) == 0;
-}
-
-/* rm -rf path (what it can). */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			char *p = path_join(path, de->d_name);
-			remove_tree(p);
-			free(p);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/* Removes the temporary files (and chart folders) a killed run left in
- * dir (not below). */
-static void remove_stale_tmp(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (is_tmp_name(de->d_name)) {
-			char *p = path_join(dir, de->d_name);
-			remove_tree(p);
-			free(p);
-		}
-	closedir(d);
-}
-
-static int file_exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static double now_mono(void)
 {
 	struct timespec ts;
@@ -823,76 +652,60 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct visit {
-	dev_t dev;
-	ino_t ino;
+struct walk_ctx {
+	struct items *in;
+	const char *region;
+	FILE *err;
 };
 
-/* Adds the *.txt files under dir (rel: its path below the input folder),
- * sorted by name, recursively, as zhibiao extract does for a folder. */
-static void walk(struct items *in, const char *dir, const char *rel,
-		 const char *region, struct visit *stack, int depth, FILE *err)
+/* A file of the input folder: the *.txt are documents. */
+static void walk_file(void *ctx, const char *path, const char *rel,
+		      const char *name)
 {
-	struct stat st;
+	struct walk_ctx *w = ctx;
+	size_t l = strlen(name);
 
-	if (stat(dir, &st) != 0) {
-		fprintf(err, "zhibiao: %s: error: %s\n", dir, strerror(errno));
-		in->problems++;
-		return;
-	}
-	for (int i = 0; i < depth; i++)
-		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino) {
-			fprintf(err, "zhibiao: %s: error: folder loop (symlink?); skipped\n", dir);
-			in->problems++;
-			return;
+	if (l > 4 && strcmp(name + l - 4, ".txt") == 0)
+		items_add(w->in, path, rel, rel, w->region);
+}
+
+static void walk_problem(void *ctx, const char *path, const char *rel,
+			 const char *name, enum fs_problem what, int err)
+{
+	struct walk_ctx *w = ctx;
+	size_t l = strlen(name);
+
+	switch (what) {
+	case FS_LOOP:
+		fprintf(w->err, "zhibiao: %s: error: folder loop (symlink?); skipped\n", path);
+		break;
+	case FS_TOO_DEEP:
+		fprintf(w->err, "zhibiao: %s: error: folders nested too deep; skipped\n", path);
+		break;
+	case FS_UNREADABLE:
+		fprintf(w->err, "zhibiao: %s: error: %s\n", path, strerror(err));
+		break;
+	case FS_DANGLING:
+		/* a dangling *.txt is a document that cannot be read */
+		if (l > 4 && strcmp(name + l - 4, ".txt") == 0) {
+			fprintf(w->err, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
+				path, strerror(err));
+			items_add(w->in, path, rel, rel, w->region)->bad = 1;
 		}
-	if (depth >= 64) {
-		fprintf(err, "zhibiao: %s: error: folders nested too deep; skipped\n", dir);
-		in->problems++;
 		return;
 	}
-	stack[depth] = (struct visit){st.st_dev, st.st_ino};
-	DIR *d = opendir(dir);
-	if (!d) {
-		fprintf(err, "zhibiao: %s: error: %s\n", dir, strerror(errno));
-		in->problems++;
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		char *p = path_join(dir, names[i]);
-		char *r = *rel ? path_join(rel, names[i]) : xstrdup(names[i]);
-		size_t l = strlen(names[i]);
-		int txt = l > 4 && strcmp(names[i] + l - 4, ".txt") == 0;
-		struct stat cs;
-		if (stat(p, &cs) != 0) {
-			struct stat ls;
-			if (txt && lstat(p, &ls) == 0 && S_ISLNK(ls.st_mode)) {
-				fprintf(err, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
-					p, strerror(errno));
-				items_add(in, p, r, r, region)->bad = 1;
-			}
-		} else if (S_ISDIR(cs.st_mode)) {
-			walk(in, p, r, region, stack, depth + 1, err);
-		} else if (txt) {
-			items_add(in, p, r, r, region);
-		}
-		free(p);
-		free(r);
-		free(names[i]);
-	}
-	free(names);
+	w->in->problems++;
+}
+
+/* Adds the *.txt files under dir, sorted by name, recursively, as zhibiao
+ * extract does for a folder. */
+static void walk(struct items *in, const char *dir, const char *region,
+		 FILE *err)
+{
+	struct walk_ctx w = {in, region, err};
+	struct fs_walk_ops ops = {walk_file, walk_problem, &w};
+
+	fs_walk(dir, &ops);
 }
 
 struct manifest_ctx {
@@ -1021,6 +834,7 @@ struct run_ctx {
 	const struct run_config *c;
 	const struct run_opts *o;
 	FILE *err;
+	struct diag_sink sink;    /* err as a sink for base/ */
 	char *out, *store_dir;
 	uint64_t extraction;
 	struct run_state old;
@@ -1046,7 +860,7 @@ static char *store_path(const struct run_ctx *x, uint64_t key)
 static int store_exists(const struct run_ctx *x, uint64_t key)
 {
 	char *p = store_path(x, key);
-	int ok = file_exists(p);
+	int ok = fs_is_file(p);
 
 	free(p);
 	return ok;
@@ -1208,10 +1022,10 @@ static int store_batch(struct run_ctx *x, const char *rows, size_t len)
 	size_t r = 0;
 	for (size_t b = 0; b < x->nbatch; b++) {
 		struct item *it = x->batch[b];
-		struct afile a;
+		struct atomic_file a;
 		char *p = store_path(x, it->now.key);
 		long n = 0;
-		if (af_open(&a, p, x->err) < 0) {
+		if (!atomic_open(&a, p, &x->sink)) {
 			free(p);
 			rc = -1;
 			break;
@@ -1224,7 +1038,7 @@ static int store_batch(struct run_ctx *x, const char *rows, size_t len)
 			r++;
 			n++;
 		}
-		if (af_close(&a, 1, 0, x->err) < 0 || !ok) {
+		if (atomic_close(&a, 1, 0, &x->sink) < 0 || !ok) {
 			free(p);
 			rc = -1;
 			break;
@@ -1256,10 +1070,8 @@ static int extract_todo(struct run_ctx *x, const struct rule_set *rs)
 		size_t len = 0;
 		FILE *out = open_memstream(&rows, &len);
 		struct job_result res;
-		if (!out) {
-			fprintf(x->err, "zhibiao: out of memory\n");
-			exit(2);
-		}
+		if (!out)
+			xalloc_die(0);
 		x->nbatch = 0;
 		int rc = emit_header(out);
 		if (rc == 0)
@@ -1367,7 +1179,7 @@ static void plot_report(void *ctx, const char *file, const char *msg)
 static int swap_dirs(const char *fresh, const char *dir, FILE *err)
 {
 	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
-		remove_tree(fresh);          /* now the old set */
+		fs_remove_tree(fresh);          /* now the old set */
 		return 0;
 	}
 	if (errno == ENOENT && rename(fresh, dir) == 0)
@@ -1378,7 +1190,7 @@ static int swap_dirs(const char *fresh, const char *dir, FILE *err)
 		char *old = xmalloc(n);
 		snprintf(old, n, "%s.tmpXXXXXX", dir);
 		if (mkdtemp(old) && rename(dir, old) == 0 && rename(fresh, dir) == 0) {
-			remove_tree(old);
+			fs_remove_tree(old);
 			free(old);
 			return 0;
 		}
@@ -1386,7 +1198,7 @@ static int swap_dirs(const char *fresh, const char *dir, FILE *err)
 	}
 	fprintf(err, "zhibiao: %s: error: cannot put the new charts in place: %s\n",
 		dir, strerror(errno));
-	remove_tree(fresh);
+	fs_remove_tree(fresh);
 	return -1;
 }
 
@@ -1425,7 +1237,7 @@ static int render_charts(struct run_ctx *x, const char *series_dir)
 		x->progress_drawn = 0;
 		fprintf(x->err, "zhibiao: %s: error: no chart drawn: %s\n", dir, d.msg);
 		x->sum->charts_failed = ps.failed ? ps.failed : 1;
-		remove_tree(fresh);
+		fs_remove_tree(fresh);
 		goto out;
 	}
 	x->sum->charts = ps.charts;
@@ -1447,7 +1259,7 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 	char *obs = path_join(x->out, "observations.csv");
 	char *sdir = path_join(x->out, "series");
 	struct buf header = {0};
-	struct afile a;
+	struct atomic_file a;
 	int rc = -1;
 
 	if (x->o->progress) {
@@ -1456,12 +1268,10 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 		x->progress_drawn = 1;
 	}
 	FILE *hf = open_memstream(&header.p, &header.len);
-	if (!hf || emit_header(hf) != 0) {
-		fprintf(x->err, "zhibiao: out of memory\n");
-		exit(2);
-	}
+	if (!hf || emit_header(hf) != 0)
+		xalloc_die(0);
 	fclose(hf);
-	if (af_open(&a, obs, x->err) < 0)
+	if (!atomic_open(&a, obs, &x->sink))
 		goto out;
 	int ok = fputs(header.p, a.f) >= 0;
 	for (size_t i = 0; ok && i < now->n; i++) {
@@ -1469,7 +1279,7 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 		ok = copy_store(x, p, header.p, a.f) == 0;
 		free(p);
 	}
-	if (af_close(&a, ok, 1, x->err) < 0)
+	if (atomic_close(&a, ok, 1, &x->sink) < 0)
 		goto out;
 
 	struct series_opts so = {.out_dir = sdir, .manifest = x->c->manifest,
@@ -1512,7 +1322,7 @@ static int outputs_present(const struct run_ctx *x)
 		n--;              /* charts = none */
 	for (size_t i = 0; i < n; i++) {
 		char *p = path_join(x->out, files[i]);
-		int ok = file_exists(p);
+		int ok = fs_is_file(p);
 		free(p);
 		if (!ok)
 			return 0;
@@ -1723,7 +1533,7 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	struct rule_set *rs = NULL;
 	struct run_state now;
 	struct diag d;
-	struct afile a;
+	struct atomic_file a;
 	double t0 = now_mono();
 	int lock = -1, rc = -1;
 	const char *rules = c->rules ? c->rules : default_rules();
@@ -1734,6 +1544,7 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	x.c = c;
 	x.o = o;
 	x.err = o->err ? o->err : stderr;
+	x.sink = (struct diag_sink){diag_print_report, x.err};
 	x.sum = sum;
 	if (check_config(c, x.err) < 0)
 		goto out;
@@ -1746,15 +1557,15 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	}
 	if (check_charts(c, rs, x.err) < 0)
 		goto out;
-	if (make_dirs(x.out, x.err) < 0 || (lock = take_lock(&x)) < 0 ||
-	    make_dirs(x.store_dir, x.err) < 0)
+	if (fs_make_dirs(x.out, &x.sink) < 0 || (lock = take_lock(&x)) < 0 ||
+	    fs_make_dirs(x.store_dir, &x.sink) < 0)
 		goto out;
 
 	/* under the lock: what a killed run left, then the last state */
 	static const char *const dirs[] = {"", "store", "series", "series/data"};
 	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
 		char *p = path_join(x.out, dirs[i]);
-		remove_stale_tmp(p);
+		atomic_remove_stale(p);
 		free(p);
 	}
 	char *state_file = path_join(x.out, "state.csv");
@@ -1766,8 +1577,7 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 
 	/* the documents */
 	if (c->input) {
-		struct visit stack[64];
-		walk(&x.in, c->input, "", c->region, stack, 0, x.err);
+		walk(&x.in, c->input, c->region, x.err);
 	} else if (read_manifest(&x.in, c, x.err) < 0) {
 		free(state_file);
 		goto out;
@@ -1834,13 +1644,13 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	now.charts = sum->charts;
 	if (sum->extracted)
 		sync_store(&x);
-	if (af_open(&a, state_file, x.err) < 0) {
+	if (!atomic_open(&a, state_file, &x.sink)) {
 		free(state_file);
 		goto out;
 	}
 	int ok = run_state_write(&now, a.f) == 0;
 	free(state_file);
-	if (af_close(&a, ok, 1, x.err) < 0)
+	if (atomic_close(&a, ok, 1, &x.sink) < 0)
 		goto out;
 	remove_orphans(&x, &now);
 	rc = sum->failed ? 1 : 0;

@@ -64,10 +64,8 @@ struct extractor *extractor_new(const struct rule_set *rs)
 	x->rs = rs;
 	x->m = matcher_new(rs);
 	x->md = pcre2_match_data_create(16, NULL);
-	if (!x->md) {
-		fprintf(stderr, "zhibiao: out of memory\n");
-		exit(2);
-	}
+	if (!x->md)
+		xalloc_die(0);
 	return x;
 }
 

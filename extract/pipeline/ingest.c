@@ -1,5 +1,6 @@
 /* ingest: read a document whole, find its encoding, hand it on as UTF-8. */
 #include "pipeline/ingest.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -53,32 +54,6 @@ static int fail_sys(struct diag *d, const char *what, int err)
 	else
 		diag_set(d, "%s", strerror(err));
 	return -1;
-}
-
-/* Length of the strict UTF-8 sequence at p[0..n) (p[0] >= 0x80), or 0 when
- * it is invalid (overlong forms, surrogates and values past U+10FFFF too). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0)
-		return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c < 0xF0) {
-		if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
-			return 0;
-		return 3;
-	}
-	if (c < 0xF5) {
-		if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
-		    (c == 0xF4 && p[1] > 0x8F))
-			return 0;
-		return 4;
-	}
-	return 0;
 }
 
 /* Scans p[0..n) as UTF-8: counts valid multi-byte sequences and invalid

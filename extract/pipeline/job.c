@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pipeline/ingest.h"
+#include "base/xalloc.h"
 
 int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
 {
@@ -152,10 +153,8 @@ static void *worker(void *arg)
 
 		FILE *out = open_memstream(&s->out, &s->outlen);
 		FILE *msg = open_memstream(&s->msg, &s->msglen);
-		if (!out || !msg) {
-			fprintf(stderr, "zhibiao: out of memory\n");
-			exit(2);
-		}
+		if (!out || !msg)
+			xalloc_die(0);
 		long rows = one_doc(x, &in, &text, out, msg);
 		fclose(out);
 		fclose(msg);

@@ -58,10 +58,8 @@ struct matcher *matcher_new(const struct rule_set *rs)
 	m->rs = rs;
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mc = pcre2_match_context_create(NULL);
-	if (!m->md || !m->mc) {
-		fprintf(stderr, "zhibiao: out of memory\n");
-		exit(2);
-	}
+	if (!m->md || !m->mc)
+		xalloc_die(0);
 	rules_match_limits(m->mc);
 	m->nkw = rules_keyword_count(rs);
 	m->kw_seen = xmalloc(m->nkw + 1);

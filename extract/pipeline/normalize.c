@@ -1,6 +1,7 @@
 /* normalize: one pass that folds a document into the form the rules are
  * written against, with a sparse map back to the original bytes and lines. */
 #include "pipeline/normalize.h"
+#include "base/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -134,66 +135,6 @@ static void tables_init(void)
 	tables_ready = 1;
 }
 
-/* Decodes one strict UTF-8 character at p[0..n) (p[0] >= 0x80) into *cp and
- * returns its length; a bad byte is one character U+FFFD of length 1. */
-static size_t utf8_next(const unsigned char *p, size_t n, unsigned *cp)
-{
-	unsigned c = p[0];
-
-	if (c < 0xC2)
-		goto bad;
-	if (c < 0xE0) {
-		if (n < 2 || (p[1] & 0xC0) != 0x80)
-			goto bad;
-		*cp = ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-		return 2;
-	}
-	if (c < 0xF0) {
-		if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
-			goto bad;
-		*cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
-		      (p[2] & 0x3Fu);
-		return 3;
-	}
-	if (c < 0xF5) {
-		if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
-		    (c == 0xF4 && p[1] > 0x8F))
-			goto bad;
-		*cp = ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
-		      ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-		return 4;
-	}
-bad:
-	*cp = 0xFFFD;
-	return 1;
-}
-
-static size_t utf8_put(char *s, unsigned c)
-{
-	if (c < 0x80) {
-		s[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		s[0] = (char)(0xC0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		s[0] = (char)(0xE0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	s[0] = (char)(0xF0 | (c >> 18));
-	s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	s[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* Length of the white space, zero-width character, CR or NUL at p[j], or 0
  * when p[j] is anything else (a blank line holds only these). */
 static size_t blank_len(const unsigned char *p, size_t len, size_t j)
@@ -209,7 +150,7 @@ static size_t blank_len(const unsigned char *p, size_t len, size_t j)
 	}
 	if (p[j] < 0xC2)
 		return 0;
-	k = utf8_next(p + j, len - j, &cp);
+	k = utf8_decode(p + j, len - j, &cp);
 	if (k > 1) {
 		enum fold f = fold_cp(cp, &to);
 
@@ -516,7 +457,7 @@ void norm_build(struct norm *n, const char *orig, size_t len)
 			i++;
 			continue;
 		}
-		k = utf8_next(p + i, len - i, &cp);
+		k = utf8_decode(p + i, len - i, &cp);
 		if (k == 1) {           /* a bad byte reads as U+FFFD */
 			f = FOLD_TO;
 			to = 0xFFFD;
@@ -535,7 +476,7 @@ void norm_build(struct norm *n, const char *orig, size_t len)
 			need(&s, 5);
 			before_char(&s, (unsigned char)(to < 0x80 ? to : 0x80));
 			span_at(&s, i);
-			s.o += utf8_put(s.out + s.o, to);
+			s.o += utf8_encode(s.out + s.o, to);
 			break;
 		case FOLD_SPACE:
 			pend_space(&s, i);

@@ -6,6 +6,7 @@
  * runs on every clause of every document, so a clause without any of
  * 年 月 季 前 截 is rejected by a byte scan before anything else. */
 #include "pipeline/period.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -687,11 +688,6 @@ static int has_trigger(const char *p, size_t len)
 				return 1;
 	}
 	return 0;
-}
-
-static size_t utf8_len(unsigned char b)
-{
-	return b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
 }
 
 /* ---- public ---- */

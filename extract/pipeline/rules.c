@@ -1,5 +1,6 @@
 /* rules: parse rule files, expand macros, compile the patterns with PCRE2. */
 #include "pipeline/rules.h"
+#include "base/utf8.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -356,15 +357,6 @@ static int kind_in(const char *kind, const char *list, size_t n)
 	return 0;
 }
 
-/* The alternation of synonyms of the indicators whose kind is in kinds
- * (all when kinds is NULL), longest first. */
-static size_t utf8_len_at(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-}
-
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -381,7 +373,7 @@ static void trie(struct buf *b, char **v, size_t n, size_t depth)
 	size_t first = terminal, groups = 0;
 
 	for (size_t i = first; i < n;) {
-		size_t cl = utf8_len_at(v[i] + depth), j = i + 1;
+		size_t cl = utf8_len((unsigned char)v[i][depth]), j = i + 1;
 		while (j < n && strncmp(v[j] + depth, v[i] + depth, cl) == 0)
 			j++;
 		groups++;
@@ -394,7 +386,7 @@ static void trie(struct buf *b, char **v, size_t n, size_t depth)
 		buf_adds(b, "(?:");
 	size_t g = 0;
 	for (size_t i = first; i < n; g++) {
-		size_t cl = utf8_len_at(v[i] + depth), j = i + 1;
+		size_t cl = utf8_len((unsigned char)v[i][depth]), j = i + 1;
 		while (j < n && strncmp(v[j] + depth, v[i] + depth, cl) == 0)
 			j++;
 		if (g)
@@ -667,44 +659,6 @@ static int valid_id(const char *p, size_t n)
 		if (!(isalnum((unsigned char)p[i]) || p[i] == '_' || p[i] == '.' ||
 		      p[i] == '-'))
 			return 0;
-	return 1;
-}
-
-/* 1 when p[0..n) is valid UTF-8, else 0 with *bad the first bad byte. */
-static int utf8_valid(const char *p, size_t n, size_t *bad)
-{
-	const unsigned char *s = (const unsigned char *)p;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-			   (c >> 3) == 30 ? 4 : 0;
-		if (!k || i + k > n || (k == 2 && c < 0xC2) ||
-		    (k == 4 && c > 0xF4)) {
-			*bad = i;
-			return 0;
-		}
-		for (size_t j = 1; j < k; j++)
-			if ((s[i + j] & 0xC0) != 0x80) {
-				*bad = i;
-				return 0;
-			}
-		if (k == 3) {
-			unsigned cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) {
-				*bad = i;
-				return 0;
-			}
-		}
-		/* four bytes: no overlong form (F0 80..8F), nothing past U+10FFFF */
-		if (k == 4 && ((c == 0xF0 && s[i + 1] < 0x90) ||
-			       (c == 0xF4 && s[i + 1] >= 0x90))) {
-			*bad = i;
-			return 0;
-		}
-		i += k;
-	}
 	return 1;
 }
 

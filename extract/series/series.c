@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "pipeline/rules.h"
+#include "base/atomic.h"
+#include "base/fs.h"
 #include "base/table.h"
 #include "base/xalloc.h"
 #include "series/xlsx.h"
@@ -1857,113 +1859,29 @@ int series_write_dat(const struct series_set *s, size_t i, FILE *f)
 	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
-/* ---- output files ---- */
+/* ---- output files (base/atomic) ---- */
 
-/* A file written under a temporary name and renamed into place. */
-struct out {
-	const char *path;
-	char *tmp;
-	FILE *f;
-};
-
-static int out_open(const struct series_set *s, struct out *o,
-		    const char *path)
+static struct diag_sink sink_of(const struct series_set *s)
 {
-	size_t n = strlen(path) + 16;
+	return (struct diag_sink){s->o ? s->o->report : NULL,
+				  s->o ? s->o->ctx : NULL};
+}
 
-	o->path = path;
-	o->tmp = xmalloc(n);
-	o->f = NULL;
-	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		report(s, o->tmp, 0, "error", "cannot create: %s", strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
+/* Writes path with w through a temporary file renamed into place. */
+static int write_file(const struct series_set *s, const char *path,
+		      int (*w)(const struct series_set *, FILE *, void *),
+		      void *arg)
+{
+	struct diag_sink sk = sink_of(s);
+	struct atomic_file a;
+
+	if (!atomic_open(&a, path, &sk))
 		return -1;
-	}
-	fchmod(fd, 0644);
-	if (!(o->f = fdopen(fd, "w"))) {
-		report(s, o->tmp, 0, "error", "cannot open: %s", strerror(errno));
-		close(fd);
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-/* Closes o; when ok and everything reached the disk, renames it into
- * place, else removes it.  Returns 0 or -1 (reported). */
-static int out_close(const struct series_set *s, struct out *o, int ok)
-{
-	int bad = 0, err = 0;
-
-	if (o->f) {
-		bad = ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
-		err = errno;
-		if (fclose(o->f) != 0 && !bad) {
-			bad = 1;
-			err = errno;
-		}
-		o->f = NULL;
-	}
-	if (!ok && !bad)
-		bad = 1, err = errno;
-	if (bad) {
-		report(s, o->path, 0, "error", "write error: %s",
-		       err ? strerror(err) : "unknown");
-		unlink(o->tmp);
-	} else if (rename(o->tmp, o->path) != 0) {
-		report(s, o->path, 0, "error", "cannot rename into place: %s",
-		       strerror(errno));
-		unlink(o->tmp);
-		bad = 1;
-	}
-	free(o->tmp);
-	o->tmp = NULL;
-	return bad ? -1 : 0;
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-	struct buf b = {0};
-	size_t l = strlen(dir);
-
-	buf_printf(&b, "%s%s%s", dir, l && dir[l - 1] == '/' ? "" : "/", name);
-	return b.p;
-}
-
-/* mkdir -p */
-static int make_dirs(const struct series_set *s, const char *dir)
-{
-	char *p = xstrdup(dir);
-	int rc = 0;
-
-	for (char *q = p + 1; ; q++) {
-		if (*q != '/' && *q != '\0')
-			continue;
-		char c = *q;
-		*q = '\0';
-		struct stat st;
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			report(s, p, 0, "error", "cannot create directory: %s",
-			       strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			report(s, p, 0, "error", "not a directory");
-			rc = -1;
-			break;
-		}
-		*q = c;
-		if (!c)
-			break;
-	}
-	free(p);
-	return rc;
+	int ok = w(s, a.f, arg) == 0;
+	if (!ok)
+		diag_report(&sk, path, "error", "write error: %s",
+			    errno ? strerror(errno) : "unknown");
+	return atomic_close(&a, ok, 1, &sk);
 }
 
 char *series_default_xlsx(const char *out_dir)
@@ -1987,15 +1905,22 @@ char *series_default_xlsx(const char *out_dir)
 
 typedef int (*writer_fn)(const struct series_set *s, FILE *f, int excel);
 
+static int call_writer(const struct series_set *s, FILE *f, void *arg)
+{
+	return (*(writer_fn *)arg)(s, f, s->o->excel);
+}
+
+static int write_dat(const struct series_set *s, FILE *f, void *arg)
+{
+	return series_write_dat(s, *(size_t *)arg, f);
+}
+
 static int write_one(const struct series_set *s, const char *dir,
 		     const char *name, writer_fn w)
 {
 	char *path = path_join(dir, name);
-	struct out o;
-	int rc = -1;
+	int rc = write_file(s, path, call_writer, (void *)&w);
 
-	if (out_open(s, &o, path) == 0)
-		rc = out_close(s, &o, w(s, o.f, s->o->excel) == 0);
 	free(path);
 	return rc;
 }
@@ -2028,7 +1953,8 @@ static int write_dats(const struct series_set *s, const char *dir)
 	char *data = path_join(dir, "data");
 	int rc = 0;
 
-	if (make_dirs(s, data) < 0) {
+	struct diag_sink sk = sink_of(s);
+	if (fs_make_dirs(data, &sk) < 0) {
 		free(data);
 		return -1;
 	}
@@ -2036,9 +1962,7 @@ static int write_dats(const struct series_set *s, const char *dir)
 		struct buf name = {0};
 		buf_printf(&name, "%s.dat", s->ser[i].slug);
 		char *path = path_join(data, name.p);
-		struct out o;
-		if (out_open(s, &o, path) < 0 ||
-		    out_close(s, &o, series_write_dat(s, i, o.f) == 0) < 0)
+		if (write_file(s, path, write_dat, &i) < 0)
 			rc = -1;
 		free(path);
 		buf_free(&name);
@@ -2061,33 +1985,20 @@ static int write_dats(const struct series_set *s, const char *dir)
 
 static int write_xlsx(const struct series_set *s, const char *path)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = xmalloc(n);
+	struct diag_sink sk = sink_of(s);
+	char *tmp = atomic_tmpname(path, &sk);
 	struct diag d;
 	int rc = -1;
 
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		report(s, tmp, 0, "error", "cannot create: %s", strerror(errno));
-		goto out;
-	}
-	close(fd);
+	if (!tmp)
+		return -1;
 	diag_clear(&d);
 	if (xlsx_write(s, tmp, &d) < 0) {
 		report(s, path, 0, "error", "%s", d.msg);
 		unlink(tmp);
-		goto out;
+	} else {
+		rc = atomic_rename(tmp, path, &sk);
 	}
-	chmod(tmp, 0644);
-	if (rename(tmp, path) != 0) {
-		report(s, path, 0, "error", "cannot rename into place: %s",
-		       strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
 	free(tmp);
 	return rc;
 }
@@ -2129,7 +2040,8 @@ int series_build(const char *const *paths, size_t n,
 		status = 1;
 		goto out;
 	}
-	if (make_dirs(s, o->out_dir) < 0 ||
+	struct diag_sink sk = sink_of(s);
+	if (fs_make_dirs(o->out_dir, &sk) < 0 ||
 	    write_one(s, o->out_dir, "series.csv", series_write_long) < 0 ||
 	    write_one(s, o->out_dir, "pivot.csv", series_write_pivot) < 0 ||
 	    write_one(s, o->out_dir, "conflicts.csv", series_write_conflicts) < 0 ||

@@ -1,5 +1,6 @@
 /* xlsx: the workbook of a series set, through libxlsxwriter; see xlsx.h. */
 #include "series/xlsx.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -587,15 +587,15 @@ awk 'BEGIN { for (i = 0; i < 400; i++) printf "第%d段:今年一季度,全区GD
 i=1
 while [ $i -lt 300 ]; do cp "$T/big/d000.txt" "$T/big/d$i.txt"; i=$((i + 1)); done
 run "full disk" 2 "$Z" extract $D -o /dev/full "$T/in"
-has "full disk" "$T/err" "/dev/full: write error: No space left on device"
+has "full disk" "$T/err" "/dev/full: error: write error: No space left on device"
 run "stdout full" 2 sh -c "'$Z' extract $D '$T/good.txt' > /dev/full"
-has "stdout full" "$T/err" "standard output: write error: No space left on device"
+has "stdout full" "$T/err" "standard output: error: write error: No space left on device"
 # a regular file that cannot grow (RLIMIT_FSIZE, SIGXFSZ ignored: EFBIG):
 # the temporary file is removed and the old output stays
 mkdir -p "$T/o"
 printf 'old\n' > "$T/o/out.csv"
 run "file too large" 2 sh -c "trap '' XFSZ; ulimit -f 8; exec '$Z' extract $D -o '$T/o/out.csv' '$T/big'"
-has "file too large" "$T/err" "out.csv: write error: File too large"
+has "file too large" "$T/err" "out.csv: error: write error: File too large"
 has "file too large" "$T/o/out.csv" "old"
 notemp "file too large" "$T/o"
 run "output folder missing" 2 "$Z" extract $D -o "$T/nodir/out.csv" "$T/good.txt"

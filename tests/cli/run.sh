@@ -83,7 +83,7 @@ has "manifest column" "$T/err" "lacks the column 'date'"
 # ---- output is all or nothing ----
 printf 'old\n' > "$T/keep.csv"
 run "full disk" 2 $Z extract --date 2025-05-09 -o /dev/full "$T/a.txt"
-has "full disk" "$T/err" "/dev/full: write error"
+has "full disk" "$T/err" "/dev/full: error: write error"
 [ -c /dev/full ] && ok || bad "full disk" "/dev/full is no longer a device"
 run "rule error keeps output" 2 $Z extract --rules "$T/nope" -o "$T/keep.csv" "$T/a.txt"
 has "rule error keeps output" "$T/keep.csv" "old"

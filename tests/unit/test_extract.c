@@ -2,6 +2,7 @@
  * periods, match, resolve) with a rule file of the test's own and with the
  * default rules: rows, their order, lines, evidence, periods, subjects,
  * duplicates, the sink's stop and the counters. */
+#include "base/utf8.h"
 #include "pipeline/extract.h"
 
 #include <stdlib.h>

@@ -1,0 +1,45 @@
+/* fs: file-system helpers shared by every layer: joining paths, creating
+ * and removing folders, and the sorted, loop-safe folder walk. */
+#ifndef EXTRACT_FS_H
+#define EXTRACT_FS_H
+
+#include "base/diag.h"
+
+/* dir/name (xmalloc'd); name alone when dir is NULL or empty or name is
+ * absolute. */
+char *path_join(const char *dir, const char *name);
+
+/* mkdir -p path; 0, or -1 reported to sink. */
+int fs_make_dirs(const char *path, const struct diag_sink *sink);
+
+/* rm -rf path, as far as it can. */
+void fs_remove_tree(const char *path);
+
+/* 1 when path names a regular file. */
+int fs_is_file(const char *path);
+
+/* What fs_walk meets that is not a plain entry. */
+enum fs_problem {
+	FS_LOOP,        /* a folder already on the path (a symlink loop) */
+	FS_TOO_DEEP,    /* folders nested more than 64 deep */
+	FS_UNREADABLE,  /* a folder that cannot be opened or stat'ed (errno) */
+	FS_DANGLING,    /* a symlink to nothing (errno) */
+};
+
+struct fs_walk_ops {
+	/* a file (not a folder) at path; rel is its path below the top
+	 * folder, name its last component */
+	void (*file)(void *ctx, const char *path, const char *rel,
+		     const char *name);
+	/* a problem at path (rel and name as for file, "" for the top);
+	 * err is the errno where there is one, else 0 */
+	void (*problem)(void *ctx, const char *path, const char *rel,
+			const char *name, enum fs_problem what, int err);
+	void *ctx;
+};
+
+/* Visits the entries of dir recursively, each folder's sorted by name
+ * (bytewise), skipping names that start with '.'. */
+void fs_walk(const char *dir, const struct fs_walk_ops *ops);
+
+#endif
