@@ -453,6 +453,29 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	return rows;
 }
 
+/* The first and last month of a period of one year, or 0 (days, none). */
+static int period_months(const struct period *p, int *m0, int *m1)
+{
+	switch (p->kind) {
+	case PERIOD_YEAR: *m0 = 1; *m1 = 12; return 1;
+	case PERIOD_QUARTER: *m0 = 3 * p->a - 2; *m1 = 3 * p->a; return 1;
+	case PERIOD_HALF: *m0 = 6 * p->a - 5; *m1 = 6 * p->a; return 1;
+	case PERIOD_MONTHS: *m0 = p->a; *m1 = p->b; return 1;
+	case PERIOD_MONTH: *m0 = *m1 = p->a; return 1;
+	default: return 0;
+	}
+}
+
+/* 1 when p is a strict part of q (3月 of 一季度, 1-2月 of 一季度). */
+static int period_within(const struct period *p, const struct period *q)
+{
+	int a0, a1, b0, b1;
+
+	return p->year == q->year && period_months(p, &a0, &a1) &&
+	       period_months(q, &b0, &b1) && a0 >= b0 && a1 <= b1 &&
+	       (a0 != b0 || a1 != b1);
+}
+
 /* A target heading (主要预期目标是:, 今年的目标: ...) makes the figures of
  * the list after it targets: the sentences after it while they end with
  * ';' or ':', or with 。 and the line goes on; the list ends at a line
@@ -514,6 +537,14 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 			hits[i].end += s.start;
 		}
 		x->st.sentences++;
+		/* 一季度…增长3.9%,其中1-2月…,3月…: months that break down a
+		 * period stated before them in the sentence hold for that
+		 * sentence only; the next one is about the quarter again */
+		for (size_t i = 0; nh > 1 && i + 1 < nh; i++)
+			if (period_within(&hits[nh - 1].p, &hits[i].p)) {
+				pc.cur = hits[i].p;
+				break;
+			}
 		int under = x->list_target;
 		long r = 0;
 		if (may_hold_value(t, s.start, s.end) &&

@@ -494,7 +494,7 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 {
 	static const char *const prefix[] = {
 		"较之", "相较", "相比", "对比", "高于", "低于", "好于", "快于",
-		"慢于", "优于", "较", "比", "与", "同", NULL,
+		"慢于", "优于", "较", "比", "与", "同", "由", "从", NULL,
 	};
 	struct period sp;
 	size_t j, n;
@@ -513,8 +513,12 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 			else
 				j += lit_any(p, len, j, year_end);
 		} else if (strcmp(prefix[k], "同") != 0 &&
+			   strcmp(prefix[k], "由") != 0 &&
+			   strcmp(prefix[k], "从") != 0 &&
 			   (n = sub_period(p, len, j, &sp, &full))) {
-			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度);
+			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度; not
+			 * 由/从, whose period is the figure's: 由1-2月增长3.7%;
+			 * but 由上年的 is a base);
 			 * several bases: 分别较1-2月、1-3月回落 */
 			j += n;
 			size_t more;
