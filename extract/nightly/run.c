@@ -1487,13 +1487,6 @@ static int check_config(const struct run_config *c, FILE *err)
 	return 0;
 }
 
-static const char *default_rules(void)
-{
-	const char *env = getenv("ZHIBIAO_RULES");
-
-	return env && *env ? env : ZHIBIAO_RULES_DIR;
-}
-
 /* Every chart id must be an indicator of the rules. */
 static int check_charts(const struct run_config *c, const struct rule_set *rs,
 			FILE *err)
@@ -1536,7 +1529,7 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	struct atomic_file a;
 	double t0 = now_mono();
 	int lock = -1, rc = -1;
-	const char *rules = c->rules ? c->rules : default_rules();
+	const char *rules = c->rules;
 
 	memset(&x, 0, sizeof x);
 	memset(&now, 0, sizeof now);

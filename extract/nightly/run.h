@@ -11,7 +11,7 @@
  *                            the path relative to it)   } exactly one of
  *   manifest = manifest.csv  doc,path,date,region CSV   } the two
  *   output = out/            required; created when missing
- *   rules = ../rules         default: $ZHIBIAO_RULES, else the built-in
+ *   rules = ../rules         default: the caller's (run_job needs one)
  *   charts = all             all | none | indicator ids (blanks or commas)
  *   plots = ../plots         the gnuplot scripts (default: the plots/ next
  *                            to the built-in rules/)
