@@ -189,7 +189,8 @@ static size_t subject_last(struct extractor *x, const struct cand *kept,
 
 /* 均: every subject of the matches before, in this clause and the unbroken
  * run of clauses before it that produced figures. */
-static size_t subject_each(struct extractor *x, size_t clause,
+static size_t subject_each(struct extractor *x, const char *t,
+			   const struct sentence *s, size_t clause,
 			   const struct indicator **out)
 {
 	size_t n = 0, c = clause;
@@ -212,6 +213,26 @@ static size_t subject_each(struct extractor *x, size_t clause,
 		if ((!any && c != clause) || c == 0)
 			break;
 		c--;
+	}
+	/* A、B和C保持增长,分别增长…: no figure before, the indicators named
+	 * in the nearest clause before that names any */
+	if (!n && clause > 0) {
+		size_t best = 0, cs, ce;
+		int found = 0;
+		for (size_t i = 0; i < x->nmen; i++) {
+			size_t k = segment_clause(t, s, x->men[i].start, &cs, &ce);
+			if (k < clause && (!found || k > best))
+				best = k, found = 1;
+		}
+		for (size_t i = x->nmen; found && i-- > 0;) {
+			int dup = 0;
+			if (segment_clause(t, s, x->men[i].start, &cs, &ce) != best)
+				continue;
+			for (size_t j = 0; j < n; j++)
+				dup |= out[j] == x->men[i].ind;
+			if (!dup && n < MAX_INDS)
+				out[n++] = x->men[i].ind;
+		}
 	}
 	/* collected backwards: restore text order */
 	for (size_t i = 0; i < n / 2; i++) {
@@ -372,7 +393,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		if (c->rule->has_ind)
 			ni = scan_indicators(x, t, c->ind_s, c->ind_e, inds, MAX_INDS);
 		else if (c->rule->subject == SUBJECT_EACH)
-			ni = subject_each(x, clause, inds);
+			ni = subject_each(x, t, s, clause, inds);
 		else
 			ni = subject_last(x, kept, nk, c->v_s, inds);
 		size_t nv = resolve_items(x->rs, c, t, s->start, s->end, items,
@@ -420,9 +441,11 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			o.measure = c->rule->measure;
 			o.value = it->value;
 			o.unit = c->rule->unit;
-			o.target = x->list_target ||
+			o.target = x->list_target || c->rule->goal ||
 				   resolve_is_target(x->rs, x->md, t, s->start, it->at);
 			struct period pf = *period_at(hits, nhits, it->at, before);
+			if (c->rule->goal && pf.kind != PERIOD_NONE)
+				pf.kind = PERIOD_YEAR;  /* the year's goal */
 			/* a target whose sentence states no period is a goal for
 			 * the year in context, not for a quarter carried over from
 			 * the review before it */

@@ -783,6 +783,25 @@ static int date_after(struct date a, struct date b)
 
 struct period period_final(struct period p, struct date doc, int is_target)
 {
+	/* an outcome with no period said anywhere before it is about the
+	 * latest period the document date implies: a review of January to
+	 * March about the year before, a report of April to June about the
+	 * first quarter, of July to September the first half, of October and
+	 * November the first three quarters; December the year itself */
+	if (p.kind == PERIOD_NONE && !is_target && doc.y && doc.m) {
+		static const struct { enum period_kind kind; int a, b; } latest[12] = {
+			{PERIOD_YEAR, 0, 0}, {PERIOD_YEAR, 0, 0}, {PERIOD_YEAR, 0, 0},
+			{PERIOD_QUARTER, 1, 0}, {PERIOD_QUARTER, 1, 0}, {PERIOD_QUARTER, 1, 0},
+			{PERIOD_HALF, 1, 0}, {PERIOD_HALF, 1, 0}, {PERIOD_HALF, 1, 0},
+			{PERIOD_MONTHS, 1, 9}, {PERIOD_MONTHS, 1, 9}, {PERIOD_YEAR, 0, 0},
+		};
+		p.kind = latest[doc.m - 1].kind;
+		p.a = latest[doc.m - 1].a;
+		p.b = latest[doc.m - 1].b;
+		p.year = doc.m <= 3 ? doc.y - 1 : doc.y;
+		p.year_implicit = 0;
+		return p;
+	}
 	if (p.kind == PERIOD_NONE) {
 		p.kind = PERIOD_YEAR;
 		p.year = doc.y;

@@ -131,6 +131,11 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		it->value = decimal_scale(it->value, r->scale);
 		if (r->sign < 0)
 			it->value = decimal_neg(it->value);
+		/* 增长-8.7%: the sign written inside the value group (not the
+		 * dash of a range, 1-2月) */
+		if (ns > c->v_s && text[ns - 1] == '-' &&
+		    !(ns - 1 > c->v_s && text[ns - 2] >= '0' && text[ns - 2] <= '9'))
+			it->value = decimal_neg(it->value);
 		it->at = ns;
 		it->end = best_end;
 		/* qualifier right before the number, or right after the unit */

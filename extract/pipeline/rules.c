@@ -816,6 +816,16 @@ static void parse_file(struct rule_set *rs, const char *path,
 					       "subject is 'last' or 'each'");
 					pr->bad = 1;
 				}
+			} else if (cur == RULE && KEY("status")) {
+				if (le - v == 6 && memcmp(v, "target", 6) == 0)
+					pr->r.goal = 1;
+				else if (le - v == 6 && memcmp(v, "actual", 6) == 0)
+					pr->r.goal = 0;
+				else {
+					report(rs, file, line, ls, linelen, voff,
+					       "status is 'target' or 'actual'");
+					pr->bad = 1;
+				}
 			} else if (cur == RULE && KEY("pattern")) {
 				pr->pat = xrealloc(pr->pat, (pr->npat + 1) * sizeof *pr->pat);
 				pr->pat[pr->npat++] = (struct pending_pattern){

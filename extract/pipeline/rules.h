@@ -17,6 +17,8 @@
  *     multiply: 100                 scale (增长2倍 -> 200)
  *     subject: each                 a figure without an indicator applies to
  *                                   every subject of the clauses before (均)
+ *     status: target                its figures are goals for the year
+ *                                   (完成年度目标任务160亿元的50%)
  *     example: TEXT => ROWS
  *
  * Built-in macros: %{IND} / %{IND:KIND[,KIND]} is the named group "ind"
@@ -65,6 +67,7 @@ struct rule {
 	int sign;                 /* 1 or -1 */
 	int scale;                /* power of ten applied to values (multiply: 100 -> 2) */
 	enum subject_mode subject;
+	int goal;                 /* status: target: its figures are goals for the year */
 	int has_ind;              /* the pattern captures "ind" */
 	pcre2_code **re;          /* compiled patterns (JIT when available) */
 	size_t nre;

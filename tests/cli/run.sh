@@ -42,10 +42,11 @@ printf '今日新闻\n2024年7月18日 星期四 第27期\n上半年,全区GDP�
 run "extract masthead" 0 $Z extract "$T/m.txt"
 has "extract masthead" "$T/out" "gdp,growth,5.2,percent,2024-H1,actual,,,,3,"
 # line numbers point at the original line where the clause starts, after
-# joins; with no period stated, an actual is the last complete year
+# joins; with no period stated, an actual is about the latest period the
+# date implies (May: the first quarter)
 printf '本报讯 全区经济\n\n运行平稳,完成固定资产\n\n投资16 1.9亿元。\n' > "$T/w.txt"
 run "extract wrapped" 0 $Z extract --date 2025-05-09 "$T/w.txt"
-has "extract wrapped" "$T/out" "fixed_asset_investment,level,16190000000,CNY,2024,actual,,,,3,完成固定资产投资161.9亿元"
+has "extract wrapped" "$T/out" "fixed_asset_investment,level,16190000000,CNY,2025-Q1,actual,,,,3,完成固定资产投资161.9亿元"
 run "extract bad date" 2 $Z extract --date 2025-02-30 "$T/a.txt"
 has "extract bad date" "$T/err" "--date '2025-02-30' is not a valid YYYY-MM-DD"
 run "extract no input" 2 $Z extract
