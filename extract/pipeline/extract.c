@@ -454,7 +454,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 				pf.kind = PERIOD_YEAR;
 			pf = period_final(pf, x->date, o.target);
 			period_format(&pf, o.period, sizeof o.period);
-			o.qualifier = rules_qualifier_code(it->qual);
+			o.qualifier = qualifier_code(it->qual);
 			o.scope = c->rule->measure == MEASURE_RANK ?
 				  rules_scope_code(x->rs, it->scope) : "";
 			o.region = d->region ? d->region : "";
@@ -476,27 +476,18 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	return rows;
 }
 
-/* The first and last month of a period of one year, or 0 (days, none). */
-static int period_months(const struct period *p, int *m0, int *m1)
-{
-	switch (p->kind) {
-	case PERIOD_YEAR: *m0 = 1; *m1 = 12; return 1;
-	case PERIOD_QUARTER: *m0 = 3 * p->a - 2; *m1 = 3 * p->a; return 1;
-	case PERIOD_HALF: *m0 = 6 * p->a - 5; *m1 = 6 * p->a; return 1;
-	case PERIOD_MONTHS: *m0 = p->a; *m1 = p->b; return 1;
-	case PERIOD_MONTH: *m0 = *m1 = p->a; return 1;
-	default: return 0;
-	}
-}
-
 /* 1 when p is a strict part of q (3月 of 一季度, 1-2月 of 一季度). */
 static int period_within(const struct period *p, const struct period *q)
 {
-	int a0, a1, b0, b1;
+	struct date ps, pe, qs, qe;
 
-	return p->year == q->year && period_months(p, &a0, &a1) &&
-	       period_months(q, &b0, &b1) && a0 >= b0 && a1 <= b1 &&
-	       (a0 != b0 || a1 != b1);
+	if (p->kind == PERIOD_NONE || q->kind == PERIOD_NONE || !p->year ||
+	    !q->year)
+		return 0;
+	period_bounds(p, &ps, &pe);
+	period_bounds(q, &qs, &qe);
+	return date_key(ps) >= date_key(qs) && date_key(pe) <= date_key(qe) &&
+	       !period_same_span(p, q);
 }
 
 /* A target heading (主要预期目标是:, 今年的目标: ...) makes the figures of

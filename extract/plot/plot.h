@@ -15,7 +15,10 @@
 
 #include "base/diag.h"
 
+struct rule_set;
+
 struct plot_opts {
+	const struct rule_set *rules; /* scope labels, display units; may be NULL */
 	const char *scripts;      /* folder of the .gp scripts (default plots/) */
 	const char *only;         /* comma-separated indicator ids, or NULL: all */
 	const char *region;       /* only this region, or NULL */
