@@ -132,8 +132,8 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		if (r->sign < 0)
 			it->value = decimal_neg(it->value);
 		/* 增长-8.7%: the sign written inside the value group (not the
-		 * dash of a range, 1-2月) */
-		if (ns > c->v_s && text[ns - 1] == '-' &&
+		 * dash of a range, 1-2月; 下降-3% stays a fall) */
+		if (r->sign > 0 && ns > c->v_s && text[ns - 1] == '-' &&
 		    !(ns - 1 > c->v_s && text[ns - 2] >= '0' && text[ns - 2] <= '9'))
 			it->value = decimal_neg(it->value);
 		it->at = ns;
