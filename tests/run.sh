@@ -29,21 +29,24 @@ export ZHIBIAO=${ZHIBIAO:-bin/zhibiao}
 SUITES="
 ../tools/layers.sh	layers
 cli/run.sh	cli tests
+number/run.sh	number cases
 badinput/run.sh	bad input
 series/run.sh	series tests
 plot/run.sh	plot tests
 shard/run.sh	sharded = single
 run/run.sh	run tests
+run/crash.sh	crash test
+run/diskfull.sh	disk full
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "
-units=$(ls "$UNIT_DIR"/test_* 2> /dev/null)
+units=$(ls "$UNIT_DIR"/*/test_* 2> /dev/null)
 if [ -z "$units" ]; then
 	echo "unit tests: none built in $UNIT_DIR"
 	echo "0 passed, 1 failed" >> "$log"
 fi
 for t in $units; do
-	run "unit $(basename "$t")" "$t"
+	run "unit ${t#"$UNIT_DIR"/}" "$t"
 done
 while IFS='	' read -r script name <&3; do
 	[ -n "$script" ] || continue

@@ -83,6 +83,10 @@ int display_unit_of(const char *label, const char *unit,
  * absolute value is max: 亿元 from 1亿, 万元 from 100万, else 元; counts
  * 个; the other units their unit_label. */
 struct display_unit display_unit_pick(const char *unit, double max);
+/* The declared display unit when it fits unit, else the one picked by
+ * magnitude. */
+struct display_unit display_unit_choose(const char *declared, const char *unit,
+					double max);
 /* value (a plain decimal in schema units) in display units, exactly:
  * 16190000000 with shift 8 is 161.9.  Writes into buf of size n and
  * returns it; a value that is not a plain decimal is copied as it is. */
@@ -94,6 +98,9 @@ char *display_value(const char *value, int shift, char *buf, size_t n);
 const char *status_code(const char *s);
 /* 实际, 目标; the code when unknown. */
 const char *status_label(const char *code);
+
+/* The origin of a point: 报告 (reported) or 推算 (derived). */
+const char *origin_label(int derived);
 
 /* Qualifier codes, in the rules' order: ">=", ">", "~", "<=". */
 #define QUALIFIER_COUNT 4
@@ -120,6 +127,14 @@ int date_month_days(int y, int m);
 int date_valid(int y, int m, int d);
 /* Parses "YYYY-MM-DD" strictly (a real calendar date).  Returns 1 or 0. */
 int date_parse(const char *s, struct date *out);
+/* Parses a date as spreadsheets write it: 2025-05-09, 2025-5-9, 2025/5/9,
+ * 2025.5.9 or 2025年5月9日 (blanks around are ignored; a real calendar
+ * date).  Returns 1 or 0. */
+int date_parse_loose(const char *s, struct date *out);
+/* Finds a date in the last component of a file name: 2025-05-09 or
+ * 20250509, not part of a longer run of digits, a real date of 1900-2099
+ * (yh03_2024-04_q1.txt has none).  Returns 1 and sets *out, or 0. */
+int date_from_name(const char *name, struct date *out);
 /* YYYY-MM-DD into buf (11 bytes). */
 void date_format(struct date d, char *buf);
 /* YYYYMMDD as a number, for comparisons. */

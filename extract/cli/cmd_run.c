@@ -7,6 +7,7 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "nightly/log.h"
 #include "nightly/run.h"
 
 static const char run_help[] =
@@ -15,8 +16,9 @@ static const char run_help[] =
 	"The scheduled job: extracts the articles of a folder or manifest that\n"
 	"are new or changed since the last run, then rebuilds the outputs:\n"
 	"observations.csv, series/, indicators.xlsx and charts/.  Quiet on\n"
-	"success but for one summary line on stdout:\n"
-	"  zhibiao run: documents=N new=N changed=N removed=N failed=N\n"
+	"success but for one summary line on stdout (each line of the log, the\n"
+	"summary and the messages, starts with its ISO-8601 time):\n"
+	"  TIME zhibiao run: documents=N new=N changed=N removed=N failed=N skipped=N\n"
 	"  extracted=N rows=N series=N conflicts=N charts=N elapsed=S\n"
 	"\n"
 	"  --config FILE  the job (key = value lines, '#' comments; relative\n"
@@ -24,11 +26,15 @@ static const char run_help[] =
 	"                   input = FOLDER      articles, *.txt, recursively\n"
 	"                   manifest = FILE     or a doc,path,date,region CSV\n"
 	"                   output = FOLDER     where everything goes\n"
-	"                   rules = PATH        (default: the default rules)\n"
+	"                   rules = PATH, ...   the rules, each a layer over the\n"
+	"                                       ones before (default: the\n"
+	"                                       default rules)\n"
 	"                   charts = all        all, none or indicator ids\n"
 	"                   plots = FOLDER      gnuplot scripts (default: the\n"
 	"                                       checkout's plots/)\n"
 	"                   region = NAME       for documents without one\n"
+	"                   date = DATE         for documents the manifest gives\n"
+	"                                       none (as extract --date)\n"
 	"                   jobs = N            worker threads, or auto\n"
 	"  --full         ignore what was done before: extract every document\n"
 	"                 (the outputs are the same as an incremental run's)\n"
@@ -100,21 +106,31 @@ int cmd_run(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	if (run_config_load(config, &c, print_config_error, stderr) < 0) {
+	/* the nightly log: every line starts with its time */
+	FILE *log = run_log_open(stderr);
+	int bad = run_config_load(config, &c, print_config_error,
+				  log ? log : stderr) < 0;
+	if (log)
+		fclose(log);
+	if (bad) {
 		run_config_free(&c);
 		return EXIT_USAGE;
 	}
 	/* the defaults are the command line's to choose */
-	if (!c.rules)
-		c.rules = xstrdup(cli_default_rules());
+	if (!c.nrules) {
+		c.rules = xmalloc(sizeof *c.rules);
+		c.rules[c.nrules++] = xstrdup(cli_default_rules());
+	}
 	o.err = stderr;
+	o.stamp = 1;
 	o.progress = isatty(STDERR_FILENO);
 	int rc = run_job(&c, &o, &sum);
 	run_config_free(&c);
 	if (rc >= 0) {
-		char line[512];
+		char line[512], t[40];
 		run_summary_format(&sum, line, sizeof line);
-		printf("zhibiao run: %s\n", line);
+		run_log_time(t, sizeof t);
+		printf("%s zhibiao run: %s\n", t, line);
 		if (fflush(stdout) != 0)
 			return EXIT_USAGE;
 	}

@@ -7,11 +7,15 @@
  *                            the path relative to it)   } exactly one of
  *   manifest = manifest.csv  doc,path,date,region CSV   } the two
  *   output = out/            required; created when missing
- *   rules = ../rules         default: the caller's (run_job needs one)
+ *   rules = ../rules, local  the rules, in layers: each a folder or file
+ *                            over the ones before (rules_load_layers);
+ *                            default: the caller's (run_job needs one)
  *   charts = all             all | none | indicator ids (blanks or commas)
  *   plots = ../plots         the gnuplot scripts (default: the plots/ next
  *                            to the built-in rules/)
  *   region = 运河区            for documents without one
+ *   date = 2025-05-09        for documents without one in the manifest, as
+ *                            extract --date (also 2025/5/9, 2025年5月9日)
  *   jobs = 4                 worker threads, 1-256 or auto (default 1)
  *
  * Bad configs are reported through a callback with file and line.  The
@@ -23,6 +27,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/schema.h"
 
 /* Called for each config error; file is the config file, d->line the line
  * at fault (the last line for a missing key). */
@@ -32,8 +37,11 @@ typedef void (*run_error_fn)(void *ctx, const char *file,
 struct run_config {
 	char *file;               /* the config file, for messages */
 	/* paths as resolved against the config's folder; NULL when unset */
-	char *input, *manifest, *rules, *output;
+	char *input, *manifest, *output;
+	char **rules;             /* nrules layers; none when unset */
+	size_t nrules;
 	char *region;             /* NULL when unset */
+	struct date date;         /* all zero when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
 	int jobs;                 /* 1 when unset */
 	int charts_all;           /* charts = all (the default) */
@@ -42,7 +50,7 @@ struct run_config {
 	/* the line each key was set on (0 when unset), for messages that
 	 * come later, such as an input folder that does not exist */
 	long input_line, manifest_line, rules_line, output_line, charts_line;
-	long region_line, jobs_line, plots_line;
+	long region_line, jobs_line, plots_line, date_line;
 };
 
 /* Parses config text p[0..n) named file (for messages), resolving relative

@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "nightly/items.h"
 #include "nightly/lock.h"
+#include "nightly/log.h"
 #include "nightly/outputs.h"
 #include "nightly/progress.h"
 #include "nightly/store.h"
@@ -32,9 +33,9 @@
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {
 	snprintf(buf, n,
-		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld charts=%ld elapsed=%.2fs",
+		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld skipped=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld charts=%ld elapsed=%.2fs",
 		 s->seen, s->added, s->changed, s->removed, s->failed,
-		 s->extracted, s->rows, s->series, s->conflicts, s->charts,
+		 s->skipped, s->extracted, s->rows, s->series, s->conflicts, s->charts,
 		 s->elapsed);
 }
 
@@ -139,7 +140,6 @@ struct run_ctx {
 	struct run_progress pg;
 	struct run_store store;
 	char *out, *state_file;
-	const char *rules;
 	struct rule_set *rs;
 	int lock;
 	uint64_t extraction, settings;
@@ -359,11 +359,12 @@ static int check_config(const struct run_config *c, FILE *err)
 			c->plots_line, c->plots, strerror(errno));
 		return -1;
 	}
-	if (c->rules && stat(c->rules, &st) != 0) {
-		fprintf(err, "zhibiao: %s:%ld: error: rules %s: %s\n", c->file,
-			c->rules_line, c->rules, strerror(errno));
-		return -1;
-	}
+	for (size_t i = 0; i < c->nrules; i++)
+		if (stat(c->rules[i], &st) != 0) {
+			fprintf(err, "zhibiao: %s:%ld: error: rules %s: %s\n", c->file,
+				c->rules_line, c->rules[i], strerror(errno));
+			return -1;
+		}
 	return 0;
 }
 
@@ -404,16 +405,19 @@ static int job_open(struct run_ctx *x)
 		return -1;
 	x->out = xstrdup(c->output);
 	store_init(&x->store, c->output, &x->sink, x->err);
-	x->rs = rules_load(x->rules, print_rule_error, x->err);
+	x->rs = rules_load_layers((const char *const *)c->rules, c->nrules,
+				  print_rule_error, x->err);
 	if (!x->rs) {
-		fprintf(x->err, "zhibiao: rules in %s have errors; nothing done\n",
-			x->rules);
+		fprintf(x->err, "zhibiao: rules in ");
+		for (size_t i = 0; i < c->nrules; i++)
+			fprintf(x->err, "%s%s", i ? ", " : "", c->rules[i]);
+		fprintf(x->err, " have errors; nothing done\n");
 		return -1;
 	}
 	if (check_charts(c, x->rs, x->err) < 0)
 		return -1;
 	if (fs_make_dirs(x->out, &x->sink) < 0 ||
-	    (x->lock = run_lock_take(x->out, x->o->wait, &x->pg)) < 0 ||
+	    (x->lock = run_lock_take(x->out, x->o->wait, &x->pg, x->err)) < 0 ||
 	    fs_make_dirs(x->store.dir, &x->sink) < 0)
 		return -1;
 
@@ -439,20 +443,44 @@ static int job_inputs(struct run_ctx *x)
 {
 	const struct run_config *c = x->c;
 
-	if (c->input)
-		items_walk(&x->in, c->input, c->region, x->err);
-	else if (items_read_manifest(&x->in, c->manifest, c->region, x->err) < 0)
+	struct inputs_opts io = {.region = c->region, .date = c->date,
+				 .doc_rel = 1, .err = x->err};
+
+	if (items_gather(&x->in, c->input, c->manifest, &io) < 0)
 		return -1;
 	items_mark_duplicates(&x->in, c->manifest, x->err);
-	x->extraction = run_hash(run_hash_str(RUN_HASH_INIT, x->o->version),
-				 &(uint64_t){folder_fingerprint(x->rules, ".rules")},
-				 sizeof(uint64_t));
+	/* the program and every layer of rules */
+	x->extraction = run_hash_str(RUN_HASH_INIT, x->o->version);
+	for (size_t i = 0; i < c->nrules; i++)
+		x->extraction = run_hash(x->extraction,
+					 &(uint64_t){folder_fingerprint(c->rules[i], ".rules")},
+					 sizeof(uint64_t));
 	x->settings = settings_fingerprint(c, x->extraction);
 	return 0;
 }
 
+/* A document still listed that failed keeps the rows of its last good
+ * read, marked stale, until it reads again: a bad byte overnight must not
+ * withdraw published figures.  Its mtime is not trusted, so it is read
+ * again next run. */
+static void keep_stale(struct run_ctx *x, const struct item *it)
+{
+	if (!it->old || it->dup || !store_exists(&x->store, it->old->key))
+		return;
+	struct run_entry e = *it->old;
+	e.path = it->rel;
+	e.doc = it->doc;
+	e.mtime_sec = e.mtime_nsec = 0;
+	e.stale = 1;
+	run_state_add(&x->now, &e);
+	x->sum->rows += e.rows;
+	x->sum->stale++;
+	fprintf(x->err, "zhibiao: %s: warning: its %ld rows of the last good read are kept (stale) until it reads again\n",
+		it->path, e.rows);
+}
+
 /* The new state (every document done, in input order) and the counts of
- * the summary. */
+ * the summary.  A stale document counts as failed. */
 static void job_tally(struct run_ctx *x)
 {
 	struct run_summary *sum = x->sum;
@@ -462,6 +490,7 @@ static void job_tally(struct run_ctx *x)
 		struct item *it = &x->in.v[i];
 		if (it->status != ITEM_OK) {
 			sum->failed++;
+			keep_stale(x, it);
 			continue;
 		}
 		run_state_add(&x->now, &it->now);
@@ -473,7 +502,8 @@ static void job_tally(struct run_ctx *x)
 			sum->changed++;
 	}
 	sum->seen = (long)x->in.n;
-	sum->failed += x->in.problems;
+	sum->failed += x->in.src.problems;
+	sum->skipped = x->in.src.skipped;
 	memset(&cur, 0, sizeof cur);
 	for (size_t i = 0; i < x->in.n; i++) {
 		struct run_entry e = {.path = x->in.v[i].rel, .doc = x->in.v[i].doc};
@@ -502,7 +532,8 @@ static int job_outputs(struct run_ctx *x)
 	struct run_summary *sum = x->sum;
 
 	if (x->o->full || !same_documents(&x->old, &x->now) ||
-	    x->old.settings != x->settings || !outputs_present(x->out, x->c)) {
+	    x->old.settings != x->settings || !outputs_present(x->out, x->c) ||
+	    outputs_dirty(x->out)) {
 		struct run_build b = {x->c, x->out, &x->store, &x->pg, &x->sink,
 				      x->err};
 		if (outputs_rebuild(&b, &x->now, x->rs, sum) < 0)
@@ -538,6 +569,7 @@ static int job_record(struct run_ctx *x)
 	int ok = run_state_write(now, a.f) == 0;
 	if (atomic_close(&a, ok, 1, &x->sink) < 0)
 		return -1;
+	outputs_clean(x->out);
 	uint64_t *keys = xcalloc(now->n + 1, sizeof *keys);
 	for (size_t i = 0; i < now->n; i++)
 		keys[i] = now->v[i].key;
@@ -563,6 +595,12 @@ static void job_close(struct run_ctx *x)
 	free(x->state_file);
 }
 
+/* The steps: open (config, rules, lock, last state), inputs, plan (what
+ * to read), extract (into the store), tally (the new state, the counts),
+ * outputs (rebuilt from the store when anything changed), record (the
+ * state, last).  A further output made of the old and new state (such as
+ * a list of changes) belongs with the outputs, before the record, so that
+ * a run that dies before the state is written makes it again. */
 int run_job(const struct run_config *c, const struct run_opts *o,
 	    struct run_summary *sum)
 {
@@ -574,12 +612,13 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	memset(sum, 0, sizeof *sum);
 	x.c = c;
 	x.o = o;
-	x.err = o->err ? o->err : stderr;
+	FILE *raw = o->err ? o->err : stderr;
+	FILE *log = o->stamp ? run_log_open(raw) : NULL;
+	x.err = log ? log : raw;
 	x.sink = (struct diag_sink){diag_print_report, x.err};
-	x.pg = (struct run_progress){x.err, o->progress, 0};
+	x.pg = (struct run_progress){raw, o->progress, 0};
 	x.sum = sum;
 	x.lock = -1;
-	x.rules = c->rules;       /* the caller sets the default (cli) */
 	if (job_open(&x) < 0 || job_inputs(&x) < 0)
 		goto out;
 	plan(&x);
@@ -590,6 +629,8 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	rc = sum->failed ? 1 : 0;
 out:
 	job_close(&x);
+	if (log)
+		fclose(log);
 	sum->elapsed = now_mono() - t0;
 	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "pipeline/match.h"
 #include "pipeline/normalize.h"
+#include "pipeline/number.h"
 #include "pipeline/resolve.h"
 #include "pipeline/segment.h"
 #include "base/xalloc.h"
@@ -306,23 +307,28 @@ static const struct period *period_at(const struct period_hit *hits,
 }
 
 /* 1 when text[s, e) holds something a value could be read from: an ASCII
- * digit, or a Chinese numeral in the forms values take without digits
- * (第一, 三成, 两倍, 百分之): a quick byte scan that lets most sentences of
- * an article skip the rules.  This function is hot. */
+ * digit or %, or a Chinese numeral in the forms values take without digits
+ * (第一, 三成, 两倍, 百分之, 三亿元, 五分之一, 一半): a quick byte scan that
+ * lets most sentences of an article skip the rules.  This function is hot. */
 static int may_hold_value(const char *t, size_t s, size_t e)
 {
 	const unsigned char *p = (const unsigned char *)t;
 
 	for (size_t i = s; i < e; i++) {
-		if ((unsigned)(p[i] - '0') < 10u)
+		if ((unsigned)(p[i] - '0') < 10u || p[i] == '%')
 			return 1;
-		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE */
+		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE,
+		 * 元 E5 85 83, 分之 E5 88 86, 半 E5 8D 8A */
 		if (p[i] >= 0xE5 && p[i] <= 0xE7 && i + 2 < e) {
 			unsigned c = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
 			if (c == 0xE7ACAC || c == 0xE68890 || c == 0xE5808D ||
-			    c == 0xE799BE)
+			    c == 0xE799BE || c == 0xE58583 || c == 0xE58886 ||
+			    c == 0xE58D8A)
 				return 1;
 		}
+		/* 两千家, 三百项, 壹佰万, 千三: a numeral without digits */
+		if (p[i] >= 0xE4 && i + 5 < e && number_cn_pair(t + i, e - i))
+			return 1;
 	}
 	return 0;
 }
@@ -533,8 +539,8 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 	if (x->timing)
 		x->st.normalize += t1 - t0;
 	x->date = d->date;
-	if (!x->date.y)
-		period_find_date(t, n, &x->date);
+	if (!x->date.y && !period_find_date(t, n, &x->date) && d->name)
+		date_from_name(d->name, &x->date);
 	period_ctx_init(&pc, x->date);
 	x->nseen = 0;
 	x->list_target = 0;

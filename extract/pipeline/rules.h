@@ -9,6 +9,7 @@
  *   status target = 预期 | 力争      words that make a figure a target
  *   indicator ID KIND = 名称 | 别名   an indicator and its synonyms (literal
  *     example: TEXT => ROWS         text, or /regex/); KIND groups indicators
+ *     display: 万元                  how its amounts are shown (default: by size)
  *   rule ID                         for patterns (%{IND:money})
  *     measure: growth
  *     unit: percent
@@ -83,8 +84,10 @@ struct indicator {
 	 * indicator name inside it and is the subject of the clauses after
 	 * it, but whose figures are no rows */
 	int neighbour;
+	char *display;            /* display: how amounts are shown (万元, 家), or NULL */
 	const char *file;
 	long line;
+	size_t layer;             /* the rules layer that declared it (0 first) */
 	struct example *ex;
 	size_t nex;
 };
@@ -106,12 +109,26 @@ typedef void (*rules_error_fn)(void *ctx, const char *file,
  * any, else the compiled set (free with rules_free). */
 struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx);
 
+/* Loads rules in layers: paths[0] (a directory or file, as for
+ * rules_load), then each later one adding indicators, words, macros and
+ * rules to it; a later layer's indicator, macro or rule of an id already
+ * declared replaces the earlier one (in its place).  Within a layer an id
+ * declared twice is an error.  A layer may hold only indicators, or only
+ * words; the set as a whole needs an indicator or a rule.  Returns as
+ * rules_load. */
+struct rule_set *rules_load_layers(const char *const *paths, size_t n,
+				   rules_error_fn err, void *ctx);
+
 void rules_free(struct rule_set *rs);
 
 size_t rules_count(const struct rule_set *rs);
 const struct rule *rules_get(const struct rule_set *rs, size_t i);
 size_t rules_indicator_count(const struct rule_set *rs);
 const struct indicator *rules_indicator(const struct rule_set *rs, size_t i);
+/* The indicator of an id (rs may be NULL) and its place in the rules
+ * (index may be NULL), or NULL. */
+const struct indicator *rules_indicator_find(const struct rule_set *rs,
+					     const char *id, size_t *index);
 size_t rules_file_count(const struct rule_set *rs);
 
 /* The keywords of the prefilter, each once: rule->kw holds indices. */

@@ -2,6 +2,7 @@
  * manifests, and the accessors; see series.h. */
 #include "series/model.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "base/schema.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "pipeline/manifest.h"
 #include "pipeline/rules.h"
 
 void set_report(const struct series_set *s, const char *file, long line,
@@ -62,6 +64,7 @@ void series_free(struct series_set *s)
 		free(s->dates[i].doc);
 	free(s->dates);
 	free(s->docs);
+	free(s->disp);
 	for (size_t i = 0; i < s->nser; i++) {
 		free(s->ser[i].slug);
 		free(s->ser[i].label);
@@ -87,16 +90,60 @@ void series_free(struct series_set *s)
 	free(s);
 }
 
-char *series_display_value(const char *value, const char *unit, char *buf,
-			   size_t n)
+static int disp_cmp(const void *a, const void *b)
 {
-	return display_value(value, unit && strcmp(unit, "CNY") == 0 ? 8 : 0,
-			     buf, n);
+	const struct sdisp *x = a, *y = b;
+	int c = strcmp(x->indicator, y->indicator);
+
+	return c ? c : strcmp(x->unit, y->unit);
 }
 
-const char *series_unit_label(const char *unit)
+void display_make(struct series_set *s)
 {
-	return strcmp(unit, "CNY") == 0 ? "亿元" : unit_label(unit);
+	const struct rule_set *rs = s->o ? s->o->rules : NULL;
+	double *max = xcalloc(s->nobs + 1, sizeof *max);
+
+	s->disp = xcalloc(s->nobs + 1, sizeof *s->disp);
+	for (size_t i = 0; i < s->nobs; i++)
+		s->disp[i] = (struct sdisp){ s->obs[i].o.indicator,
+					     s->obs[i].o.unit, { "", 0 } };
+	if (s->nobs > 1)
+		qsort(s->disp, s->nobs, sizeof *s->disp, disp_cmp);
+	for (size_t i = 0; i < s->nobs; i++)
+		if (!s->ndisp || disp_cmp(&s->disp[s->ndisp - 1], &s->disp[i]) != 0)
+			s->disp[s->ndisp++] = s->disp[i];
+	for (size_t i = 0; i < s->nobs; i++) {
+		struct sdisp key = { s->obs[i].o.indicator, s->obs[i].o.unit, { "", 0 } };
+		struct sdisp *d = bsearch(&key, s->disp, s->ndisp, sizeof *d, disp_cmp);
+		size_t k = (size_t)(d - s->disp);
+		if (fabs(s->obs[i].v) > max[k])
+			max[k] = fabs(s->obs[i].v);
+	}
+	for (size_t k = 0; k < s->ndisp; k++) {
+		const struct indicator *ind =
+			rules_indicator_find(rs, s->disp[k].indicator, NULL);
+		s->disp[k].du = display_unit_choose(ind ? ind->display : NULL,
+						    s->disp[k].unit, max[k]);
+	}
+	free(max);
+}
+
+struct display_unit series_display(const struct series_set *s,
+				   const char *indicator, const char *unit)
+{
+	struct sdisp key = { indicator, unit, { "", 0 } };
+	const struct sdisp *d = s->ndisp ? bsearch(&key, s->disp, s->ndisp,
+						   sizeof *d, disp_cmp) : NULL;
+
+	return d ? d->du : display_unit_pick(unit, 0);
+}
+
+char *series_display_value(const struct series_set *s,
+			   const struct series_point *p, const char *value,
+			   char *buf, size_t n)
+{
+	return display_value(value, series_display(s, p->indicator, p->unit).shift,
+			     buf, n);
 }
 
 static int is_code(const char *s, int empty_ok)
@@ -282,7 +329,7 @@ int series_read_manifest(struct series_set *s, const char *path)
 	int bad = 0;
 
 	diag_clear(&d);
-	if (table_read(path, &t, &d) < 0) {
+	if (manifest_table(path, &t, &d) < 0) {
 		if (s->o && s->o->report)
 			s->o->report(s->o->ctx, path, &d, "error");
 		return -1;
@@ -300,9 +347,9 @@ int series_read_manifest(struct series_set *s, const char *path)
 		struct date dt;
 		if (!*date)
 			continue;     /* the documents' periods order it */
-		if (!date_parse(date, &dt)) {
+		if (!date_parse_loose(date, &dt)) {
 			set_report(s, path, t.line[r], "error",
-			       "date '%.100s' is not a valid YYYY-MM-DD; row skipped",
+			       "date '%.100s' is not a valid date (2025-05-09, 2025/5/9, 2025.5.9 or 2025年5月9日); row skipped",
 			       date);
 			bad = 1;
 			continue;

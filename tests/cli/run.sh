@@ -28,6 +28,13 @@ if cmp -s "$T/out" "$T/want"; then ok; else bad parse-number "$(cat "$T/out")"; 
 run "parse-number bad" 1 $Z parse-number 增长 12
 has "parse-number bad" "$T/out" "error: not a number: 增长"
 has "parse-number bad" "$T/out" "12 count"
+# the qualifier a number states is a third field; "--" ends the options
+run "parse-number --" 0 $Z parse-number -- -10000 十余万 五分之一
+printf -- '-10000 count\n100000 count >\n0.2 count\n' > "$T/want"
+if cmp -s "$T/out" "$T/want"; then ok; else bad "parse-number --" "$(cat "$T/out")"; fi
+run "parse-number -- --help" 1 $Z parse-number -- --help
+has "parse-number -- --help" "$T/out" "error: not a number: --help"
+run "parse-number no text" 2 $Z parse-number --
 
 # ---- extract: one file, stdin, date and region ----
 printf '今年一季度,全区GDP增长4.6%%,较去年同期提高1.4个百分点。\n' > "$T/a.txt"
@@ -58,15 +65,29 @@ cp "$T/a.txt" "$T/dir/1.txt"
 cp "$T/a.txt" "$T/dir/sub/2.txt"
 printf 'abc\377\376def' > "$T/dir/3.txt"
 printf 'not an article' > "$T/dir/notes.md"
+cp "$T/a.txt" "$T/dir/upper.TXT"
 run "extract dir" 1 $Z extract --date 2025-05-09 -o "$T/o.csv" "$T/dir"
 has "extract dir" "$T/o.csv" "$T/dir/1.txt,gdp,growth"
 has "extract dir" "$T/o.csv" "$T/dir/sub/2.txt,gdp,growth"
+has "extract dir: .TXT in any case" "$T/o.csv" "$T/dir/upper.TXT,gdp,growth"
 has "extract dir" "$T/err" "$T/dir/3.txt"
 has "extract dir" "$T/err" "byte 3"
 hasnt "extract dir" "$T/o.csv" "notes.md"
 run "extract missing file" 1 $Z extract "$T/nope.txt" "$T/a.txt"
 has "extract missing file" "$T/err" "$T/nope.txt"
 has "extract missing file" "$T/out" "gdp,growth,4.6"
+
+# ---- extract: the document date from the file name, else a warning ----
+mkdir -p "$T/named"
+printf '一季度全区地区生产总值同比增长4.6%%。\n' > "$T/named/gdp_20250509.txt"
+printf '一季度全区地区生产总值同比增长4.6%%。\n' > "$T/named/gdp.txt"
+run "date from the name" 0 $Z extract "$T/named/gdp_20250509.txt" "$T/named/gdp.txt"
+has "date from the name" "$T/out" "gdp_20250509.txt,gdp,growth,4.6,percent,2025-Q1,"
+has "undated: empty period" "$T/out" "named/gdp.txt,gdp,growth,4.6,percent,,"
+has "undated warned" "$T/err" "named/gdp.txt: warning: no document date"
+hasnt "dated not warned" "$T/err" "gdp_20250509.txt"
+run "--date before the name" 0 $Z extract --date 2023-05-09 "$T/named/gdp_20250509.txt"
+has "--date before the name" "$T/out" "gdp_20250509.txt,gdp,growth,4.6,percent,2023-Q1,"
 
 # ---- extract: manifest ----
 mkdir -p "$T/man"
@@ -75,8 +96,20 @@ printf 'doc,path,date,region\nA,a.txt,2025-05-09,西湖区\nB,missing.txt,2025-0
 run "manifest" 1 $Z extract --manifest "$T/man/manifest.csv" -o "$T/man.csv"
 has "manifest" "$T/man.csv" "A,gdp,growth,4.6,percent,2025-Q1,actual,,,西湖区,1,"
 has "manifest" "$T/err" "manifest.csv:3: error: path does not exist"
-has "manifest" "$T/err" "manifest.csv:4: error: date is not a valid YYYY-MM-DD"
+has "manifest" "$T/err" "manifest.csv:4: error: date is not a valid date"
 has "manifest" "$T/err" "manifest.csv:5: error: path escapes the manifest's folder"
+# a manifest as Excel saves it: GBK or UTF-8 with a BOM, dates as
+# 2025/5/9, 2025.5.9 or 2025年5月9日, an absolute path
+printf '\357\273\277doc,path,date,region\nA,a.txt,2025/5/9,西湖区\nB,a.txt,2025.5.9,西湖区\nC,%s,2025年5月9日,西湖区\nD,a.txt,2025-5-9,西湖区\n' "$T/man/a.txt" > "$T/man/excel.csv"
+run "manifest: Excel UTF-8" 0 $Z extract --manifest "$T/man/excel.csv" -o "$T/excel.csv"
+for d in A B C D; do
+	has "manifest: Excel UTF-8 $d" "$T/excel.csv" "$d,gdp,growth,4.6,percent,2025-Q1,actual,,,西湖区,1,"
+done
+if command -v iconv > /dev/null; then
+	tail -c +4 "$T/man/excel.csv" | iconv -f UTF-8 -t GBK > "$T/man/gbk.csv"
+	run "manifest: GBK" 0 $Z extract --manifest "$T/man/gbk.csv" -o "$T/gbk.csv"
+	if cmp -s "$T/excel.csv" "$T/gbk.csv"; then ok; else bad "manifest: GBK" "differs from the UTF-8 manifest"; fi
+fi
 printf 'doc,path,region\nA,a.txt,\n' > "$T/man/bad.csv"
 run "manifest column" 2 $Z extract --manifest "$T/man/bad.csv"
 has "manifest column" "$T/err" "lacks the column 'date'"
@@ -198,6 +231,44 @@ run "run no config" 2 $Z run --config=
 has "run no config" "$T/err" "zhibiao: run: no config file (--config FILE); see zhibiao run --help"
 run "run argument" 2 $Z run --config "$T/none.conf" extra
 has "run argument" "$T/err" "zhibiao: run: unexpected argument 'extra'"
+
+# ---- rules in layers: each --rules adds to the ones before ----
+mkdir -p "$T/layer"
+printf 'indicator tourism_revenue money = 旅游总收入 | 旅游收入\n' > "$T/layer/names.rules"
+printf '2024年,全区实现旅游总收入12.5亿元,增长8.1%%。全区GDP增长4.6%%。\n' > "$T/tour.txt"
+run "layers: default only" 0 $Z extract --date 2025-03-01 "$T/tour.txt"
+hasnt "layers: default only" "$T/out" "tourism_revenue"
+run "layers: indicators only" 0 $Z check-rules "$T/layer"
+has "layers: indicators only" "$T/out" "1 indicators, 0 rules"
+run "layers: two --rules" 0 $Z extract --rules rules --rules="$T/layer" --date 2025-03-01 "$T/tour.txt"
+has "layers: two --rules" "$T/out" "tourism_revenue,level,1250000000,CNY,2024,actual,,,,1,全区实现旅游总收入12.5亿元,level.amount"
+has "layers: two --rules" "$T/out" "tourism_revenue,growth,8.1,percent,2024"
+has "layers: two --rules" "$T/out" "gdp,growth,4.6,percent,2024"
+# a later layer replaces an indicator of the same id: its names go
+printf 'indicator gdp money = 经济总盘子\n' > "$T/layer/names.rules"
+printf '全区经济总盘子增长5.1%%。全区GDP增长4.6%%。\n' > "$T/repl.txt"
+run "layers: replaced" 0 $Z extract --rules rules --rules "$T/layer" --date 2025-03-01 "$T/repl.txt"
+has "layers: replaced" "$T/out" "gdp,growth,5.1,percent"
+hasnt "layers: replaced" "$T/out" "gdp,growth,4.6,percent"
+run "layers: series" 0 $Z series --rules rules --rules "$T/layer" -o "$T/lser" --no-xlsx "$T/s.csv"
+run "layers: eval" 0 $Z eval --rules rules --rules "$T/layer" --show 0 samples/gold.csv "$T/s.csv"
+# an error in a layer names the file; the message names every layer
+printf 'rule x\n  measure: growth\n  unit: percent\n  pattern: %%{IND:moneyy}增长(?<v>\\d+)%%\n' > "$T/layer/bad.rules"
+run "layers: unknown kind" 2 $Z extract --rules rules --rules "$T/layer" "$T/repl.txt"
+has "layers: unknown kind" "$T/err" "bad.rules:4:12: error: unknown indicator kind 'moneyy' (kinds: "
+has "layers: unknown kind" "$T/err" "zhibiao: rules in rules, $T/layer have errors; nothing extracted"
+rm "$T/layer/bad.rules"
+printf 'indicator gdp money = 经济总盘子\nindicator tourism_revenue money = 旅游总收入\n' > "$T/layer/names.rules"
+# the run config's rules list: layers too
+mkdir -p "$T/job/in"
+cp "$T/tour.txt" "$T/job/in/2025-03-01.txt"
+printf 'input = in\noutput = out\ncharts = none\nrules = %s/rules, ../layer\n' "$(pwd)" > "$T/job/job.conf"
+run "layers: run config" 0 $Z run --config "$T/job/job.conf"
+has "layers: run config" "$T/job/out/observations.csv" "tourism_revenue"
+hasnt "layers: run config" "$T/job/out/observations.csv" "gdp,growth,4.6"
+printf 'input = in\noutput = out\ncharts = none\nrules = %s/rules, ../nowhere\n' "$(pwd)" > "$T/job/job.conf"
+run "layers: run missing layer" 2 $Z run --config "$T/job/job.conf"
+has "layers: run missing layer" "$T/err" "job.conf:4: error: rules $T/job/../nowhere: No such file or directory"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
 
@@ -70,7 +71,7 @@ static long run(struct extractor *x, const char *text, struct date date,
 		struct collect *c)
 {
 	struct sink sink = { on_obs, on_warn, c };
-	struct doc d = { "doc1", "杭州", date };
+	struct doc d = { "doc1", "杭州", date, NULL };
 
 	memset(c, 0, sizeof *c);
 	return extractor_run(x, &d, text, strlen(text), &sink);
@@ -125,15 +126,6 @@ static const struct date NODATE = { 0, 0, 0 };
 
 /* ---- the test's own rules ---- */
 
-static int nerr;
-
-static void on_error(void *ctx, const char *file, const struct diag *d)
-{
-	(void)ctx;
-	nerr++;
-	printf("rule error: %s:%ld:%ld: %s\n", file, d->line, d->col, d->msg);
-}
-
 static char rules_path[64];
 
 static const char rules_text[] =
@@ -171,20 +163,9 @@ static const char rules_text[] =
 
 static struct rule_set *load_own(void)
 {
-	strcpy(rules_path, "/tmp/zhibiao_test_extract_XXXXXX");
-	int fd = mkstemp(rules_path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct rule_set *rs = fixture_rules(rules_text, NULL, rules_path);
 
-	if (!f) {
-		CHECK(0, "cannot create a temporary file");
-		return NULL;
-	}
-	fputs(rules_text, f);
-	fclose(f);
-	nerr = 0;
-	struct rule_set *rs = rules_load(rules_path, on_error, NULL);
-	remove(rules_path);
-	CHECK(rs != NULL && nerr == 0, "the test rules load (%d errors)", nerr);
+	CHECK(rs != NULL, "the test rules load");
 	return rs;
 }
 
@@ -336,7 +317,7 @@ static void test_lines_evidence(struct extractor *x)
 	CHECK(n == 1 && strcmp(c.r[0].doc, "doc1") == 0 && strcmp(c.r[0].region, "杭州") == 0,
 	      "doc %s region %s", c.r[0].doc, c.r[0].region);
 	struct sink sink = { on_obs, NULL, &c };
-	struct doc d = { "doc2", NULL, D2025 };
+	struct doc d = { "doc2", NULL, D2025, NULL };
 	memset(&c, 0, sizeof c);
 	n = extractor_run(x, &d, "GDP增长5%", strlen("GDP增长5%"), &sink);
 	CHECK(n == 1 && strcmp(c.r[0].doc, "doc2") == 0 && strcmp(c.r[0].region, "") == 0,
@@ -376,7 +357,7 @@ static void test_stop(struct extractor *x)
 {
 	const char *t = "GDP增长5%。固定资产投资增长6%。工业投资增长7%";
 	struct sink sink;
-	struct doc d = { "doc", NULL, D2025 };
+	struct doc d = { "doc", NULL, D2025, NULL };
 	struct collect c;
 
 	memset(&c, 0, sizeof c);
@@ -449,7 +430,7 @@ static void test_stats(const struct rule_set *rs)
 	CHECK(extractor_stats(x, 0) == st, "the same counters");
 	/* a stopped document is not counted */
 	struct sink sink = { on_obs, NULL, &c };
-	struct doc d = { "doc", NULL, D2025 };
+	struct doc d = { "doc", NULL, D2025, NULL };
 	memset(&c, 0, sizeof c);
 	c.stop_after = 1;
 	extractor_run(x, &d, "GDP增长8%", strlen("GDP增长8%"), &sink);
@@ -463,8 +444,7 @@ static void test_stats(const struct rule_set *rs)
 
 static void test_default_rules(void)
 {
-	nerr = 0;
-	struct rule_set *rs = rules_load("rules", on_error, NULL);
+	struct rule_set *rs = rules_load("rules", fixture_print_error, NULL);
 
 	CHECK(rs != NULL, "the default rules load");
 	if (!rs)
