@@ -37,6 +37,7 @@ shard/run.sh	sharded = single
 run/run.sh	run tests
 run/crash.sh	crash test
 run/diskfull.sh	disk full
+install/run.sh	install
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "

@@ -26,9 +26,6 @@
 #include "pipeline/job.h"
 #include "pipeline/rules.h"
 
-#ifndef ZHIBIAO_RULES_DIR
-#define ZHIBIAO_RULES_DIR "rules"
-#endif
 
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {
@@ -257,7 +254,7 @@ static int store_batch(struct run_ctx *x, const char *rows, size_t len)
 static int extract_todo(struct run_ctx *x)
 {
 	struct job_source src = {source_next, x};
-	struct job_opts jo = {x->c->jobs, 0};
+	struct job_opts jo = {.jobs = x->c->jobs};
 
 	x->batch_max = 32 * (size_t)(x->c->jobs > 0 ? x->c->jobs : 1);
 	x->batch = xcalloc(x->batch_max, sizeof *x->batch);

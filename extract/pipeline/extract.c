@@ -10,6 +10,7 @@
 #include "pipeline/number.h"
 #include "pipeline/resolve.h"
 #include "pipeline/segment.h"
+#include "pipeline/trace.h"
 #include "base/xalloc.h"
 
 #define MAX_ITEMS 16
@@ -56,6 +57,7 @@ struct extractor {
 	int list_target;          /* under a target heading (主要预期目标是:) */
 	int timing;
 	struct extract_stats st;
+	const struct trace *trace;
 };
 
 struct extractor *extractor_new(const struct rule_set *rs)
@@ -92,6 +94,47 @@ const struct extract_stats *extractor_stats(struct extractor *x, int enable)
 {
 	x->timing = enable;
 	return &x->st;
+}
+
+void extractor_set_trace(struct extractor *x, const struct trace *tr)
+{
+	x->trace = tr;
+	matcher_set_trace(x->m, tr);
+}
+
+long extractor_line(const struct extractor *x, size_t off)
+{
+	return norm_line(&x->norm, off);
+}
+
+/* ---- trace events (trace.h), only ever called when x->trace is set ---- */
+
+static void trace_emit(struct extractor *x, struct trace_event *ev)
+{
+	ev->text = x->norm.text;
+	x->trace->event(x->trace->ctx, ev);
+}
+
+static void trace_cand(struct extractor *x, enum trace_kind kind,
+		       enum trace_why why, const struct cand *c,
+		       const struct obs *o)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .s = c->start,
+				 .e = c->end, .rule = c->rule, .cand = c,
+				 .obs = o};
+
+	trace_emit(x, &ev);
+}
+
+static void trace_sentence(struct extractor *x, enum trace_kind kind,
+			   enum trace_why why, const struct sentence *s,
+			   long rows)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .s = s->start,
+				 .e = s->end, .line = norm_line(&x->norm, s->start),
+				 .rows = rows};
+
+	trace_emit(x, &ev);
 }
 
 static double now(void)
@@ -376,7 +419,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	const struct cand *kept;
 	const struct rule *limit = NULL;
 	double t0 = x->timing ? now() : 0;
-	long rows = 0;
+	long rows = 0, dups = 0;
 
 	size_t nk = matcher_run(x->m, t, s->start, s->end, &kept, &limit);
 	if (limit && sink->warn) {
@@ -404,8 +447,12 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			ni = subject_last(x, kept, nk, c->v_s, inds);
 		size_t nv = resolve_items(x->rs, c, t, s->start, s->end, items,
 					  MAX_ITEMS);
-		if (!ni || !nv)
+		if (!ni || !nv) {
+			if (x->trace)
+				trace_cand(x, TRACE_DROP, !ni ? TRACE_NO_SUBJECT :
+					   TRACE_UNIT_MISFIT, c, NULL);
 			continue;
+		}
 		if (x->ndone == x->capdone) {
 			x->capdone = x->capdone ? x->capdone * 2 : 16;
 			x->done = xrealloc(x->done, x->capdone * sizeof *x->done);
@@ -417,20 +464,33 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		dn->named = c->rule->has_ind;
 		dn->nind = ni;
 		memcpy(dn->ind, inds, ni * sizeof *inds);
-		if (ni != nv && ni != 1 && nv != 1)
-			continue;       /* a list whose lengths disagree */
-		/* several values for one indicator only when they differ in
-		 * scope (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落
-		 * 0.5、0.8个百分点): one growth is not 3.1%、6.4% */
+		enum trace_why bad = TRACE_OK;
 		char bases[MAX_ITEMS][32];
 		struct period cp = period_final(*period_at(hits, nhits, c->v_s, before),
 						x->date, 0);
 		size_t nb = change_bases(x, c, t, cp.year, bases, MAX_ITEMS);
-		if (c->base_e > c->base_s && nb != 1 && nb != nv)
-			continue;       /* a base that is no period, or a list that disagrees */
-		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK &&
-		    nb != nv)
+		if (ni != nv && ni != 1 && nv != 1)
+			bad = TRACE_LIST_MISMATCH;  /* a list whose lengths disagree */
+		/* a base that is no period (较年初), or a list of bases that
+		 * does not pair with the values */
+		else if (c->base_e > c->base_s && nb != 1 && nb != nv)
+			bad = TRACE_LIST_MISMATCH;
+		/* several values for one indicator only when they differ in
+		 * scope (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落
+		 * 0.5、0.8个百分点): one growth is not 3.1%、6.4% */
+		else if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK &&
+			 nb != nv)
+			bad = TRACE_ONE_MANY;
+		if (bad) {
+			if (x->trace) {
+				struct trace_event ev = {.kind = TRACE_DROP, .why = bad,
+							 .s = c->start, .e = c->end,
+							 .rule = c->rule, .cand = c,
+							 .ninds = ni, .nvalues = nv};
+				trace_emit(x, &ev);
+			}
 			continue;
+		}
 		segment_clause(t, s, c->start, &cs2, &ce2);
 		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
 		size_t npairs = ni > nv ? ni : nv;
@@ -438,8 +498,11 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			const struct indicator *ind = inds[ni == 1 ? 0 : p];
 			const struct item *it = &items[nv == 1 ? 0 : p];
 			struct obs o;
-			if (c->rule->measure == MEASURE_RANK && it->scope < 0)
+			if (c->rule->measure == MEASURE_RANK && it->scope < 0) {
+				if (x->trace)
+					trace_cand(x, TRACE_DROP, TRACE_NO_SCOPE, c, NULL);
 				continue;       /* a rank among whom is not said */
+			}
 			if (ind->neighbour)
 				continue;       /* 人均地区生产总值: not the indicator */
 			o.doc = d->id;
@@ -468,18 +531,46 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			set_evidence(&o, t, cs2, ce);
 			o.rule = c->rule->id;
 			strcpy(o.base, nb ? bases[nb == 1 ? 0 : p] : "");
-			if (seen_before(x, &o, ind))
+			if (seen_before(x, &o, ind)) {
+				if (x->trace)
+					trace_cand(x, TRACE_DROP, TRACE_DUPLICATE, c, &o);
+				dups++;
 				continue;
+			}
 			if (sink->obs && sink->obs(sink->ctx, &o))
 				return -1;
+			if (x->trace)
+				trace_cand(x, TRACE_ROW, TRACE_OK, c, &o);
 			rows++;
 		}
 	}
+	if (x->trace)
+		trace_sentence(x, TRACE_SENTENCE_END, TRACE_OK, s, rows + dups);
 	if (x->timing) {
 		x->st.match += t1 - t0;
 		x->st.resolve += now() - t1;
 	}
 	return rows;
+}
+
+/* The sentence, its period and the indicators it names, to the trace. */
+static void trace_start(struct extractor *x, const struct sentence *s,
+			const struct period *before,
+			const struct period_hit *hits, size_t nh)
+{
+	struct trace_event ev = {.kind = TRACE_SENTENCE, .s = s->start,
+				 .e = s->end, .line = norm_line(&x->norm, s->start),
+				 .period = period_final(*before, x->date, 0),
+				 .hits = hits, .nhits = nh};
+
+	trace_emit(x, &ev);
+	find_mentions(x, x->norm.text, s->start, s->end);
+	for (size_t i = 0; i < x->nmen; i++) {
+		struct trace_event m = {.kind = TRACE_MENTION, .s = x->men[i].start,
+					.e = x->men[i].end, .ind = x->men[i].ind,
+					.line = norm_line(&x->norm, x->men[i].start)};
+		trace_emit(x, &m);
+	}
 }
 
 /* 1 when p is a strict part of q (3月 of 一季度, 1-2月 of 一季度). */
@@ -566,14 +657,26 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 				break;
 			}
 		int under = x->list_target;
-		long r = 0;
-		if (may_hold_value(t, s.start, s.end) &&
-		    mentions_indicator(x, t, s.start, s.end))
-			r = run_sentence(x, d, &s, hits, nh, &before, sink);
+		x->list_target = list_target_after(x, t, n, &s, under);
+		if (x->trace)
+			trace_start(x, &s, &before, hits, nh);
+		if (!may_hold_value(t, s.start, s.end) ||
+		    !mentions_indicator(x, t, s.start, s.end)) {
+			if (x->trace)
+				trace_sentence(x, TRACE_SENTENCE_END,
+					       may_hold_value(t, s.start, s.end) ?
+					       TRACE_NO_INDICATOR : TRACE_NO_NUMBER,
+					       &s, 0);
+			continue;
+		}
+		/* this sentence's figures: under the heading before it */
+		int next = x->list_target;
+		x->list_target = under;
+		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
+		x->list_target = next;
 		if (r < 0)
 			return -1;
 		rows += r;
-		x->list_target = list_target_after(x, t, n, &s, under);
 	}
 	if (x->timing)
 		x->st.segment += 0;     /* segmenting is counted within match */
