@@ -5,7 +5,7 @@
 
 static const char *const columns[] = {
 	"doc", "indicator", "measure", "value", "unit", "period", "status",
-	"qualifier", "scope", "region", "line", "evidence", "rule",
+	"qualifier", "scope", "region", "line", "evidence", "rule", "base",
 };
 
 int emit_header(FILE *f)
@@ -16,7 +16,7 @@ int emit_header(FILE *f)
 int emit_row(FILE *f, const struct obs *o)
 {
 	char value[64], line[24];
-	const char *fields[13];
+	const char *fields[14];
 
 	decimal_format(o->value, value, sizeof value);
 	snprintf(line, sizeof line, "%ld", o->line);
@@ -33,5 +33,6 @@ int emit_row(FILE *f, const struct obs *o)
 	fields[10] = line;
 	fields[11] = o->evidence;
 	fields[12] = o->rule;
-	return table_write_row(f, fields, 13);
+	fields[13] = o->base;
+	return table_write_row(f, fields, 14);
 }

@@ -26,6 +26,7 @@ struct obs {
 	long line;
 	char evidence[EVIDENCE_MAX * 4 + 1];
 	const char *rule;
+	char base[32];            /* change rows: the period compared with; "" = a year before */
 };
 
 /* Writes the header row.  Returns 0, or -1 on a write error. */

@@ -60,6 +60,7 @@ struct extractor {
 	struct seen *seen;
 	size_t nseen, capseen;
 	struct date date;
+	int list_target;          /* under a target heading (主要预期目标是:) */
 	int timing;
 	struct extract_stats st;
 	const struct trace *trace;
@@ -155,13 +156,17 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 	const pcre2_code *re = rules_any_indicator(x->rs);
 	size_t n = 0, at = s;
 
+	/* the whole text is the subject, so that a synonym's lookahead sees
+	 * past the group (第一(?=、二、三产业增加值)) */
 	while (at < e && n < max) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
-				x->md, NULL) <= 0)
+		if (pcre2_match(re, (PCRE2_SPTR)t, x->norm.len, at,
+				PCRE2_NO_UTF_CHECK, x->md, NULL) <= 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		const struct indicator *ind = rules_lookup_md(x->rs, t + ov[0],
-							      ov[1] - ov[0], x->lmd);
+		if (ov[0] >= e)
+			break;
+		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
+							      ov[0], ov[1], x->lmd);
 		int dup = 0;
 		for (size_t i = 0; i < n; i++)
 			dup |= out[i] == ind;
@@ -190,8 +195,8 @@ static size_t find_mentions(struct extractor *x, const char *t, size_t s,
 			break;
 		hits++;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		const struct indicator *ind = rules_lookup_md(x->rs, t + ov[0],
-							      ov[1] - ov[0], x->lmd);
+		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
+							      ov[0], ov[1], x->lmd);
 		if (ind) {
 			if (x->nmen == x->capmen) {
 				x->capmen = x->capmen ? x->capmen * 2 : 16;
@@ -239,7 +244,8 @@ static size_t subject_last(struct extractor *x, const struct cand *kept,
 
 /* 均: every subject of the matches before, in this clause and the unbroken
  * run of clauses before it that produced figures. */
-static size_t subject_each(struct extractor *x, size_t clause,
+static size_t subject_each(struct extractor *x, const char *t,
+			   const struct sentence *s, size_t clause,
 			   const struct indicator **out)
 {
 	size_t n = 0, c = clause;
@@ -262,6 +268,26 @@ static size_t subject_each(struct extractor *x, size_t clause,
 		if ((!any && c != clause) || c == 0)
 			break;
 		c--;
+	}
+	/* A、B和C保持增长,分别增长…: no figure before, the indicators named
+	 * in the nearest clause before that names any */
+	if (!n && clause > 0) {
+		size_t best = 0, cs, ce;
+		int found = 0;
+		for (size_t i = 0; i < x->nmen; i++) {
+			size_t k = segment_clause(t, s, x->men[i].start, &cs, &ce);
+			if (k < clause && (!found || k > best))
+				best = k, found = 1;
+		}
+		for (size_t i = x->nmen; found && i-- > 0;) {
+			int dup = 0;
+			if (segment_clause(t, s, x->men[i].start, &cs, &ce) != best)
+				continue;
+			for (size_t j = 0; j < n; j++)
+				dup |= out[j] == x->men[i].ind;
+			if (!dup && n < MAX_INDS)
+				out[n++] = x->men[i].ind;
+		}
 	}
 	/* collected backwards: restore text order */
 	for (size_t i = 0; i < n / 2; i++) {
@@ -336,6 +362,31 @@ static const struct period *period_at(const struct period_hit *hits,
 	return p;
 }
 
+/* The periods named in a change's base group (比一季度, 分别较1-2月、1-3月),
+ * each as a period code, resolved in the year of the figure: at most max.
+ * The rules put in that group only bases other than the same period of the
+ * year before (whose code is ""). */
+static size_t change_bases(const struct extractor *x, const struct cand *c,
+			   const char *t, int year, char (*codes)[32], size_t max)
+{
+	struct period_ctx bc;
+	struct period_hit bh[MAX_ITEMS];
+	size_t n = 0;
+
+	if (c->base_e <= c->base_s)
+		return 0;
+	period_ctx_init(&bc, x->date);
+	bc.year = year;
+	size_t nh = period_scan(&bc, t + c->base_s, c->base_e - c->base_s, bh,
+				MAX_ITEMS);
+	for (size_t i = 0; i < nh && i < MAX_ITEMS && n < max; i++) {
+		struct period p = period_final(bh[i].p, x->date, 0);
+		if (period_format(&p, codes[n], sizeof codes[n])[0])
+			n++;
+	}
+	return n;
+}
+
 static long run_sentence(struct extractor *x, const struct doc *d,
 			 const struct sentence *s, const struct period_hit *hits,
 			 size_t nhits, const struct period *before,
@@ -367,7 +418,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		if (c->rule->has_ind)
 			ni = scan_indicators(x, t, c->ind_s, c->ind_e, inds, MAX_INDS);
 		else if (c->rule->subject == SUBJECT_EACH)
-			ni = subject_each(x, clause, inds);
+			ni = subject_each(x, t, s, clause, inds);
 		else
 			ni = subject_last(x, kept, nk, c->v_s, inds);
 		size_t nv = resolve_items(x->rs, c, t, s->start, s->end, items,
@@ -390,11 +441,21 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		dn->nind = ni;
 		memcpy(dn->ind, inds, ni * sizeof *inds);
 		enum trace_why bad = TRACE_OK;
+		char bases[MAX_ITEMS][32];
+		struct period cp = period_final(*period_at(hits, nhits, c->v_s, before),
+						x->date, 0);
+		size_t nb = change_bases(x, c, t, cp.year, bases, MAX_ITEMS);
 		if (ni != nv && ni != 1 && nv != 1)
 			bad = TRACE_LIST_MISMATCH;  /* a list whose lengths disagree */
+		/* a base that is no period (较年初), or a list of bases that
+		 * does not pair with the values */
+		else if (c->base_e > c->base_s && nb != 1 && nb != nv)
+			bad = TRACE_LIST_MISMATCH;
 		/* several values for one indicator only when they differ in
-		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
-		else if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+		 * scope (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落
+		 * 0.5、0.8个百分点): one growth is not 3.1%、6.4% */
+		else if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK &&
+			 nb != nv)
 			bad = TRACE_ONE_MANY;
 		if (bad) {
 			if (x->trace) {
@@ -419,13 +480,18 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 					trace_cand(x, TRACE_DROP, TRACE_NO_SCOPE, c, NULL);
 				continue;       /* a rank among whom is not said */
 			}
+			if (ind->neighbour)
+				continue;       /* 人均地区生产总值: not the indicator */
 			o.doc = d->id;
 			o.indicator = ind->id;
 			o.measure = c->rule->measure;
 			o.value = it->value;
 			o.unit = c->rule->unit;
-			o.target = resolve_is_target(x->rs, x->md, t, s->start, it->at);
+			o.target = x->list_target || c->rule->goal ||
+				   resolve_is_target(x->rs, x->md, t, s->start, it->at);
 			struct period pf = *period_at(hits, nhits, it->at, before);
+			if (c->rule->goal && pf.kind != PERIOD_NONE)
+				pf.kind = PERIOD_YEAR;  /* the year's goal */
 			/* a target whose sentence states no period is a goal for
 			 * the year in context, not for a quarter carried over from
 			 * the review before it */
@@ -441,6 +507,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			o.line = norm_line(&x->norm, cs2);
 			set_evidence(&o, t, cs2, ce);
 			o.rule = c->rule->id;
+			strcpy(o.base, nb ? bases[nb == 1 ? 0 : p] : "");
 			if (seen_before(x, &o, ind)) {
 				if (x->trace)
 					trace_cand(x, TRACE_DROP, TRACE_DUPLICATE, c, &o);
@@ -467,32 +534,47 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	return rows;
 }
 
-/* The period context at sentence g and the periods it states (into hits,
- * offsets in the text; returns how many), scanning the sentences from
- * *next on first: periods are read only where a matched sentence needs
- * the context they carry.  A heading resets the context, so what lies
- * before the last heading is never scanned. */
-static size_t periods_at(struct extractor *x, struct period_ctx *pc,
-			 size_t *next, size_t g, struct period *before,
-			 struct period_hit *hits)
-{
-	const char *t = x->norm.text;
-	const struct sentence *s = &x->sent[g];
+static int period_within(const struct period *p, const struct period *q);
 
-	for (size_t i = *next; i < g; i++)
-		period_scan(pc, t + x->sent[i].start,
-			    x->sent[i].end - x->sent[i].start, NULL, 0);
-	*before = pc->cur;
-	size_t nh = period_scan(pc, t + s->start, s->end - s->start, hits,
-				MAX_HITS);
-	*next = g + 1;
+/* Scans sentence s's periods into pc; its hits (offsets in the text, at
+ * most MAX_HITS) into hits.  一季度…增长3.9%,其中1-2月…,3月…: months that
+ * break down a period stated before them in the sentence hold for that
+ * sentence only; the next one is about the quarter again. */
+static size_t scan_periods(struct extractor *x, struct period_ctx *pc,
+			   const struct sentence *s, struct period_hit *hits)
+{
+	size_t nh = period_scan(pc, x->norm.text + s->start, s->end - s->start,
+				hits, MAX_HITS);
+
 	if (nh > MAX_HITS)
 		nh = MAX_HITS;
 	for (size_t i = 0; i < nh; i++) {
 		hits[i].start += s->start;
 		hits[i].end += s->start;
 	}
+	for (size_t i = 0; nh > 1 && i + 1 < nh; i++)
+		if (period_within(&hits[nh - 1].p, &hits[i].p)) {
+			pc->cur = hits[i].p;
+			break;
+		}
 	return nh;
+}
+
+/* The period context at sentence g and the periods it states (into hits,
+ * offsets in the text; returns how many), scanning the sentences from
+ * *next on first: periods are read only where a matched sentence needs
+ * the context they carry.  A heading resets the context, so what lies
+ * before the last heading is never scanned.  Sets *before to the period in
+ * force at the start of g. */
+static size_t periods_at(struct extractor *x, struct period_ctx *pc,
+			 size_t *next, size_t g, struct period *before,
+			 struct period_hit *hits)
+{
+	for (size_t i = *next; i < g; i++)
+		scan_periods(x, pc, &x->sent[i], hits);
+	*before = pc->cur;
+	*next = g + 1;
+	return scan_periods(x, pc, &x->sent[g], hits);
 }
 
 /* The sentence, its period and the indicators it names, to the trace. */
@@ -513,6 +595,47 @@ static void trace_start(struct extractor *x, const struct sentence *s,
 					.line = norm_line(&x->norm, x->men[i].start)};
 		trace_emit(x, &m);
 	}
+}
+
+/* 1 when p is a strict part of q (3月 of 一季度, 1-2月 of 一季度). */
+static int period_within(const struct period *p, const struct period *q)
+{
+	struct date ps, pe, qs, qe;
+
+	if (p->kind == PERIOD_NONE || q->kind == PERIOD_NONE || !p->year ||
+	    !q->year)
+		return 0;
+	period_bounds(p, &ps, &pe);
+	period_bounds(q, &qs, &qe);
+	return date_key(ps) >= date_key(qs) && date_key(pe) <= date_key(qe) &&
+	       !period_same_span(p, q);
+}
+
+/* A target heading (主要预期目标是:, 今年的目标: ...) makes the figures of
+ * the list after it targets: the sentences after it while they end with
+ * ';' or ':', or with 。 and the line goes on; the list ends at a line
+ * break after 。 (normalize keeps those).  Returns whether the sentence
+ * after s is under a heading, given whether s was. */
+static int list_target_after(struct extractor *x, const char *t, size_t n,
+			     const struct sentence *s, int under)
+{
+	const pcre2_code *re = rules_target_re(x->rs);
+	size_t e = s->end;
+
+	if (re && pcre2_match(re, (PCRE2_SPTR)t, s->end, s->start,
+			      PCRE2_NO_UTF_CHECK, x->md, NULL) > 0) {
+		size_t w = pcre2_get_ovector_pointer(x->md)[1];
+		if (memchr(t + w, ':', s->end - w))
+			return 1;
+	}
+	if (!under || s->heading)
+		return 0;
+	while (e > s->start && t[e - 1] == '\n')
+		e--;
+	if (e > s->start && (t[e - 1] == ';' || t[e - 1] == ':'))
+		return 1;
+	return e >= s->start + 3 && memcmp(t + e - 3, "。", 3) == 0 &&
+	       s->end < n && t[s->end] != '\n' && e == s->end;
 }
 
 long extractor_run(struct extractor *x, const struct doc *d, const char *text,
@@ -538,6 +661,7 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 		x->st.normalize += t1 - t0;
 		t0 = t1;
 	}
+	x->list_target = 0;
 	while (segment_next(t, n, &pos, &s)) {
 		if (x->nsent == x->capsent) {
 			x->capsent = x->capsent ? x->capsent * 2 : 64;
@@ -553,6 +677,9 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 		struct period before;
 		size_t nh = 0;
 		int traced = x->trace != NULL;
+		/* a target heading (主要预期目标是:) holds for the list after it */
+		int under = x->list_target;
+		x->list_target = list_target_after(x, t, n, &s, under);
 		if (traced) {
 			/* explain shows every sentence with its period */
 			nh = periods_at(x, &pc, &pnext, g, &before, hits);
@@ -579,7 +706,11 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 			t1 = clock_seconds();
 			x->st.periods += t1 - t0;
 		}
+		/* this sentence's figures: under the heading before it */
+		int next = x->list_target;
+		x->list_target = under;
 		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
+		x->list_target = next;
 		if (r < 0)
 			return -1;
 		rows += r;

@@ -8,8 +8,8 @@
 #include "base/xalloc.h"
 #include "pipeline/trace.h"
 
-enum { G_IND, G_V, G_SCOPE, NGROUPS };
-static const char *const group_names[NGROUPS] = { "ind", "v", "scope" };
+enum { G_IND, G_V, G_SCOPE, G_BASE, NGROUPS };
+static const char *const group_names[NGROUPS] = { "ind", "v", "scope", "base" };
 
 struct matcher {
 	const struct rule_set *rs;
@@ -184,6 +184,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				group(m->md, g[G_IND], &c.ind_s, &c.ind_e);
 				group(m->md, g[G_V], &c.v_s, &c.v_e);
 				group(m->md, g[G_SCOPE], &c.scope_s, &c.scope_e);
+				group(m->md, g[G_BASE], &c.base_s, &c.base_e);
 				if (c.v_e > c.v_s) {
 					if (m->nall == m->capall) {
 						m->capall = m->capall ? m->capall * 2 : 32;

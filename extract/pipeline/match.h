@@ -22,6 +22,7 @@ struct cand {
 	size_t ind_s, ind_e;      /* group "ind"; equal when absent */
 	size_t v_s, v_e;          /* group "v" */
 	size_t scope_s, scope_e;  /* group "scope"; equal when absent */
+	size_t base_s, base_e;    /* group "base" (a change's base); equal when absent */
 };
 
 struct matcher;

@@ -361,8 +361,16 @@ static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
 		span_at(s, nl);
 		s->out[s->o++] = '\n';
 	} else {
-		/* join; between two ASCII letters the break counts as a space */
-		pend_space(s, nl);
+		/* join; between two ASCII letters the break counts as a space,
+		 * unless the letters before it follow no space (Chinese text,
+		 * punctuation): a column wrapped at a fixed width cuts words
+		 * (GD|P) */
+		size_t k = s->o;
+		while (k > s->line_o && ((s->out[k - 1] | 0x20) >= 'a' &&
+					 (s->out[k - 1] | 0x20) <= 'z'))
+			k--;
+		if (k == s->o || k == s->line_o || s->out[k - 1] == ' ')
+			pend_space(s, nl);
 	}
 	s->at_line_start = 1;
 	s->heading = 0;

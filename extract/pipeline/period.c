@@ -449,7 +449,7 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 {
 	static const char *const prefix[] = {
 		"较之", "相较", "相比", "对比", "高于", "低于", "好于", "快于",
-		"慢于", "优于", "较", "比", "与", "同", NULL,
+		"慢于", "优于", "较", "比", "与", "同", "由", "从", NULL,
 	};
 	struct period sp;
 	size_t j, n;
@@ -468,9 +468,18 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 			else
 				j += lit_any(p, len, j, year_end);
 		} else if (strcmp(prefix[k], "同") != 0 &&
+			   strcmp(prefix[k], "由") != 0 &&
+			   strcmp(prefix[k], "从") != 0 &&
 			   (n = sub_period(p, len, j, &sp, &full))) {
-			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度) */
+			/* 增速较一季度提高, 比上半年回落 (not 同: 同一季度; not
+			 * 由/从, whose period is the figure's: 由1-2月增长3.7%;
+			 * but 由上年的 is a base);
+			 * several bases: 分别较1-2月、1-3月回落 */
 			j += n;
+			size_t more;
+			while ((n = lit(p, len, j, "、")) &&
+			       (more = sub_period(p, len, j + n, &sp, &full)))
+				j += n + more;
 		} else {
 			continue;
 		}
@@ -707,6 +716,25 @@ static struct date period_last_day(const struct period *p)
 
 struct period period_final(struct period p, struct date doc, int is_target)
 {
+	/* an outcome with no period said anywhere before it is about the
+	 * latest period the document date implies: a review of January to
+	 * March about the year before, a report of April to June about the
+	 * first quarter, of July to September the first half, of October and
+	 * November the first three quarters; December the year itself */
+	if (p.kind == PERIOD_NONE && !is_target && doc.y && doc.m) {
+		static const struct { enum period_kind kind; int a, b; } latest[12] = {
+			{PERIOD_YEAR, 0, 0}, {PERIOD_YEAR, 0, 0}, {PERIOD_YEAR, 0, 0},
+			{PERIOD_QUARTER, 1, 0}, {PERIOD_QUARTER, 1, 0}, {PERIOD_QUARTER, 1, 0},
+			{PERIOD_HALF, 1, 0}, {PERIOD_HALF, 1, 0}, {PERIOD_HALF, 1, 0},
+			{PERIOD_MONTHS, 1, 9}, {PERIOD_MONTHS, 1, 9}, {PERIOD_YEAR, 0, 0},
+		};
+		p.kind = latest[doc.m - 1].kind;
+		p.a = latest[doc.m - 1].a;
+		p.b = latest[doc.m - 1].b;
+		p.year = doc.m <= 3 ? doc.y - 1 : doc.y;
+		p.year_implicit = 0;
+		return p;
+	}
 	if (p.kind == PERIOD_NONE) {
 		p.kind = PERIOD_YEAR;
 		p.year = doc.y;

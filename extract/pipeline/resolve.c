@@ -22,6 +22,33 @@ static int unit_fits(const struct rule *r, const struct quantity *q)
 	return 0;
 }
 
+/* The unit written after the last ASCII digit of text[s, e): 个百分点 of
+ * 0.6和0.2个百分点.  Sets *us and returns its length, or 0. */
+static size_t list_unit(const char *text, size_t s, size_t e, size_t *us)
+{
+	size_t i = e;
+
+	while (i > s && !(text[i - 1] >= '0' && text[i - 1] <= '9'))
+		i--;
+	*us = i;
+	return i > s ? e - i : 0;
+}
+
+/* The length of a list separator (、 和 及 与), after an optional 个, at
+ * text[i, e), or 0. */
+static size_t list_sep(const char *text, size_t i, size_t e)
+{
+	static const char *const seps[] = { "、", "和", "及", "与" };
+	size_t k = 0;
+
+	if (e - i >= 3 && memcmp(text + i, "个", 3) == 0)
+		k = 3;
+	for (size_t j = 0; j < sizeof seps / sizeof *seps; j++)
+		if (e - i >= k + 3 && memcmp(text + i + k, seps[j], 3) == 0)
+			return k + 3;
+	return 0;
+}
+
 size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		     const char *text, size_t s, size_t e, struct item *items,
 		     size_t max)
@@ -70,6 +97,20 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		got = number_read_quantity(tmp, nl + ul, &best);
 		if (got >= nl)
 			best_end = ne + qmid + (got - nl);
+		/* 1.7、5.2和2.4个百分点: a number of a list that has no unit of
+		 * its own takes the one written after the list's last number */
+		size_t us, lu = list_unit(text, c->v_s, c->v_e, &us);
+		if ((!best_end || !unit_fits(r, &best)) && us > ne && lu &&
+		    list_sep(text, ne, c->v_e) && nl + lu <= sizeof tmp) {
+			struct quantity q;
+			memcpy(tmp + nl, text + us, lu);
+			if (number_read_quantity(tmp, nl + lu, &q) == nl + lu &&
+			    unit_fits(r, &q)) {
+				best = q;
+				best_end = ne;
+				qual = -1;
+			}
+		}
 		if (!best_end || !unit_fits(r, &best)) {
 			i = ne;
 			continue;
@@ -79,7 +120,8 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		if (best.ratio && r->unit == UNIT_PERCENT)
 			it->value = decimal_scale(it->value, 2);
 		it->value = decimal_scale(it->value, r->scale);
-		if (r->sign < 0)
+		/* 下降3% → -3; a sign written after 下降 (下降-3%) stays a fall */
+		if (r->sign < 0 && decimal_to_double(it->value) > 0)
 			it->value = decimal_neg(it->value);
 		it->at = ns;
 		it->end = best_end;

@@ -354,6 +354,8 @@ static int kind_in(const char *kind, const char *list, size_t n)
 {
 	const char *p = list, *end = list + n;
 
+	if (strcmp(kind, "none") == 0)
+		return 1;       /* neighbours are in every list (rules.h) */
 	while (p < end) {
 		const char *q = memchr(p, ',', (size_t)(end - p));
 		if (!q)
@@ -914,6 +916,18 @@ static void key_subject(struct parser *ps, const char *v, const char *end)
 	}
 }
 
+static void key_status(struct parser *ps, const char *v, const char *end)
+{
+	if (end - v == 6 && memcmp(v, "target", 6) == 0) {
+		ps->pr->r.goal = 1;
+	} else if (end - v == 6 && memcmp(v, "actual", 6) == 0) {
+		ps->pr->r.goal = 0;
+	} else {
+		PERR(ps, v, "status is 'target' or 'actual'");
+		ps->pr->bad = 1;
+	}
+}
+
 static void key_pattern(struct parser *ps, const char *v, const char *end)
 {
 	struct pending_rule *pr = ps->pr;
@@ -937,6 +951,7 @@ static const struct key_handler {
 	{"sign", IN_RULE, key_sign},
 	{"multiply", IN_RULE, key_multiply},
 	{"subject", IN_RULE, key_subject},
+	{"status", IN_RULE, key_status},
 	{"pattern", IN_RULE, key_pattern},
 };
 
@@ -1153,6 +1168,7 @@ static enum stanza stmt_indicator(struct parser *ps, const char *name,
 	ps->ind = (size_t)(ind - rs->inds);
 	ind->id = xstrndup(id, n);
 	ind->kind = xstrndup(kind, (size_t)(name_end - kind));
+	ind->neighbour = strcmp(ind->kind, "none") == 0;
 	ind->file = ps->file;
 	ind->line = ps->line;
 	add_synonyms(rs, ps->ind, val, end);
@@ -1512,14 +1528,15 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 	if (rs->target.n > 1)
 		qsort(rs->target.w, rs->target.n, sizeof *rs->target.w, word_cmp);
 
-	/* raw-regex synonyms compile anchored, for lookups */
+	/* raw-regex synonyms compile anchored, for lookups (which anchor the
+	 * end too, or check it, rules_lookup_in) */
 	for (size_t i = 0; i < rs->nsyns; i++) {
 		struct syn *s = &rs->syns[i];
 		if (s->text[0] != '/')
 			continue;
 		struct indicator *ind = &rs->inds[s->ind];
 		s->re = compile(rs, s->text + 1, strlen(s->text) - 2,
-				PCRE2_ANCHORED | PCRE2_ENDANCHORED, ind->file,
+				PCRE2_ANCHORED, ind->file,
 				ind->line, NULL, 0, 0, NULL);
 	}
 	for (size_t i = rs->nsyns; i-- > 0;)
@@ -1629,35 +1646,40 @@ const struct scan *rules_scan(const struct rule_set *rs)
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n)
 {
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-
-	if (!md)
-		xalloc_die(0);
-	const struct indicator *ind = rules_lookup_md(rs, p, n, md);
-	pcre2_match_data_free(md);
-	return ind;
+	return rules_lookup_in(rs, p, n, 0, n, NULL);
 }
 
-const struct indicator *rules_lookup_md(const struct rule_set *rs,
-					const char *p, size_t n,
-					pcre2_match_data *md)
+const struct indicator *rules_lookup_in(const struct rule_set *rs,
+					const char *t, size_t len, size_t s,
+					size_t e, pcre2_match_data *md)
 {
+	size_t n = e - s;
+
 	/* literals first: most lookups end here, without a regex */
 	for (size_t i = 0; i < rs->nsyns; i++) {
-		const struct syn *s = &rs->syns[i];
-		if (!s->re && s->len == n && memcmp(s->text, p, n) == 0)
-			return &rs->inds[s->ind];
+		const struct syn *y = &rs->syns[i];
+		if (!y->re && y->len == n && memcmp(y->text, t + s, n) == 0)
+			return &rs->inds[y->ind];
 	}
-	for (size_t i = 0; i < rs->nsyns; i++) {
-		const struct syn *s = &rs->syns[i];
-		if (!s->re)
+	pcre2_match_data *own = NULL;
+	const struct indicator *found = NULL;
+	for (size_t i = 0; i < rs->nsyns && !found; i++) {
+		const struct syn *y = &rs->syns[i];
+		if (!y->re)
 			continue;
-		/* >= 0: a match whose groups do not fit md still matched */
-		if (pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK,
-				md, NULL) >= 0)
-			return &rs->inds[s->ind];
+		if (!md && !(md = own = pcre2_match_data_create(1, NULL)))
+			xalloc_die(0);
+		/* the slice alone, else anchored in its context (lookarounds);
+		 * >= 0: a match whose groups do not fit md still matched */
+		if (pcre2_match(y->re, (PCRE2_SPTR)t + s, n, 0,
+				PCRE2_ENDANCHORED | PCRE2_NO_UTF_CHECK, md, NULL) >= 0 ||
+		    (pcre2_match(y->re, (PCRE2_SPTR)t, len, s,
+				 PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, md, NULL) >= 0 &&
+		     pcre2_get_ovector_pointer(md)[1] == e))
+			found = &rs->inds[y->ind];
 	}
-	return NULL;
+	pcre2_match_data_free(own);
+	return found;
 }
 
 size_t rules_synonym_count(const struct rule_set *rs)

@@ -18,6 +18,8 @@
  *     multiply: 100                 scale (增长2倍 -> 200)
  *     subject: each                 a figure without an indicator applies to
  *                                   every subject of the clauses before (均)
+ *     status: target                its figures are goals for the year
+ *                                   (完成年度目标任务160亿元的50%)
  *     example: TEXT => ROWS
  *
  * Built-in macros: %{IND} / %{IND:KIND[,KIND]} is the named group "ind"
@@ -57,6 +59,7 @@ struct rule {
 	int sign;                 /* 1 or -1 */
 	int scale;                /* power of ten applied to values (multiply: 100 -> 2) */
 	enum subject_mode subject;
+	int goal;                 /* status: target: its figures are goals for the year */
 	int has_ind;              /* the pattern captures "ind" */
 	pcre2_code **re;          /* compiled patterns (JIT when available) */
 	size_t nre;
@@ -76,6 +79,11 @@ struct indicator {
 	char *id;
 	char *kind;
 	const char *name;         /* the first literal synonym: its Chinese name */
+	/* KIND "none": a neighbour of indicators (人均地区生产总值, 税收收入)
+	 * whose name every %{IND} matches, so that it wins over the shorter
+	 * indicator name inside it and is the subject of the clauses after
+	 * it, but whose figures are no rows */
+	int neighbour;
 	char *display;            /* display: how amounts are shown (万元, 家), or NULL */
 	const char *file;
 	long line;
@@ -138,14 +146,16 @@ const pcre2_code *rules_any_indicator(const struct rule_set *rs);
 struct scan;
 const struct scan *rules_scan(const struct rule_set *rs);
 
-/* The indicator a matched synonym p[0..n) names, or NULL.  rules_lookup_md
- * uses the caller's match data (any size) instead of making one per call:
- * one per thread, as the rule set is shared. */
+/* The indicator a matched synonym p[0..n) names, or NULL. */
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n);
-const struct indicator *rules_lookup_md(const struct rule_set *rs,
-					const char *p, size_t n,
-					pcre2_match_data *md);
+/* The same for the synonym matched at t[s, e) of a text of len bytes, so
+ * that the lookarounds of /regex/ synonyms see its context; md is the
+ * caller's match data for the /regex/ synonyms (one per thread, as the
+ * rule set is shared), or NULL to make one per call. */
+const struct indicator *rules_lookup_in(const struct rule_set *rs,
+					const char *t, size_t len, size_t s,
+					size_t e, pcre2_match_data *md);
 
 /* The synonyms of every indicator, in file order: the normalized literal,
  * or "/regex/" as written; *ind (when not NULL) gets the indicator's

@@ -48,45 +48,6 @@ static const char *last_of(const char *e, size_t end,
 	return best;
 }
 
-/* Does the change whose evidence is e compare with the same period of the
- * year before?  较上年同期提高1.4个百分点, 比去年提高, 同比提高: yes;
- * 较一季度提高, 比上半年回落, 高于全市平均: no.  With no evidence the
- * schema's meaning (a change against the year before) is taken. */
-static int year_ago_base(const char *e)
-{
-	static const char *const marks[] = { "较", "比", NULL };
-	static const char *const bases[] = {
-		"上年", "去年", "同期", "前一年", NULL,
-	};
-	const char *pp = strstr(e, "百分点");
-	size_t end = pp ? (size_t)(pp - e) : strlen(e);
-	int w;
-
-	if (!*e)
-		return 1;
-	while (end > 0) {
-		const char *m = last_of(e, end, marks, &w);
-		if (!m)
-			break;
-		/* 同比 is itself the base; 环比 is not; 占比 and 比重 are not
-		 * comparisons at all: look further back */
-		if (w == 1 && m >= e + 3 && memcmp(m - 3, "同", 3) == 0)
-			return 1;
-		if (w == 1 && m >= e + 3 && memcmp(m - 3, "环", 3) == 0)
-			return 0;
-		if (w == 1 && ((m >= e + 3 && memcmp(m - 3, "占", 3) == 0) ||
-			       strncmp(m + 3, "重", 3) == 0)) {
-			end = (size_t)(m - e);
-			continue;
-		}
-		for (int b = 0; bases[b]; b++)
-			if (strncmp(m + 3, bases[b], strlen(bases[b])) == 0)
-				return 1;
-		return 0;
-	}
-	return 0;
-}
-
 /* The rate a change is about, when the evidence says it (增速 → growth,
  * 比重 → share), else NULL. */
 static const char *rate_hint(const char *e)
@@ -231,7 +192,7 @@ static int derive_one(const struct series_set *s, size_t nrep,
 	double rate;
 
 	if (strcmp(c->o.unit, "pp") != 0 || strcmp(c->o.status, "actual") != 0 ||
-	    c->p.kind == PERIOD_NONE || !year_ago_base(c->o.evidence))
+	    c->p.kind == PERIOD_NONE || *c->o.base)
 		return 0;
 	hint = rate_hint(c->o.evidence);
 	const struct sobs *best = rate_in_doc(s, c, hint, &ambiguous);

@@ -14,8 +14,8 @@
  * (ends 11-30) before 2023; 2023-Q4, 2023-H2 and 2023 all end 12-31, so the
  * longest comes first (2023, 2023-H2, 2023-Q4, 2023-12, 2023-12-31).
  *
- * Derivation.  A `change` in pp whose evidence names a year-ago base
- * (上年, 去年, 同期, 同比; or with no evidence) and the rate it changes
+ * Derivation.  A `change` in pp against the year before (an empty `base`
+ * column) and the rate it changes
  * (growth, share or rate of the same indicator, status, region, scope and
  * period, in the same document when it has one) give the rate of the same
  * period a year earlier: 4.6% up 1.4 pp → 3.2%, origin `derived`.  A
@@ -73,6 +73,7 @@ struct series_summary {
 struct series_obs {
 	const char *doc, *indicator, *measure, *value, *unit, *period, *status;
 	const char *qualifier, *scope, *region, *evidence, *rule;
+	const char *base;             /* a change's base period, "" = a year before */
 	long line;                    /* line in the article, 0 = unknown */
 	const char *file;             /* the observation file, for messages */
 	long file_line;               /* the row's line in it */

@@ -47,6 +47,7 @@ static void obs_free(struct series_obs *o)
 	free((char *)o->region);
 	free((char *)o->evidence);
 	free((char *)o->rule);
+	free((char *)o->base);
 }
 
 void series_free(struct series_set *s)
@@ -216,6 +217,7 @@ int series_add(struct series_set *s, const struct series_obs *ob,
 	o->o.region = xstrdup(nz(ob->region));
 	o->o.evidence = xstrdup(nz(ob->evidence));
 	o->o.rule = xstrdup(nz(ob->rule));
+	o->o.base = xstrdup(nz(ob->base));
 	o->o.line = ob->line;
 	o->o.file_line = ob->file_line;
 	o->o.file = "";
@@ -263,6 +265,7 @@ int series_read(struct series_set *s, const char *path)
 	int cq = table_col(&t, "qualifier"), cs = table_col(&t, "scope");
 	int cr = table_col(&t, "region"), cl = table_col(&t, "line");
 	int ce = table_col(&t, "evidence"), cu = table_col(&t, "rule");
+	int cb = table_col(&t, "base");
 	for (size_t r = 0; r < t.nrows; r++) {
 		const char *line = table_get(&t, r, cl);
 		char *end;
@@ -279,6 +282,7 @@ int series_read(struct series_set *s, const char *path)
 			.region = table_get(&t, r, cr),
 			.evidence = table_get(&t, r, ce),
 			.rule = table_get(&t, r, cu),
+			.base = table_get(&t, r, cb),
 			.line = *line ? strtol(line, &end, 10) : 0,
 			.file = name,
 			.file_line = t.line[r],

@@ -99,7 +99,7 @@ csv_rows() {
 import csv, sys
 with open(sys.argv[1], newline="", encoding="utf-8", errors="surrogateescape") as f:
     rows = list(csv.reader(f, strict=True))
-ok = rows and rows[0][0] == "doc" and all(len(r) == 13 for r in rows)
+ok = rows and rows[0][0] == "doc" and all(len(r) == 14 for r in rows)
 print(len(rows) - 1 if ok else "bad")' "$1" 2>/dev/null || echo bad
 }
 # size FILE: bytes in FILE
@@ -559,8 +559,8 @@ EOF
 awk 'BEGIN { printf "第一段:GDP增长5%%。\nGDP"; for (i = 0; i < 60; i++) printf "a"; printf "5%%。\n最后:GDP增长6%%。\n" }' > "$T/evil.txt"
 run "catastrophic backtracking" 0 "$Z" extract $D --rules "$T/rules/slow.rules" "$T/evil.txt" "$T/good.txt"
 has "catastrophic backtracking" "$T/err" "evil.txt:2: warning: rule evil.backtrack ($T/rules/slow.rules:10) hit the PCRE2 match limit"
-has "catastrophic backtracking" "$T/out" "evil.txt,gdp,growth,5,percent,2024,actual,,,,1,"
-has "catastrophic backtracking" "$T/out" "evil.txt,gdp,growth,6,percent,2024,actual,,,,3,"
+has "catastrophic backtracking" "$T/out" "evil.txt,gdp,growth,5,percent,2025-Q1,actual,,,,1,"
+has "catastrophic backtracking" "$T/out" "evil.txt,gdp,growth,6,percent,2025-Q1,actual,,,,3,"
 has "catastrophic backtracking" "$T/out" "good.txt,gdp,growth"
 # deep backtracking runs out of JIT stack: PCRE2_ERROR_JIT_STACKLIMIT
 { printf '%s\n' "$VOCAB"; cat <<'EOF'; } > "$T/rules/deep.rules"

@@ -160,6 +160,21 @@ head -c 6 "$T/nx/series.csv" > "$T/h"
 [ "$(cat "$T/h")" = "series" ] && ok || bad "no BOM" "$(cat "$T/h")"
 has "no excel formula" "$T/nx/series.csv" ",\"=HYPERLINK("
 
+# ---- derivation reads the base column, not the evidence ----
+# growth 6% up 1.5 pp against the year before → 4.5 a year earlier; the same
+# against the first quarter (base 2024-Q1) derives nothing, whatever the
+# evidence says
+cat > "$T/base.csv" <<'CSV'
+doc,indicator,measure,value,unit,period,status,qualifier,scope,region,line,evidence,rule,base
+a,gdp,growth,6,percent,2024-H1,actual,,,东区,1,增长6%,growth.up,
+a,gdp,change,1.5,pp,2024-H1,actual,,,东区,1,提高1.5个百分点,change.up.after,
+b,exports,growth,6,percent,2024-H1,actual,,,东区,1,增长6%,growth.up,
+b,exports,change,1.5,pp,2024-H1,actual,,,东区,1,同比提高1.5个百分点,change.up.after,2024-Q1
+CSV
+run "base column" 0 $Z series "$T/base.csv" -o "$T/bs" --no-xlsx
+has "base year before" "$T/bs/series.csv" ",东区,,2023-H1,2023-01-01,2023-06-30,4.5,,derived,a"
+grep -q '^exports-growth.*,2023-H1,' "$T/bs/series.csv" && bad "base other period" "derived" || ok
+
 # ---- bad input: reported with file:line, the rest merged, exit 1 ----
 cat > "$T/bad.csv" <<'CSV'
 doc,indicator,measure,value,unit,period,status

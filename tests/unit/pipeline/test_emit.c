@@ -9,7 +9,7 @@
 
 static const char header[] =
 	"doc,indicator,measure,value,unit,period,status,qualifier,scope,region,"
-	"line,evidence,rule\n";
+	"line,evidence,rule,base\n";
 
 /* What f received, as a string the caller frees. */
 static char *contents(FILE *f)
@@ -85,7 +85,7 @@ static void test_header(void)
 	char want[512];
 	snprintf(want, sizeof want, "%s%s", header,
 		 "004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,杭州,142,"
-		 "GDP同比增长5.2%,growth.up\n");
+		 "GDP同比增长5.2%,growth.up,\n");
 	CHECK(got && strcmp(got, want) == 0, "header and row\n%s  want\n%s",
 	      got ? got : "(null)", want);
 	free(got);
@@ -104,32 +104,36 @@ static void test_rows(void)
 	o.qualifier = ">=";
 	o.scope = "province";
 	ROW_IS(&o, "004_0c28.txt,gdp,rank,5,rank,2025-Q1,target,>=,province,杭州,142,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
 	o = base();
 	o.measure = MEASURE_LEVEL;
 	o.unit = UNIT_CNY;
 	o.value = (struct decimal){ 1619, 7 };
 	snprintf(o.period, sizeof o.period, "2022-01/2022-11");
 	ROW_IS(&o, "004_0c28.txt,gdp,level,16190000000,CNY,2022-01/2022-11,actual,,,杭州,142,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
 	o = base();
 	o.measure = MEASURE_CHANGE;
 	o.unit = UNIT_PP;
 	o.value = (struct decimal){ -14, -1 };
 	o.qualifier = "~";
 	ROW_IS(&o, "004_0c28.txt,gdp,change,-1.4,pp,2025-Q1,actual,~,,杭州,142,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
+	/* a change against another period names it in the last column */
+	snprintf(o.base, sizeof o.base, "2024-Q4");
+	ROW_IS(&o, "004_0c28.txt,gdp,change,-1.4,pp,2025-Q1,actual,~,,杭州,142,"
+		   "GDP同比增长5.2%,growth.up,2024-Q4\n");
 	o = base();
 	o.measure = MEASURE_SHARE;
 	o.unit = UNIT_COUNT;
 	o.line = 1;
 	ROW_IS(&o, "004_0c28.txt,gdp,share,5.2,count,2025-Q1,actual,,,杭州,1,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
 	o = base();
 	o.measure = MEASURE_RATE;
 	o.period[0] = '\0';
 	ROW_IS(&o, "004_0c28.txt,gdp,rate,5.2,percent,,actual,,,杭州,142,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
 
 	/* NULL qualifier, scope and region are empty fields */
 	o = base();
@@ -137,7 +141,7 @@ static void test_rows(void)
 	o.scope = NULL;
 	o.region = NULL;
 	ROW_IS(&o, "004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,,142,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
 }
 
 /* Values are plain decimals: no exponent, no trailing zeros. */
@@ -169,7 +173,7 @@ static void test_values(void)
 		o.value = values[i].d;
 		snprintf(want, sizeof want,
 			 "004_0c28.txt,gdp,growth,%s,percent,2025-Q1,actual,,,杭州,142,"
-			 "GDP同比增长5.2%%,growth.up\n", values[i].want);
+			 "GDP同比增长5.2%%,growth.up,\n", values[i].want);
 		row_is(&o, want, __LINE__);
 	}
 }
@@ -200,7 +204,7 @@ static void test_quoting(void)
 		char want[512];
 		snprintf(o.evidence, sizeof o.evidence, "%s", q[i].evidence);
 		snprintf(want, sizeof want,
-			 "004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,杭州,142,%s,growth.up\n",
+			 "004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,杭州,142,%s,growth.up,\n",
 			 q[i].field);
 		row_is(&o, want, __LINE__);
 	}
@@ -209,7 +213,7 @@ static void test_quoting(void)
 	o.doc = "a,b.txt";
 	o.region = "杭州\"西湖\"";
 	ROW_IS(&o, "\"a,b.txt\",gdp,growth,5.2,percent,2025-Q1,actual,,,\"杭州\"\"西湖\"\"\",142,"
-		   "GDP同比增长5.2%,growth.up\n");
+		   "GDP同比增长5.2%,growth.up,\n");
 	/* the longest evidence (200 four-byte code points) is written whole */
 	o = base();
 	size_t k = 0;
@@ -221,7 +225,7 @@ static void test_quoting(void)
 		CHECK(emit_row(f, &o) == 0, "a long evidence row");
 		char *got = contents(f);
 		CHECK(got && strstr(got, o.evidence) && strlen(got) ==
-		      strlen("004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,杭州,142,,growth.up\n") + k,
+		      strlen("004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,杭州,142,,growth.up,\n") + k,
 		      "the long evidence is written whole (%zu bytes)", got ? strlen(got) : 0);
 		free(got);
 		fclose(f);

@@ -248,8 +248,8 @@ static void test_doc_date(struct extractor *x)
 	      strcmp(c.r[1].csv, "ind_inv,growth,7,percent,2024-Q1,actual,,") == 0,
 	      "the quarter carried: %s", c.n > 1 ? c.r[1].csv : "");
 	n = run(x, "2024年6月14日\n# 二\n工业投资增长7%", NODATE, &c);
-	CHECK(n == 1 && strcmp(c.r[0].csv, "ind_inv,growth,7,percent,2023,actual,,") == 0,
-	      "the year 2024 not over on 2024-06-14: %s", c.n ? c.r[0].csv : "");
+	CHECK(n == 1 && strcmp(c.r[0].csv, "ind_inv,growth,7,percent,2024-Q1,actual,,") == 0,
+	      "no period on 2024-06-14: the first quarter: %s", c.n ? c.r[0].csv : "");
 
 	/* the doc's date wins over the masthead */
 	n = run(x, "2024年6月14日\nGDP增长5%", D2025, &c);
@@ -481,7 +481,7 @@ static void test_default_rules(void)
 	/* the masthead and a heading */
 	EXPECT(x, "2024年6月14日\n一季度,工业投资增长21.4%。\n# 二、消费\n社会消费品零售总额876.4亿元", NODATE,
 	       { "industrial_investment,growth,21.4,percent,2024-Q1,actual,,", 2, NULL, NULL },
-	       { "retail_sales,level,87640000000,CNY,2023,actual,,", 4, NULL, NULL });
+	       { "retail_sales,level,87640000000,CNY,2024-Q1,actual,,", 4, NULL, NULL });
 	/* Fixed bug: a document that starts with a short indicator and 排名第N:
 	 * rank.named takes 第1 as the value, and resolve_items, looking for
 	 * a scope before 排名 with a length that underflows (see the BUG in

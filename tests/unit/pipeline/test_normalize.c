@@ -121,6 +121,11 @@ static void test_lines(void)
 	NORM_IS("Deep\nSeek", "Deep Seek");
 	NORM_IS("Deep \n\n Seek", "Deep Seek");
 	NORM_IS("GDP\n增长", "GDP增长");
+	/* but not when the letters follow Chinese text or punctuation: a
+	 * column wrapped at a fixed width cut the word */
+	NORM_IS("全区GD\nP增长", "全区GDP增长");
+	NORM_IS("回落较多，GD\nP增长", "回落较多,GDP增长");
+	NORM_IS("in the\nworld", "in the world");
 }
 
 static void test_robust(void)

@@ -217,10 +217,16 @@ static const struct {
 	int target;
 	const char *expect;
 } finals[] = {
-	/* NONE is the doc's year, implicit: an actual moves to the year before */
+	/* NONE: a target is for the doc's year; an actual is about the latest
+	 * period the date implies */
 	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-05-09", 1, "2025" },
-	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-05-09", 0, "2024" },
+	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-05-09", 0, "2025-Q1" },
+	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-02-20", 0, "2024" },
+	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-03-31", 0, "2024" },
+	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-07-28", 0, "2025-H1" },
+	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-10-20", 0, "2025-01/2025-09" },
 	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-12-31", 0, "2025" },
+	{ { PERIOD_NONE, 0, 0, 0, 0 }, "2025-12-10", 0, "2025" },
 	/* 1-11月 in a January article is last year's */
 	{ { PERIOD_MONTHS, 2023, 1, 11, 1 }, "2023-01-06", 0, "2022-01/2022-11" },
 	{ { PERIOD_MONTHS, 2023, 1, 11, 1 }, "2023-01-06", 1, "2023-01/2023-11" },

@@ -7,6 +7,7 @@
  *   RULE-ID or *                 every expected row must come from this rule
  *   the input text               (one line, raw: it is normalized first)
  *   expected rows, one a line:   indicator,measure,value,unit,period,status,qualifier,scope
+ *                                (then ,base when the row has one)
  *   or "none"
  * A %%FAIL block holds a rule file (up to the first line starting with
  * "RULES:") and then the exact first line of the error expected, with the
@@ -50,6 +51,10 @@ static size_t extract_rows(struct extractor *x, const char *text,
 			 decimal_format(o->value, v, sizeof v), unit_name(o->unit),
 			 o->period, o->target ? "target" : "actual", o->qualifier,
 			 o->scope);
+		if (o->base[0]) {
+			size_t l = strlen(g[n].row);
+			snprintf(g[n].row + l, sizeof g[n].row - l, ",%s", o->base);
+		}
 		g[n].rule = o->rule;
 		g[n].used = 0;
 	}

@@ -151,7 +151,7 @@ static void test_events(struct extractor *x)
 
 	/* a row; the bare rule's value is claimed; rules not run and why */
 	CHECK(traced(x, "一季度,GDP增长5%。", &r) == 1, "one row");
-	HAS(&r, "SENTENCE line=1 period=2024 hits=1 一季度=2025-Q1\n");
+	HAS(&r, "SENTENCE line=1 period=2025-Q1 hits=1 一季度=2025-Q1\n");
 	HAS(&r, "MENTION gdp GDP\n");
 	HAS(&r, "MATCH growth GDP增长5% v=5%\n");
 	HAS(&r, "MATCH growth.bare 增长5% v=5%\n");

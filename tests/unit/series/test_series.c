@@ -358,6 +358,7 @@ static void test_derive(void)
 	add(s, x);
 	x = ob("h1", "gdp", "change", "1.7", "pp", "2024-H1");
 	x.evidence = "增速较一季度提高1.7个百分点";
+	x.base = "2024-Q1";
 	add(s, x);
 	/* 占比 picks the share, not the growth beside it */
 	add(s, ob("h1", "private_investment", "growth", "10", "percent",
