@@ -80,6 +80,8 @@ static const char extract_help[] =
 	"  --records        the inputs are record files (one document a line, see\n"
 	"                   zhibiao records --help), for streaming engines\n"
 	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
+	"  --excel          for Excel and WPS: a UTF-8 BOM, and text cells starting\n"
+	"                   with = + - @ get a leading ' (numbers stay numbers)\n"
 	"  --stats          print per-stage timing to stderr at the end\n"
 	"\n"
 	"A document that cannot be read is reported (file and byte offset) and\n"
@@ -305,7 +307,7 @@ static int gather_inputs(struct inputs *in, const char *manifest, char **args,
 struct in_opts {
 	const char *manifest, *region, *rules, *out;
 	struct date date;
-	int jobs, stats, records, header;
+	int jobs, stats, records, header, excel;
 	char **args;
 	int nargs;
 };
@@ -353,6 +355,8 @@ static int parse_in_opts(int argc, char **argv, struct in_opts *o, int rec)
 			o->records = 1;
 		} else if (!rec && strcmp(a, "--no-header") == 0) {
 			o->header = 0;
+		} else if (!rec && strcmp(a, "--excel") == 0) {
+			o->excel = 1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "zhibiao: %s: unknown option '%s' (or missing value); see zhibiao %s --help\n",
 				argv[0], a, argv[0]);
@@ -451,9 +455,11 @@ static int cmd_extract(int argc, char **argv)
 	struct job_source src = o.records ?
 		(struct job_source){record_files_next, &rf} :
 		(struct job_source){job_array_next, &arr};
-	struct job_opts jo = {o.jobs, o.stats};
+	struct job_opts jo = {o.jobs, o.stats, o.excel};
 	struct job_result res;
-	int ok = !o.header || emit_header(out) == 0;
+	/* the BOM starts the file, so it comes with the header */
+	int ok = !o.header || ((!o.excel || table_write_bom(out) == 0) &&
+			       emit_header(out) == 0);
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
 	if (rc < 0)
 		ok = 0;

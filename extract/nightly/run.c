@@ -24,6 +24,7 @@
 #include "pipeline/job.h"
 #include "pipeline/manifest.h"
 #include "pipeline/period.h"
+#include "nightly/report.h"
 #include "plot/plot.h"
 #include "pipeline/rules.h"
 #include "series/series.h"
@@ -56,7 +57,7 @@ static uint64_t hash_str(uint64_t h, const char *s)
 
 static const char *const config_keys[] = {
 	"input", "manifest", "output", "rules", "charts", "region", "jobs",
-	"plots",
+	"plots", "excel", "report",
 };
 #define NKEYS (sizeof config_keys / sizeof *config_keys)
 
@@ -138,6 +139,12 @@ static int parse_charts(struct run_config *c, char *v, run_error_fn err,
 	return 0;
 }
 
+/* yes | no; returns 1, 0, or -1 for anything else. */
+static int parse_yes_no(const char *v)
+{
+	return strcmp(v, "yes") == 0 ? 1 : strcmp(v, "no") == 0 ? 0 : -1;
+}
+
 static int parse_jobs(const char *v, int *jobs)
 {
 	char *end;
@@ -185,7 +192,7 @@ static int config_line(struct run_config *c, char *s, long line,
 			break;
 	if (k == NKEYS) {
 		config_error(err, ctx, c->file, line,
-			     "unknown key '%.100s' (keys: input, manifest, output, rules, charts, plots, region, jobs)",
+			     "unknown key '%.100s' (keys: input, manifest, output, rules, charts, plots, region, jobs, excel, report)",
 			     key);
 		return -1;
 	}
@@ -227,6 +234,17 @@ static int config_line(struct run_config *c, char *s, long line,
 		c->plots = path_join(dir, v);
 		c->plots_line = line;
 		break;
+	case 8:
+	case 9: {
+		int yes = parse_yes_no(v);
+		if (yes < 0) {
+			config_error(err, ctx, c->file, line,
+				     "%s must be yes or no, not '%.100s'", key, v);
+			return -1;
+		}
+		*(k == 8 ? &c->excel : &c->report) = yes;
+		break;
+	}
 	default:
 		c->jobs_line = line;
 		if (parse_jobs(v, &c->jobs) < 0) {
@@ -251,6 +269,7 @@ int run_config_parse(const char *p, size_t n, const char *file,
 	c->file = xstrdup(file ? file : "");
 	c->jobs = 1;
 	c->charts_all = 1;
+	c->report = 1;
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	while (i < n) {
@@ -577,10 +596,11 @@ void run_state_free(struct run_state *s)
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {
 	snprintf(buf, n,
-		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld charts=%ld elapsed=%.2fs",
+		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld points_new=%ld points_revised=%ld points_withdrawn=%ld charts=%ld elapsed=%.2fs",
 		 s->seen, s->added, s->changed, s->removed, s->failed,
-		 s->extracted, s->rows, s->series, s->conflicts, s->charts,
-		 s->elapsed);
+		 s->extracted, s->rows, s->series, s->conflicts,
+		 s->points_new, s->points_revised, s->points_withdrawn,
+		 s->charts, s->elapsed);
 }
 
 static double now_mono(void)
@@ -807,6 +827,8 @@ static uint64_t settings_fingerprint(const struct run_config *c,
 	for (size_t i = 0; i < c->ncharts; i++)
 		h = hash_str(h, c->charts[i]);
 	h = hash_str(h, c->manifest ? c->manifest : "");
+	h = hash_str(h, c->excel ? "excel" : "");
+	h = hash_str(h, c->report ? "report" : "");
 	/* the gnuplot scripts: an edited one draws the charts again */
 	char *plots = plots_dir(c);
 	h = run_hash(h, &(uint64_t){folder_fingerprint(plots, ".gp")},
@@ -846,6 +868,7 @@ struct run_ctx {
 	size_t nbatch, batch_max;
 	struct buf raw;
 	long done;                /* items read (for the progress bar) */
+	char when[32];            /* the run's start, local time */
 	int progress_drawn;
 };
 
@@ -1060,7 +1083,7 @@ static int store_batch(struct run_ctx *x, const char *rows, size_t len)
 static int extract_todo(struct run_ctx *x, const struct rule_set *rs)
 {
 	struct job_source src = {source_next, x};
-	struct job_opts jo = {x->c->jobs, 0};
+	struct job_opts jo = {x->c->jobs, 0, 0};
 
 	x->batch_max = 32 * (size_t)(x->c->jobs > 0 ? x->c->jobs : 1);
 	x->batch = xcalloc(x->batch_max, sizeof *x->batch);
@@ -1128,6 +1151,27 @@ static void plan(struct run_ctx *x)
 	}
 }
 
+/* The rows of store file path written for a spreadsheet (excel = yes).
+ * Returns 0 or -1 (reported). */
+static int copy_store_excel(struct run_ctx *x, const char *path, FILE *out)
+{
+	struct table t;
+	struct diag d;
+
+	diag_clear(&d);
+	if (table_read(path, &t, &d) < 0 || t.ncols != EMIT_COLUMNS) {
+		fprintf(x->err, "zhibiao: %s:%ld: error: %s (run with --full to rebuild the store)\n",
+			path, d.line, t.ncols ? "not a store file of this version" : d.msg);
+		table_free(&t);
+		return -1;
+	}
+	for (size_t r = 0; r < t.nrows; r++)
+		if (emit_fields(out, (const char *const *)t.cells + r * t.ncols, 1) < 0)
+			break;      /* atomic_close reports it */
+	table_free(&t);
+	return 0;
+}
+
 /* Copies the body (after the header line) of store file path to out.
  * Returns 0 or -1 (reported). */
 static int copy_store(struct run_ctx *x, const char *path, const char *header,
@@ -1147,6 +1191,8 @@ static int copy_store(struct run_ctx *x, const char *path, const char *header,
 		return -1;
 	}
 	size_t n = x->raw.len - hl;
+	if (x->c->excel)
+		return copy_store_excel(x, path, out);
 	if (n && fwrite(x->raw.p + hl, 1, n, out) != n)
 		return 0;           /* af_close reports it */
 	return 0;
@@ -1171,35 +1217,6 @@ static void plot_report(void *ctx, const char *file, const char *msg)
 		fputs("\r\033[K", x->err);
 	x->progress_drawn = 0;
 	fprintf(x->err, "zhibiao: %s: %s\n", file, msg);
-}
-
-/* Puts the chart folder new in the place of old (which may not exist) in
- * one step, so that charts/ is always a whole set, then removes the old
- * set.  Returns 0 or -1 (reported; new is removed). */
-static int swap_dirs(const char *fresh, const char *dir, FILE *err)
-{
-	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
-		fs_remove_tree(fresh);          /* now the old set */
-		return 0;
-	}
-	if (errno == ENOENT && rename(fresh, dir) == 0)
-		return 0;
-	if (errno == EINVAL || errno == ENOSYS) {
-		/* no exchange here: two renames, a moment without dir */
-		size_t n = strlen(dir) + 16;
-		char *old = xmalloc(n);
-		snprintf(old, n, "%s.tmpXXXXXX", dir);
-		if (mkdtemp(old) && rename(dir, old) == 0 && rename(fresh, dir) == 0) {
-			fs_remove_tree(old);
-			free(old);
-			return 0;
-		}
-		free(old);
-	}
-	fprintf(err, "zhibiao: %s: error: cannot put the new charts in place: %s\n",
-		dir, strerror(errno));
-	fs_remove_tree(fresh);
-	return -1;
 }
 
 /* Draws the charts of series_dir into a new folder that then replaces
@@ -1242,7 +1259,7 @@ static int render_charts(struct run_ctx *x, const char *series_dir)
 	}
 	x->sum->charts = ps.charts;
 	x->sum->charts_failed = ps.failed;
-	rc = swap_dirs(fresh, dir, x->err);
+	rc = fs_swap_dir(fresh, dir, &x->sink);
 out:
 	buf_free(&only);
 	free(dir);
@@ -1273,7 +1290,8 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 	fclose(hf);
 	if (!atomic_open(&a, obs, &x->sink))
 		goto out;
-	int ok = fputs(header.p, a.f) >= 0;
+	int ok = (!x->c->excel || table_write_bom(a.f) == 0) &&
+		 fputs(header.p, a.f) >= 0;
 	for (size_t i = 0; ok && i < now->n; i++) {
 		char *p = store_path(x, now->v[i].key);
 		ok = copy_store(x, p, header.p, a.f) == 0;
@@ -1282,17 +1300,30 @@ static int rebuild(struct run_ctx *x, const struct run_state *now,
 	if (atomic_close(&a, ok, 1, &x->sink) < 0)
 		goto out;
 
+	char *changes = path_join(x->out, "changes.csv");
 	struct series_opts so = {.out_dir = sdir, .manifest = x->c->manifest,
-				 .rules = rs, .report = series_report, .ctx = x};
+				 .rules = rs, .excel = x->c->excel,
+				 .changes = changes, .report = series_report,
+				 .ctx = x};
 	struct series_summary ss;
 	const char *paths[1] = {obs};
 	memset(&ss, 0, sizeof ss);
-	if (series_build(paths, 1, &so, &ss) < 0)
+	int built = series_build(paths, 1, &so, &ss);
+	free(changes);
+	if (built < 0)
 		goto out;
 	x->sum->series = (long)ss.series;
 	x->sum->conflicts = (long)ss.conflicts;
+	x->sum->points_new = (long)ss.points_new;
+	x->sum->points_revised = (long)ss.points_revised;
+	x->sum->points_withdrawn = (long)ss.points_withdrawn;
 	if (render_charts(x, sdir) < 0)
 		goto out;
+	if (x->c->report) {
+		struct report_opts ro = {.when = x->when};
+		if (report_build(x->out, &ro, &x->sink) < 0)
+			goto out;
+	}
 	rc = 0;
 out:
 	free(header.p);
@@ -1314,12 +1345,14 @@ static int same_documents(const struct run_state *a, const struct run_state *b)
 
 static int outputs_present(const struct run_ctx *x)
 {
-	static const char *const files[] = {"observations.csv", "series/series.csv",
-					    "indicators.xlsx", "charts/index.csv"};
-	size_t n = sizeof files / sizeof *files;
+	const char *files[6] = {"observations.csv", "series/series.csv",
+				"indicators.xlsx", "changes.csv"};
+	size_t n = 4;
 
-	if (!x->c->charts_all && !x->c->ncharts)
-		n--;              /* charts = none */
+	if (x->c->charts_all || x->c->ncharts)
+		files[n++] = "charts/index.csv";
+	if (x->c->report)
+		files[n++] = "report/index.html";
 	for (size_t i = 0; i < n; i++) {
 		char *p = path_join(x->out, files[i]);
 		int ok = fs_is_file(p);
@@ -1546,6 +1579,12 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	x.err = o->err ? o->err : stderr;
 	x.sink = (struct diag_sink){diag_print_report, x.err};
 	x.sum = sum;
+	{
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(x.when, sizeof x.when, "%Y-%m-%d %H:%M", &tm);
+	}
 	if (check_config(c, x.err) < 0)
 		goto out;
 	x.out = xstrdup(c->output);

@@ -17,12 +17,19 @@
  *                            to the built-in rules/)
  *   region = 运河区            for documents without one
  *   jobs = 4                 worker threads, 1-256 or auto (default 1)
+ *   excel = yes              observations.csv and the series CSVs for a
+ *                            spreadsheet (a BOM, formula cells
+ *                            neutralized; default no)
+ *   report = no              no report page (default yes)
  *
  * The output folder:
  *   observations.csv          every document's rows, in input order
  *   series/, indicators.xlsx  series_build (series.h) over observations.csv
  *   charts/                   the charts (plot.h), when charts is not none:
  *                             drawn into a new folder that replaces it whole
+ *   changes.csv               what the rebuild changed (series/changes.h)
+ *   report/                   the report page (nightly/report.h), unless
+ *                             report = no; replaced whole like charts/
  *   store/KEY.csv             one document's rows (an observations.csv)
  *   state.csv                 what is done: see run_state below
  *   .lock                     flock()ed for the whole run
@@ -64,6 +71,8 @@ struct run_config {
 	char *region;             /* NULL when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
 	int jobs;                 /* 1 when unset */
+	int excel;                /* excel = yes */
+	int report;               /* report = yes (the default) */
 	int charts_all;           /* charts = all (the default) */
 	char **charts;            /* charts = ids: ncharts ids; none: 0, !all */
 	size_t ncharts;
@@ -163,6 +172,9 @@ struct run_summary {
 	long added, changed, removed, failed;
 	long extracted;           /* documents run through the pipeline */
 	long rows, series, conflicts, charts;
+	/* points the rebuild made new, revised, withdrawn (0 when nothing was
+	 * rebuilt) */
+	long points_new, points_revised, points_withdrawn;
 	long charts_failed;       /* charts not drawn (1 when none could be) */
 	int rebuilt;              /* the outputs were written again */
 	double elapsed;           /* seconds */
@@ -181,7 +193,8 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 
 /* Writes the summary line (no newline): "documents=12 new=1 changed=0
  * removed=0 failed=1 extracted=1 rows=281 series=96 conflicts=3
- * charts=40 elapsed=0.21s". */
+ * points_new=4 points_revised=1 points_withdrawn=0 charts=40
+ * elapsed=0.21s". */
 void run_summary_format(const struct run_summary *s, char *buf, size_t n);
 
 #endif

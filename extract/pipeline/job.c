@@ -32,7 +32,7 @@ struct slot {
 struct shared {
 	const struct rule_set *rs;
 	const struct job_source *src;
-	int stats;
+	int stats, excel;
 	struct slot *slots;
 	size_t nslots;
 	size_t taken;             /* documents handed to workers */
@@ -48,13 +48,14 @@ struct doc_ctx {
 	FILE *out, *msg;
 	const char *path;
 	int write_failed;
+	int excel;
 };
 
 static int on_obs(void *ctx, const struct obs *o)
 {
 	struct doc_ctx *c = ctx;
 
-	if (emit_row(c->out, o) < 0) {
+	if (emit_row(c->out, o, c->excel) < 0) {
 		c->write_failed = 1;
 		return -1;
 	}
@@ -72,7 +73,7 @@ static void on_warn(void *ctx, long line, const char *msg)
  * Returns the rows written, -1 when the document could not be read, -2
  * when writing rows failed. */
 static long one_doc(struct extractor *x, const struct job_input *ip,
-		    struct buf *text, FILE *out, FILE *msg)
+		    struct buf *text, FILE *out, FILE *msg, int excel)
 {
 	struct diag d;
 	const char *shown = ip->text ? ip->doc :
@@ -102,7 +103,7 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 		fprintf(msg, "zhibiao: %s: warning: empty document (%s)\n", shown,
 			text->len ? "white space only" : "no bytes");
 	struct doc doc = {ip->doc, ip->region, ip->date};
-	struct doc_ctx c = {out, msg, shown, 0};
+	struct doc_ctx c = {out, msg, shown, 0, excel};
 	struct sink sink = {on_obs, on_warn, &c};
 	long rows = extractor_run(x, &doc, text->p ? text->p : "", text->len, &sink);
 	return c.write_failed ? -2 : rows;
@@ -155,7 +156,7 @@ static void *worker(void *arg)
 		FILE *msg = open_memstream(&s->msg, &s->msglen);
 		if (!out || !msg)
 			xalloc_die(0);
-		long rows = one_doc(x, &in, &text, out, msg);
+		long rows = one_doc(x, &in, &text, out, msg, sh->excel);
 		fclose(out);
 		fclose(msg);
 
@@ -177,7 +178,8 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		       const struct job_opts *o, FILE *out, FILE *err,
 		       struct job_result *res)
 {
-	struct shared sh = {.rs = rs, .src = src, .stats = o->stats};
+	struct shared sh = {.rs = rs, .src = src, .stats = o->stats,
+			    .excel = o->excel};
 	size_t nw = (size_t)o->jobs;
 	pthread_t *tid = xcalloc(nw, sizeof *tid);
 	int rc = 0;
@@ -255,7 +257,7 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	int rc = 0, got;
 
 	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
-		long rows = one_doc(x, &in, &text, out, err);
+		long rows = one_doc(x, &in, &text, out, err, o->excel);
 		res->docs++;
 		if (rows == -1)
 			res->failed++;

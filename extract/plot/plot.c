@@ -47,11 +47,10 @@ static const char *cell(const struct ctx *c, size_t row, int col)
 	return table_get(c->t, row, c->col[col]);
 }
 
-/* "2024-Q1" -> "2024年一季度" and so on, for axis labels. */
-static void period_label(const char *p, char *out, size_t n)
+void plot_period_label(const char *p, char *out, size_t n)
 {
 	static const char *const q[] = {"", "一", "二", "三", "四"};
-	int y, a, b, m1, m2;
+	int y, a, b, m1, m2, d;
 	char tail[8];
 
 	if (sscanf(p, "%4d-Q%1d%7s", &y, &a, tail) == 2 && a >= 1 && a <= 4)
@@ -60,6 +59,8 @@ static void period_label(const char *p, char *out, size_t n)
 		snprintf(out, n, "%d年%s半年", y, a == 1 ? "上" : "下");
 	else if (sscanf(p, "%4d-%2d/%4d-%2d", &y, &m1, &b, &m2) == 4)
 		snprintf(out, n, "%d年%d-%d月", y, m1, m2);
+	else if (strlen(p) == 10 && sscanf(p, "%4d-%2d-%2d", &y, &m1, &d) == 3)
+		snprintf(out, n, "%d年%d月%d日", y, m1, d);
 	else if (strlen(p) == 7 && sscanf(p, "%4d-%2d", &y, &m1) == 2)
 		snprintf(out, n, "%d年%d月", y, m1);
 	else if (strlen(p) == 4 && sscanf(p, "%4d", &y) == 1)
@@ -365,7 +366,7 @@ static void chart_series(struct ctx *c, const struct ser *s)
 		nderived += strcmp(cell(c, r, C_ORIGIN), "derived") == 0;
 		double v = shown(unit, cell(c, r, C_VALUE), label, sizeof label);
 		qualify(cell(c, r, C_QUAL), label, sizeof label);
-		period_label(cell(c, r, C_PERIOD), per, sizeof per);
+		plot_period_label(cell(c, r, C_PERIOD), per, sizeof per);
 		fprintf(f, "%zu\t%s\t%.10g\t%s\t%s\n", i + 1, per, v,
 			cell(c, r, C_ORIGIN), label);
 	}
@@ -441,7 +442,7 @@ static void chart_target(struct ctx *c, const struct ser *act, const struct ser 
 			lo = vt < lo ? vt : lo;
 			hi = vt > hi ? vt : hi;
 		}
-		period_label(cell(c, ha ? ra : rt, C_PERIOD), per, sizeof per);
+		plot_period_label(cell(c, ha ? ra : rt, C_PERIOD), per, sizeof per);
 		char sa[32] = "-", st[32] = "-";
 		if (ha)
 			snprintf(sa, sizeof sa, "%.10g", va);

@@ -17,6 +17,7 @@
 #include "base/fs.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "series/changes.h"
 #include "series/xlsx.h"
 
 #define NONE SIZE_MAX
@@ -377,26 +378,6 @@ static struct period year_before(struct period p)
 
 /* ---- numbers ---- */
 
-/* A plain decimal as the schema writes values: -?digits(.digits)? */
-static int is_decimal(const char *s)
-{
-	const char *p = s;
-
-	if (*p == '-')
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
-}
 
 static int same_value(double a, double b)
 {
@@ -437,7 +418,7 @@ char *series_display_value(const char *value, const char *unit, char *buf,
 
 	if (!buf || n == 0)
 		return buf;
-	if (!unit || strcmp(unit, "CNY") != 0 || !is_decimal(value) ||
+	if (!unit || strcmp(unit, "CNY") != 0 || !table_is_decimal(value) ||
 	    strlen(value) > 100) {
 		snprintf(buf, n, "%s", value ? value : "");
 		return buf;
@@ -534,7 +515,7 @@ int series_add(struct series_set *s, const struct series_obs *ob,
 	else if (!measure)
 		diag_set(d, "unknown measure '%.100s' (level, growth, share, rank, change, rate)",
 			 nz(ob->measure));
-	else if (!is_decimal(nz(ob->value)))
+	else if (!table_is_decimal(nz(ob->value)))
 		diag_set(d, "value '%.100s' is not a plain decimal number",
 			 nz(ob->value));
 	else if (!unit)
@@ -1748,37 +1729,17 @@ const struct series_point *series_pivot_cell(const struct series_set *s,
 
 /* ---- writers ---- */
 
-/* Writes one CSV row; with excel, text cells that a spreadsheet would run
- * as a formula (= + - @, and tab or CR) get a leading '; cells marked
- * numeric keep a plain decimal as it is (-6.8 stays a number). */
+/* One CSV row, for a spreadsheet with excel (base/table.h). */
 static int put_row(FILE *f, const char *const *cells, size_t n,
 		   const char *numeric, int excel)
 {
-	if (!excel)
-		return table_write_row(f, cells, n);
-	const char **v = xcalloc(n + 1, sizeof *v);
-	struct buf *fixed = xcalloc(n + 1, sizeof *fixed);
-	for (size_t i = 0; i < n; i++) {
-		const char *c = cells[i] ? cells[i] : "";
-		v[i] = c;
-		if (*c && strchr("=+-@\t\r", *c) &&
-		    !(numeric && numeric[i] == 'n' && is_decimal(c))) {
-			buf_addc(&fixed[i], '\'');
-			buf_adds(&fixed[i], c);
-			v[i] = fixed[i].p;
-		}
-	}
-	int rc = table_write_row(f, v, n);
-	for (size_t i = 0; i < n; i++)
-		buf_free(&fixed[i]);
-	free(fixed);
-	free(v);
-	return rc;
+	return excel ? table_write_row_excel(f, cells, n, numeric) :
+		       table_write_row(f, cells, n);
 }
 
 static int put_bom(FILE *f, int excel)
 {
-	return excel && fputs("\xEF\xBB\xBF", f) == EOF ? -1 : 0;
+	return excel ? table_write_bom(f) : 0;
 }
 
 int series_write_long(const struct series_set *s, FILE *f, int excel)
@@ -2018,7 +1979,13 @@ static int write_dats(const struct series_set *s, const char *dir)
 	return rc;
 }
 
-static int write_xlsx(const struct series_set *s, const char *path)
+static int write_changes(const struct series_set *s, FILE *f, void *arg)
+{
+	return changes_write(arg, f, s->o->excel);
+}
+
+static int write_xlsx(const struct series_set *s, const struct changes *ch,
+		      const char *path)
 {
 	struct diag_sink sk = sink_of(s);
 	char *tmp = atomic_tmpname(path, &sk);
@@ -2028,7 +1995,7 @@ static int write_xlsx(const struct series_set *s, const char *path)
 	if (!tmp)
 		return -1;
 	diag_clear(&d);
-	if (xlsx_write(s, tmp, &d) < 0) {
+	if (xlsx_write(s, ch, tmp, &d) < 0) {
 		report(s, path, 0, "error", "%s", d.msg);
 		unlink(tmp);
 	} else {
@@ -2046,6 +2013,7 @@ int series_build(const char *const *paths, size_t n,
 	size_t good = 0;
 	int status = 0;
 	char *xlsx = NULL;
+	struct changes ch, *chp = NULL;
 
 	memset(&z, 0, sizeof z);
 	if (o->manifest && series_read_manifest(s, o->manifest) != 0)
@@ -2075,24 +2043,41 @@ int series_build(const char *const *paths, size_t n,
 		status = 1;
 		goto out;
 	}
+	if (o->changes && *o->changes) {
+		/* against the series.csv about to be replaced */
+		char *old = path_join(o->out_dir, "series.csv");
+		struct diag d;
+		diag_clear(&d);
+		if (changes_compute(&ch, old, s, o->stale, o->nstale, &d) < 0)
+			report(s, old, d.line, "warning",
+			       "%s; every point counted as new", d.msg);
+		free(old);
+		chp = &ch;
+		z.points_new = ch.count[CHANGE_NEW];
+		z.points_revised = ch.count[CHANGE_REVISED];
+		z.points_withdrawn = ch.count[CHANGE_WITHDRAWN];
+		z.points_stale = ch.count[CHANGE_STALE];
+	}
 	struct diag_sink sk = sink_of(s);
 	if (fs_make_dirs(o->out_dir, &sk) < 0 ||
 	    write_one(s, o->out_dir, "series.csv", series_write_long) < 0 ||
 	    write_one(s, o->out_dir, "pivot.csv", series_write_pivot) < 0 ||
 	    write_one(s, o->out_dir, "conflicts.csv", series_write_conflicts) < 0 ||
-	    write_dats(s, o->out_dir) < 0) {
+	    write_dats(s, o->out_dir) < 0 ||
+	    (chp && write_file(s, o->changes, write_changes, chp) < 0)) {
 		status = -1;
 		goto out;
 	}
 	if (!o->xlsx || *o->xlsx) {
 		xlsx = o->xlsx ? xstrdup(o->xlsx) : series_default_xlsx(o->out_dir);
-		if (write_xlsx(s, xlsx) < 0)
+		if (write_xlsx(s, chp, xlsx) < 0)
 			status = -1;
 	}
 out:
 	if (sum)
 		*sum = z;
 	free(xlsx);
+	changes_free(chp);
 	series_free(s);
 	return status;
 }

@@ -7,6 +7,7 @@
 
 #include <xlsxwriter.h>
 
+#include "series/changes.h"
 #include "series/series.h"
 #include "base/xalloc.h"
 
@@ -310,7 +311,49 @@ static int conflict_sheet(struct book *b, const struct series_set *s)
 	return 0;
 }
 
-int xlsx_write(const struct series_set *s, const char *path, struct diag *d)
+/* What changed since the last run (changes.h): new and revised points
+ * with the value before, withdrawn ones. */
+static int changes_sheet(struct book *b, const struct changes *ch)
+{
+	static const char *const head[] = {
+		"变动", "名称", "口径", "单位", "状态", "地区", "范围", "期间",
+		"新值", "来源", "原值", "原来源",
+	};
+	size_t nh = sizeof head / sizeof head[0];
+	struct sheet sh;
+
+	if (ch->n + 1 > LXW_ROW_MAX)
+		return -1;
+	if (sheet_new(b, &sh, "新增与修订", head, nh, nh) < 0) {
+		sheet_done(&sh);
+		return -1;
+	}
+	for (size_t i = 0; i < ch->n; i++) {
+		const struct change *c = &ch->v[i];
+		size_t r = i + 1;
+		put_text(&sh, r, 0, change_kind_label(c->kind), NULL);
+		put_text(&sh, r, 1, c->name, NULL);
+		put_text(&sh, r, 2, series_measure_label(c->measure, c->unit), NULL);
+		put_text(&sh, r, 3, series_unit_label(c->unit), NULL);
+		put_text(&sh, r, 4, status_text(c->status), NULL);
+		put_text(&sh, r, 5, c->region, NULL);
+		put_text(&sh, r, 6, series_scope_label(c->scope), NULL);
+		put_text(&sh, r, 7, c->period, NULL);
+		if (*c->value)
+			put_value(&sh, r, 8, c->value, c->unit, c->qualifier, 0);
+		put_text(&sh, r, 9, c->sources, NULL);
+		if (*c->old_value)
+			put_value(&sh, r, 10, c->old_value, c->unit,
+				  c->old_qualifier, 0);
+		put_text(&sh, r, 11, c->old_sources, NULL);
+	}
+	worksheet_freeze_panes(sh.ws, 1, 0);
+	sheet_done(&sh);
+	return 0;
+}
+
+int xlsx_write(const struct series_set *s, const struct changes *ch,
+	       const char *path, struct diag *d)
 {
 	struct book b;
 	int rc = -1;
@@ -342,6 +385,10 @@ int xlsx_write(const struct series_set *s, const char *path, struct diag *d)
 	}
 	if (conflict_sheet(&b, s) < 0) {
 		diag_set(d, "cannot add the conflicts sheet");
+		goto out;
+	}
+	if (ch && changes_sheet(&b, ch) < 0) {
+		diag_set(d, "%zu changes: more than a sheet holds", ch->n);
 		goto out;
 	}
 	if (b.err != LXW_NO_ERROR) {
