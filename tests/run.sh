@@ -34,6 +34,7 @@ series/run.sh	series tests
 plot/run.sh	plot tests
 shard/run.sh	sharded = single
 run/run.sh	run tests
+report/run.sh	changes and report page
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "
