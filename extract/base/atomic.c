@@ -69,9 +69,12 @@ FILE *atomic_open(struct atomic_file *a, const char *path,
 		return a->f = stdout;
 	a->path = xstrdup(path);
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (!(a->f = fopen(path, "w")))
+		if (!(a->f = fopen(path, "w"))) {
 			diag_report(sink, path, "error", "cannot open: %s",
 				    strerror(errno));
+			free(a->path);
+			a->path = NULL;
+		}
 		return a->f;
 	}
 	a->tmp = tmp_pattern(path);

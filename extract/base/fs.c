@@ -27,6 +27,54 @@ char *path_join(const char *dir, const char *name)
 	return b.p;
 }
 
+char *fs_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup("");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+int fs_read_all(const char *path, struct buf *b, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = -1;
+
+	buf_clear(b);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0)
+		goto out;
+	if (S_ISDIR(st->st_mode)) {
+		errno = EISDIR;
+		goto out;
+	}
+	buf_reserve(b, (size_t)st->st_size + 1);
+	for (;;) {
+		char tmp[65536];
+		ssize_t got = read(fd, tmp, sizeof tmp);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		if (!got)
+			break;
+		buf_add(b, tmp, (size_t)got);
+	}
+	rc = 0;
+out:
+	{
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return rc;
+}
+
 int fs_make_dirs(const char *path, const struct diag_sink *sink)
 {
 	char *p = xstrdup(path);

@@ -4,10 +4,22 @@
 #define EXTRACT_FS_H
 
 #include "base/diag.h"
+#include "base/xalloc.h"
+
+struct stat;
 
 /* dir/name (xmalloc'd); name alone when dir is NULL or empty or name is
  * absolute. */
 char *path_join(const char *dir, const char *name);
+
+/* The folder part of path (xmalloc'd): "" for a bare name, "/" for a
+ * name right under the root. */
+char *fs_dir_of(const char *path);
+
+/* Reads the whole regular file at path into b (cleared first) and sets *st
+ * from the open file.  Returns 0, or -1 with errno set (EISDIR for a
+ * folder). */
+int fs_read_all(const char *path, struct buf *b, struct stat *st);
 
 /* mkdir -p path; 0, or -1 reported to sink. */
 int fs_make_dirs(const char *path, const struct diag_sink *sink);

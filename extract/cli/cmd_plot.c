@@ -1,14 +1,9 @@
 /* cmd_plot: the plot command — options, then plot_render. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli/cli.h"
-#include "plot/plot.h"
 
-#ifndef ZHIBIAO_PLOTS_DIR
-#define ZHIBIAO_PLOTS_DIR "plots"
-#endif
+#include <stdio.h>
+
+#include "plot/plot.h"
 
 static const char plot_help[] =
 	"usage: zhibiao plot SERIES_DIR -o CHART_DIR [OPTIONS]\n"
@@ -25,10 +20,22 @@ static const char plot_help[] =
 	"  --region NAME     only this region\n"
 	"  --min-points N    no chart for a series with fewer points (default 2)\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
-	"                    " ZHIBIAO_PLOTS_DIR ")\n"
+	"                    the installed ones)\n"
 	"\n"
 	"exit status: 0 ok, 1 some chart failed (the others are made), 2 usage\n"
 	"or system error\n";
+
+enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_SCRIPTS };
+
+static const struct option plot_options[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"only", required_argument, NULL, OPT_ONLY},
+	{"region", required_argument, NULL, OPT_REGION},
+	{"min-points", required_argument, NULL, OPT_MIN_POINTS},
+	{"scripts", required_argument, NULL, OPT_SCRIPTS},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
 
 static void report(void *ctx, const char *file, const char *msg)
 {
@@ -38,55 +45,41 @@ static void report(void *ctx, const char *file, const char *msg)
 
 int cmd_plot(int argc, char **argv)
 {
-	struct plot_opts o = {0};
-	const char *in = NULL, *out = NULL, *env = getenv("ZHIBIAO_PLOTS");
+	struct cli_getopt g = {argc, argv, "ho:", plot_options, plot_help, 0, 0};
+	struct plot_opts o = {.scripts = cli_default_plots(), .min_points = 2};
+	const char *v, *out = NULL;
+	int c;
 
-	o.scripts = env && *env ? env : ZHIBIAO_PLOTS_DIR;
-	o.min_points = 2;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-#define ARG(name) (strcmp(a, name) == 0 && i + 1 < argc ? argv[++i] : NULL)
-		const char *v;
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(plot_help, stdout);
-			return 0;
-		} else if ((v = ARG("-o")) || (v = ARG("--output"))) {
-			out = v;
-		} else if ((v = ARG("--only"))) {
-			o.only = v;
-		} else if ((v = ARG("--region"))) {
-			o.region = v;
-		} else if ((v = ARG("--scripts"))) {
-			o.scripts = v;
-		} else if ((v = ARG("--min-points"))) {
-			char *end;
-			long n = strtol(v, &end, 10);
-			if (*end || n < 1 || n > 100000) {
-				fprintf(stderr, "zhibiao: plot: --min-points takes a number of points\n");
-				return 2;
-			}
-			o.min_points = (int)n;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "zhibiao: plot: unknown option '%s' (or missing value); see zhibiao plot --help\n", a);
-			return 2;
-		} else if (!in) {
-			in = a;
-		} else {
-			fprintf(stderr, "zhibiao: plot: one series folder only\n");
-			return 2;
+	while ((c = cli_next(&g, &v)) > 0) {
+		switch (c) {
+		case 'o': out = v; break;
+		case OPT_ONLY: o.only = v; break;
+		case OPT_REGION: o.region = v; break;
+		case OPT_SCRIPTS: o.scripts = v; break;
+		case OPT_MIN_POINTS:
+			if (!cli_int(argv[0], "--min-points", v, 1, 100000,
+				     "a number of points", &o.min_points))
+				return EXIT_USAGE;
+			break;
 		}
-#undef ARG
 	}
-	if (!in || !out) {
+	if (c < 0)
+		return g.status;
+	if (argc - g.optind > 1) {
+		fprintf(stderr, "zhibiao: plot: one series folder only\n");
+		return EXIT_USAGE;
+	}
+	if (g.optind == argc || !out) {
 		fputs(plot_help, stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
+	const char *in = argv[g.optind];
 	struct plot_summary s;
 	struct diag d;
 	int rc = plot_render(in, out, &o, &s, report, NULL, &d);
 	if (rc < 0) {
 		diag_print(stderr, in, &d, "error");
-		return 2;
+		return EXIT_USAGE;
 	}
 	return rc;
 }

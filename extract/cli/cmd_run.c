@@ -3,18 +3,11 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/xalloc.h"
 #include "nightly/run.h"
-
-#ifndef ZHIBIAO_VERSION
-#define ZHIBIAO_VERSION "0.1.0"
-#endif
-
-/* main.c's exit statuses */
-enum { RUN_OK = 0, RUN_DOCS_FAILED = 1, RUN_USAGE = 2 };
 
 static const char run_help[] =
 	"usage: zhibiao run --config FILE [--full] [--wait|--no-wait]\n"
@@ -55,10 +48,46 @@ static const char run_help[] =
 	"crontab (the summary to a log; errors mailed by cron):\n"
 	"  30 2 * * * /opt/zhibiao/bin/zhibiao run --config /srv/news/report.conf >> /srv/news/run.log\n";
 
+enum { OPT_CONFIG = CLI_LONG, OPT_FULL, OPT_WAIT, OPT_NO_WAIT };
+
+static const struct option run_options[] = {
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"full", no_argument, NULL, OPT_FULL},
+	{"wait", no_argument, NULL, OPT_WAIT},
+	{"no-wait", no_argument, NULL, OPT_NO_WAIT},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
+
 static void print_config_error(void *ctx, const char *file,
 			       const struct diag *d)
 {
 	diag_print(ctx, file, d, "error");
+}
+
+/* Parses the options; returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct run_opts *o,
+			 const char **config)
+{
+	struct cli_getopt g = {argc, argv, "h", run_options, run_help, 0, 0};
+	const char *v;
+	int c;
+
+	while ((c = cli_next(&g, &v)) > 0) {
+		switch (c) {
+		case OPT_CONFIG: *config = v; break;
+		case OPT_FULL: o->full = 1; break;
+		case OPT_WAIT: o->wait = 1; break;
+		case OPT_NO_WAIT: o->wait = 0; break;
+		}
+	}
+	if (c < 0)
+		return g.status;
+	if (g.optind < argc)
+		return cli_usage(argv[0], "unexpected argument '%s'", argv[g.optind]);
+	if (!*config || !**config)
+		return cli_usage(argv[0], "no config file (--config FILE)");
+	return -1;
 }
 
 int cmd_run(int argc, char **argv)
@@ -67,37 +96,17 @@ int cmd_run(int argc, char **argv)
 	struct run_config c;
 	struct run_summary sum;
 	const char *config = NULL;
+	int status = parse_options(argc, argv, &o, &config);
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(run_help, stdout);
-			return RUN_OK;
-		} else if (strcmp(a, "--config") == 0 && i + 1 < argc) {
-			config = argv[++i];
-		} else if (strncmp(a, "--config=", 9) == 0) {
-			config = a + 9;
-		} else if (strcmp(a, "--full") == 0) {
-			o.full = 1;
-		} else if (strcmp(a, "--wait") == 0) {
-			o.wait = 1;
-		} else if (strcmp(a, "--no-wait") == 0) {
-			o.wait = 0;
-		} else {
-			fprintf(stderr, "zhibiao: run: %s '%s'; see zhibiao run --help\n",
-				a[0] == '-' ? "unknown option (or missing value)" :
-				"unexpected argument", a);
-			return RUN_USAGE;
-		}
-	}
-	if (!config || !*config) {
-		fprintf(stderr, "zhibiao: run: no config file (--config FILE); see zhibiao run --help\n");
-		return RUN_USAGE;
-	}
+	if (status >= 0)
+		return status;
 	if (run_config_load(config, &c, print_config_error, stderr) < 0) {
 		run_config_free(&c);
-		return RUN_USAGE;
+		return EXIT_USAGE;
 	}
+	/* the defaults are the command line's to choose */
+	if (!c.rules)
+		c.rules = xstrdup(cli_default_rules());
 	o.err = stderr;
 	o.progress = isatty(STDERR_FILENO);
 	int rc = run_job(&c, &o, &sum);
@@ -107,8 +116,8 @@ int cmd_run(int argc, char **argv)
 		run_summary_format(&sum, line, sizeof line);
 		printf("zhibiao run: %s\n", line);
 		if (fflush(stdout) != 0)
-			return RUN_USAGE;
+			return EXIT_USAGE;
 	}
-	return rc < 0 || sum.charts_failed ? RUN_USAGE :
-	       rc > 0 ? RUN_DOCS_FAILED : RUN_OK;
+	return rc < 0 || sum.charts_failed ? EXIT_USAGE :
+	       rc > 0 ? EXIT_DOCS_FAILED : EXIT_OK;
 }

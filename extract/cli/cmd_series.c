@@ -3,20 +3,10 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "base/diag.h"
 #include "pipeline/rules.h"
 #include "series/series.h"
-#include "base/xalloc.h"
-
-#ifndef ZHIBIAO_RULES_DIR
-#define ZHIBIAO_RULES_DIR "rules"
-#endif
-
-/* main.c's exit statuses */
-enum { SERIES_OK = 0, SERIES_BAD_INPUT = 1, SERIES_USAGE = 2 };
 
 static const char series_help[] =
 	"usage: zhibiao series OBS.csv... -o DIR [OPTIONS]\n"
@@ -43,7 +33,7 @@ static const char series_help[] =
 	"                   disagreeing documents is later (else the latest\n"
 	"                   period a document reports, then its doc id)\n"
 	"  --rules PATH     rules giving the indicators' Chinese names (default:\n"
-	"                   $ZHIBIAO_RULES or " ZHIBIAO_RULES_DIR ")\n"
+	"                   $ZHIBIAO_RULES or the installed rules)\n"
 	"  --verbose        a summary line on stderr\n"
 	"\n"
 	"The same figure from several articles is one point listing them all;\n"
@@ -55,6 +45,65 @@ static const char series_help[] =
 	"exit status: 0 ok, 1 an input file or row was bad (reported with\n"
 	"file:line; the rest merged), 2 usage, rule or write error.\n";
 
+enum { OPT_XLSX = CLI_LONG, OPT_MANIFEST, OPT_RULES, OPT_NO_XLSX, OPT_EXCEL };
+
+static const struct option series_options[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"xlsx", required_argument, NULL, OPT_XLSX},
+	{"manifest", required_argument, NULL, OPT_MANIFEST},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"no-xlsx", no_argument, NULL, OPT_NO_XLSX},
+	{"excel", no_argument, NULL, OPT_EXCEL},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
+
+struct series_cli {
+	struct series_opts o;
+	const char *rules;
+	const char **paths;
+	size_t n;
+	int verbose;
+};
+
+/* Parses the options; returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct series_cli *s)
+{
+	struct cli_getopt g = {argc, argv, "ho:v", series_options, series_help,
+			       0, 0};
+	const char *v;
+	int c, no_xlsx = 0;
+
+	s->rules = cli_default_rules();
+	while ((c = cli_next(&g, &v)) > 0) {
+		switch (c) {
+		case 'o': s->o.out_dir = v; break;
+		case OPT_XLSX: s->o.xlsx = v; break;
+		case OPT_MANIFEST: s->o.manifest = v; break;
+		case OPT_RULES: s->rules = v; break;
+		case OPT_NO_XLSX: no_xlsx = 1; break;
+		case OPT_EXCEL: s->o.excel = 1; break;
+		case 'v': s->verbose = 1; break;
+		}
+	}
+	if (c < 0)
+		return g.status;
+	s->paths = (const char **)argv + g.optind;
+	s->n = (size_t)(argc - g.optind);
+	if (!s->n)
+		return cli_usage(argv[0], "no observations file");
+	if (!s->o.out_dir || !*s->o.out_dir)
+		return cli_usage(argv[0], "no output directory (-o DIR)");
+	if (no_xlsx) {
+		s->o.xlsx = "";
+	} else if (s->o.xlsx && !*s->o.xlsx) {
+		fprintf(stderr, "zhibiao: series: --xlsx needs a file name (or --no-xlsx)\n");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 static void print_report(void *ctx, const char *file, const struct diag *d,
 			 const char *severity)
 {
@@ -62,88 +111,34 @@ static void print_report(void *ctx, const char *file, const struct diag *d,
 	diag_print(stderr, file, d, severity);
 }
 
-static void print_rule_error(void *ctx, const char *file, const struct diag *d)
+static void print_summary(const struct series_summary *sum)
 {
-	(void)ctx;
-	diag_print(stderr, file, d, "error");
+	fprintf(stderr, "zhibiao: series: %zu files (%zu unreadable), %zu observations (%zu bad rows), %zu documents, %zu series, %zu points (%zu derived), %zu periods, %zu conflicts\n",
+		sum->files, sum->bad_files, sum->observations, sum->bad_rows,
+		sum->docs, sum->series, sum->points, sum->derived, sum->periods,
+		sum->conflicts);
 }
 
 int cmd_series(int argc, char **argv)
 {
-	struct series_opts o = {0};
-	const char *rules_path = NULL;
-	const char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
-	size_t n = 0;
-	int verbose = 0, no_xlsx = 0, status = SERIES_OK;
-	struct rule_set *rs = NULL;
+	struct series_cli s = {0};
+	struct series_summary sum;
+	int status = parse_options(argc, argv, &s);
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-#define ARG(name) (strcmp(a, name) == 0 && i + 1 < argc ? argv[++i] : NULL)
-		const char *v;
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(series_help, stdout);
-			goto out;
-		} else if ((v = ARG("-o")) || (v = ARG("--output"))) {
-			o.out_dir = v;
-		} else if ((v = ARG("--xlsx"))) {
-			o.xlsx = v;
-		} else if ((v = ARG("--manifest"))) {
-			o.manifest = v;
-		} else if ((v = ARG("--rules"))) {
-			rules_path = v;
-		} else if (strcmp(a, "--no-xlsx") == 0) {
-			no_xlsx = 1;
-		} else if (strcmp(a, "--excel") == 0) {
-			o.excel = 1;
-		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-			verbose = 1;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "zhibiao: series: unknown option '%s' (or missing value); see zhibiao series --help\n", a);
-			status = SERIES_USAGE;
-			goto out;
-		} else {
-			paths[n++] = a;
-		}
-#undef ARG
-	}
-	if (!n || !o.out_dir || !*o.out_dir) {
-		fprintf(stderr, "zhibiao: series: %s; see zhibiao series --help\n",
-			!n ? "no observations file" : "no output directory (-o DIR)");
-		status = SERIES_USAGE;
-		goto out;
-	}
-	if (no_xlsx)
-		o.xlsx = "";
-	else if (o.xlsx && !*o.xlsx) {
-		fprintf(stderr, "zhibiao: series: --xlsx needs a file name (or --no-xlsx)\n");
-		status = SERIES_USAGE;
-		goto out;
-	}
-	if (!rules_path) {
-		const char *env = getenv("ZHIBIAO_RULES");
-		rules_path = env && *env ? env : ZHIBIAO_RULES_DIR;
-	}
-	rs = rules_load(rules_path, print_rule_error, NULL);
+	if (status >= 0)
+		return status;
+	struct rule_set *rs = rules_load(s.rules, cli_rule_error, NULL);
 	if (!rs) {
 		fprintf(stderr, "zhibiao: series: rules in %s have errors; nothing written\n",
-			rules_path);
-		status = SERIES_USAGE;
-		goto out;
+			s.rules);
+		return EXIT_USAGE;
 	}
-	o.rules = rs;
-	o.report = print_report;
-
-	struct series_summary sum;
-	int rc = series_build(paths, n, &o, &sum);
-	status = rc < 0 ? SERIES_USAGE : rc > 0 ? SERIES_BAD_INPUT : SERIES_OK;
-	if (verbose)
-		fprintf(stderr, "zhibiao: series: %zu files (%zu unreadable), %zu observations (%zu bad rows), %zu documents, %zu series, %zu points (%zu derived), %zu periods, %zu conflicts\n",
-			sum.files, sum.bad_files, sum.observations, sum.bad_rows,
-			sum.docs, sum.series, sum.points, sum.derived, sum.periods,
-			sum.conflicts);
-out:
+	s.o.rules = rs;
+	s.o.report = print_report;
+	int rc = series_build(s.paths, s.n, &s.o, &sum);
+	status = rc < 0 ? EXIT_USAGE : rc > 0 ? EXIT_DOCS_FAILED : EXIT_OK;
+	if (s.verbose)
+		print_summary(&sum);
 	rules_free(rs);
-	free(paths);
 	return status;
 }

@@ -1325,3 +1325,18 @@ const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 	}
 	return NULL;
 }
+
+void rules_print_keywords(const struct rule_set *rs, FILE *out)
+{
+	for (size_t i = 0; i < rules_count(rs); i++) {
+		const struct rule *r = rules_get(rs, i);
+		for (size_t k = 0; k < r->nre; k++) {
+			fprintf(out, "%s pattern %zu:", r->id, k + 1);
+			if (!r->nkw[k])
+				fputs(" (always run)", out);
+			for (size_t j = 0; j < r->nkw[k]; j++)
+				fprintf(out, " %s", rules_keyword(rs, r->kw[k][j]));
+			fputc('\n', out);
+		}
+	}
+}

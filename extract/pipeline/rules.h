@@ -30,6 +30,7 @@
 
 #include <pcre2.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/diag.h"
 #include "pipeline/number.h"
@@ -117,6 +118,10 @@ size_t rules_file_count(const struct rule_set *rs);
 /* The keywords of the prefilter, each once: rule->kw holds indices. */
 size_t rules_keyword_count(const struct rule_set *rs);
 const char *rules_keyword(const struct rule_set *rs, size_t i);
+
+/* Prints each pattern's prefilter keywords to out, a line per pattern:
+ * "ID pattern K: KEYWORD..." or "ID pattern K: (always run)". */
+void rules_print_keywords(const struct rule_set *rs, FILE *out);
 
 /* The regex matching any synonym of any indicator (no groups). */
 const pcre2_code *rules_any_indicator(const struct rule_set *rs);

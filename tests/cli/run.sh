@@ -144,5 +144,59 @@ fi
 run "eval thresholds" 1 $Z eval --min-precision 1.5 samples/gold.csv "$T/s.csv"
 run "eval missing" 2 $Z eval samples/gold.csv "$T/none.csv"
 
+# ---- options: --opt value and --opt=value everywhere, errors alike ----
+for c in extract records check-rules parse-number eval series plot run; do
+	run "help $c" 0 $Z $c --help
+	has "help $c" "$T/out" "usage: zhibiao $c"
+	run "unknown option $c" 2 $Z $c --frobnicate
+	has "unknown option $c" "$T/err" "zhibiao: $c: unknown option '--frobnicate'; see zhibiao $c --help"
+done
+run "extract --opt=value" 0 $Z extract --date=2025-05-09 --region=拱墅区 --output="$T/eq.csv" --jobs=2 "$T/a.txt"
+has "extract --opt=value" "$T/eq.csv" "gdp,growth,4.6,percent,2025-Q1,actual,,,拱墅区,1,"
+run "extract --rules=" 0 $Z extract --rules=rules --date 2025-05-09 "$T/a.txt"
+run "extract -j bad" 2 $Z extract -j x "$T/a.txt"
+has "extract -j bad" "$T/err" "zhibiao: extract: -j takes a number of workers, 1 to 256 (not 'x')"
+run "extract --jobs=999" 2 $Z extract --jobs=999 "$T/a.txt"
+run "extract missing value" 2 $Z extract "$T/a.txt" --manifest
+has "extract missing value" "$T/err" "zhibiao: extract: option '--manifest' needs a value; see zhibiao extract --help"
+run "extract flag with value" 2 $Z extract --stats=1 "$T/a.txt"
+has "extract flag with value" "$T/err" "option '--stats' takes no value"
+run "extract -o missing value" 2 $Z extract "$T/a.txt" -o
+has "extract -o missing value" "$T/err" "option '-o' needs a value"
+run "extract --date=bad" 2 $Z extract --date=2025-13-01 "$T/a.txt"
+has "extract --date=bad" "$T/err" "--date '2025-13-01' is not a valid YYYY-MM-DD"
+run "records --opt=value" 0 $Z records --manifest=samples/manifest.csv --output="$T/eq.rec"
+cmp -s "$T/eq.rec" "$T/s.rec" && ok || bad "records --opt=value" "differs from records --manifest FILE"
+run "records --date=" 0 $Z records --date=2025-05-09 --region=西湖区 "$T/a.txt"
+has "records --date=" "$T/out" "$T/a.txt	2025-05-09	西湖区	"
+run "check-rules --keywords" 0 $Z check-rules --keywords rules
+has "check-rules --keywords" "$T/out" "pattern 1:"
+run "parse-number --" 0 $Z parse-number -- 3.2万
+has "parse-number --" "$T/out" "32000 count"
+run "eval --opt=value" 0 $Z eval --show=0 --indicators=tests/cli/indicators.csv --min-precision=0.1 --min-recall=0.1 samples/gold.csv "$T/s.csv"
+has "eval --opt=value" "$T/out" "precision="
+run "eval --show=-2" 0 $Z eval --show=-2 samples/gold.csv "$T/s.csv"
+run "eval --show bad" 2 $Z eval --show 5x samples/gold.csv "$T/s.csv"
+has "eval --show bad" "$T/err" "zhibiao: eval: --show takes a number of rows (not '5x')"
+run "eval --min-recall bad" 2 $Z eval --min-recall=high samples/gold.csv "$T/s.csv"
+has "eval --min-recall bad" "$T/err" "zhibiao: eval: --min-recall takes a number (not 'high')"
+run "eval --min-precision nan" 2 $Z eval --min-precision nan samples/gold.csv "$T/s.csv"
+run "eval three files" 2 $Z eval samples/gold.csv "$T/s.csv" "$T/s.csv"
+has "eval three files" "$T/err" "too many arguments"
+run "series --opt=value" 0 $Z series --output="$T/ser" --xlsx="$T/ser.xlsx" --rules=rules "$T/s.csv"
+[ -f "$T/ser/series.csv" ] && [ -f "$T/ser.xlsx" ] && ok || bad "series --opt=value" "no series.csv or workbook"
+run "series --xlsx=" 2 $Z series -o "$T/ser" --xlsx= "$T/s.csv"
+has "series --xlsx=" "$T/err" "--xlsx needs a file name"
+run "plot --min-points=bad" 2 $Z plot "$T/ser" --output="$T/ch" --min-points=0
+has "plot --min-points=bad" "$T/err" "zhibiao: plot: --min-points takes a number of points (not '0')"
+run "plot two folders" 2 $Z plot "$T/ser" "$T/ser" -o "$T/ch"
+has "plot two folders" "$T/err" "one series folder only"
+run "run --config=" 2 $Z run --config="$T/none.conf"
+has "run --config=" "$T/err" "none.conf"
+run "run no config" 2 $Z run --config=
+has "run no config" "$T/err" "zhibiao: run: no config file (--config FILE); see zhibiao run --help"
+run "run argument" 2 $Z run --config "$T/none.conf" extra
+has "run argument" "$T/err" "zhibiao: run: unexpected argument 'extra'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,7 +10,10 @@
  *   or "none"
  * A %%FAIL block holds a rule file (up to the first line starting with
  * "RULES:") and then the exact first line of the error expected, with the
- * rule file's path written as RULES. */
+ * rule file's path written as RULES.
+ *
+ * Then every example: line of the default rules runs, as check-rules runs
+ * them (pipeline/examples.h). */
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -18,36 +21,39 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pipeline/examples.h"
 #include "pipeline/extract.h"
 #include "pipeline/rules.h"
 #include "base/xalloc.h"
 
 struct got {
 	char row[512];
-	char rule[64];
+	const char *rule;
 	int used;
 };
 
-struct collect {
-	struct got v[64];
-	size_t n;
-};
-
-static int on_obs(void *ctx, const struct obs *o)
+/* The rows of text as CSV fields, through the example runner's
+ * examples_extract (pipeline/examples.h). */
+static size_t extract_rows(struct extractor *x, const char *text,
+			   struct date date, struct got *g, size_t max)
 {
-	struct collect *c = ctx;
+	struct example_rows rows = {0};
+	size_t n = 0;
 	char v[64];
 
-	if (c->n == 64)
-		return 0;
-	struct got *g = &c->v[c->n++];
-	snprintf(g->row, sizeof g->row, "%s,%s,%s,%s,%s,%s,%s,%s", o->indicator,
-		 measure_name(o->measure), decimal_format(o->value, v, sizeof v),
-		 unit_name(o->unit), o->period, o->target ? "target" : "actual",
-		 o->qualifier, o->scope);
-	snprintf(g->rule, sizeof g->rule, "%s", o->rule);
-	g->used = 0;
-	return 0;
+	examples_extract(x, text, date, &rows);
+	for (size_t i = 0; i < rows.n && n < max; i++, n++) {
+		const struct obs *o = &rows.v[i];
+		snprintf(g[n].row, sizeof g[n].row, "%s,%s,%s,%s,%s,%s,%s,%s",
+			 o->indicator, measure_name(o->measure),
+			 decimal_format(o->value, v, sizeof v), unit_name(o->unit),
+			 o->period, o->target ? "target" : "actual", o->qualifier,
+			 o->scope);
+		g[n].rule = o->rule;
+		g[n].used = 0;
+	}
+	example_rows_free(&rows);
+	return n;
 }
 
 static char first_error[1024];
@@ -117,10 +123,8 @@ static void run_block(struct extractor *x, const char *path, long line,
 		return;
 	}
 	const char *rule = lines[i], *text = lines[i + 1];
-	struct collect c = {.n = 0};
-	struct sink sink = {on_obs, NULL, &c};
-	struct doc doc = {"test", "", date};
-	extractor_run(x, &doc, text, strlen(text), &sink);
+	struct { struct got v[64]; size_t n; } c;
+	c.n = extract_rows(x, text, date, c.v, 64);
 	size_t nexp = 0;
 	for (size_t k = i + 2; k < n; k++) {
 		if (strcmp(lines[k], "none") == 0)
@@ -223,6 +227,10 @@ int main(void)
 		free(names[i]);
 	}
 	extractor_free(x);
+	struct examples_result res;
+	examples_run(rs, stdout, &res);
+	CHECK(res.examples > 0 && res.failed == 0,
+	      "the rules' examples: %zu of %zu failed", res.failed, res.examples);
 	rules_free(rs);
 	return CHECK_DONE();
 }

@@ -322,9 +322,10 @@ static void test_job(void)
 	f = fopen(p, "w");
 	fputs("\x80\x80\x80", f);
 	fclose(f);
-	char conf[256];
-	snprintf(conf, sizeof conf, "input = %s/in\noutput = %s/out\ncharts = none\nregion = 运河区\n",
-		 dir, dir);
+	char conf[1024], cwd[512];
+	/* the rules are the caller's to give (run.h): the checkout's */
+	snprintf(conf, sizeof conf, "input = %s/in\noutput = %s/out\ncharts = none\nregion = 运河区\nrules = %s/rules\n",
+		 dir, dir, getcwd(cwd, sizeof cwd));
 	CHECK(parse(conf, "", &c, &m) == 0, "job config: %s", msg(&m));
 	FILE *err = open_memstream(&errs, &nerrs);
 	struct run_opts o = {.wait = 1, .version = "test", .err = err};

@@ -1,0 +1,225 @@
+/* cmd_extract: the extract command — inputs in, observations.csv out. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/atomic.h"
+#include "base/table.h"
+#include "base/xalloc.h"
+#include "pipeline/emit.h"
+#include "pipeline/job.h"
+#include "pipeline/records.h"
+#include "pipeline/rules.h"
+
+static const char extract_help[] =
+	"usage: zhibiao extract [OPTIONS] [FILE|DIR|-]...\n"
+	"\n"
+	"Reads articles (files, directories searched recursively for *.txt, '-'\n"
+	"for standard input, or a manifest) and writes one CSV row per figure.\n"
+	"\n"
+	"  --manifest FILE  CSV with doc,path,date,region (paths relative to it)\n"
+	"  --date DATE      document date YYYY-MM-DD for inputs not in a manifest\n"
+	"                   (else a date found in the text, such as a masthead)\n"
+	"  --region NAME    region for inputs not in a manifest\n"
+	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
+	"                   the installed rules)\n"
+	"  -o FILE          output file, written atomically (default: stdout)\n"
+	"  -j N             run documents on N worker threads; the output is the\n"
+	"                   same as with one, in input order\n"
+	"  --records        the inputs are record files (one document a line, see\n"
+	"                   zhibiao records --help), for streaming engines\n"
+	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
+	"  --excel          for Excel and WPS: a UTF-8 BOM, and text cells starting\n"
+	"                   with = + - @ get a leading ' (numbers stay numbers)\n"
+	"  --stats          print per-stage timing to stderr at the end\n"
+	"\n"
+	"A document that cannot be read is reported (file and byte offset) and\n"
+	"skipped; the others are processed.  Exit 1 if any was skipped.\n";
+
+enum { OPT_RULES = CLI_LONG + 10, OPT_RECORDS, OPT_NO_HEADER, OPT_STATS,
+       OPT_EXCEL };
+
+static const struct option extract_options[] = {
+	CLI_INPUT_OPTIONS,
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"output", required_argument, NULL, 'o'},
+	{"jobs", required_argument, NULL, 'j'},
+	{"records", no_argument, NULL, OPT_RECORDS},
+	{"no-header", no_argument, NULL, OPT_NO_HEADER},
+	{"excel", no_argument, NULL, OPT_EXCEL},
+	{"stats", no_argument, NULL, OPT_STATS},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
+
+struct extract_opts {
+	struct cli_inputs in;
+	const char *rules, *out;
+	int jobs, stats, records, header, excel;
+	char **args;              /* the operands */
+	int nargs;
+};
+
+/* Parses the options; returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct extract_opts *o)
+{
+	struct cli_getopt g = {argc, argv, "ho:j:", extract_options,
+			       extract_help, 0, 0};
+	const char *v;
+	int c, r;
+
+	o->rules = cli_default_rules();
+	o->jobs = 1;
+	o->header = 1;
+	while ((c = cli_next(&g, &v)) > 0) {
+		if ((r = cli_input_option(argv[0], c, v, &o->in)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		switch (c) {
+		case OPT_RULES: o->rules = v; break;
+		case 'o': o->out = v; break;
+		case 'j':
+			if (!cli_int(argv[0], "-j", v, 1, 256,
+				     "a number of workers, 1 to 256", &o->jobs))
+				return EXIT_USAGE;
+			break;
+		case OPT_RECORDS: o->records = 1; break;
+		case OPT_NO_HEADER: o->header = 0; break;
+		case OPT_EXCEL: o->excel = 1; break;
+		case OPT_STATS: o->stats = 1; break;
+		}
+	}
+	if (c < 0)
+		return g.status;
+	o->args = argv + g.optind;
+	o->nargs = argc - g.optind;
+	if (cli_need_input(argv[0], &o->in, o->nargs))
+		return EXIT_USAGE;
+	if (o->records && o->in.manifest) {
+		fprintf(stderr, "zhibiao: extract: --records reads record files or '-', not a manifest\n");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* A job source over record files read one after the other. */
+struct record_files {
+	char **paths;
+	int n, i;
+	struct record_reader r;
+	int bad;
+};
+
+static int record_files_next(void *ctx, struct job_input *in, struct buf *store,
+			     FILE *err)
+{
+	struct record_files *rf = ctx;
+
+	for (;;) {
+		if (!rf->r.f) {
+			if (rf->i >= rf->n)
+				return 0;
+			const char *p = rf->paths[rf->i++];
+			rf->r.path = strcmp(p, "-") == 0 ? "<stdin>" : p;
+			rf->r.line = 0;
+			rf->r.f = strcmp(p, "-") == 0 ? stdin : fopen(p, "r");
+			if (!rf->r.f) {
+				fprintf(err, "zhibiao: %s: error: %s; skipped\n", p,
+					strerror(errno));
+				rf->bad = 1;
+				continue;
+			}
+		}
+		int got = records_next(&rf->r, in, store, err);
+		if (got > 0) {
+			rf->bad |= in->failed;
+			return got;
+		}
+		rf->bad |= got < 0;
+		if (rf->r.f != stdin)
+			fclose(rf->r.f);
+		rf->r.f = NULL;
+	}
+}
+
+static void print_stats(const struct job_result *res)
+{
+	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)\n",
+		res->docs, res->failed, res->st.sentences, res->rows,
+		res->st.normalize, res->st.match, res->st.resolve);
+}
+
+/* Extracts the inputs (or the record files of o) into out; returns the
+ * exit status. */
+static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
+		      const struct inputs *in, struct atomic_file *af, FILE *out)
+{
+	struct job_input *ji = xcalloc(in->n + 1, sizeof *ji);
+	int status = EXIT_OK;
+
+	for (size_t i = 0; i < in->n; i++)
+		ji[i] = (struct job_input){.path = in->v[i].path, .doc = in->v[i].doc,
+					   .region = in->v[i].region, .date = in->v[i].date,
+					   .failed = in->v[i].failed};
+	struct job_array arr = {ji, in->n, 0};
+	struct record_files rf = {o->args, o->nargs, 0, {0}, 0};
+	struct job_source src = o->records ?
+		(struct job_source){record_files_next, &rf} :
+		(struct job_source){job_array_next, &arr};
+	struct job_opts jo = {o->jobs, o->stats, o->excel};
+	struct job_result res = {0};
+	/* the BOM starts the file, so it comes with the header */
+	int ok = !o->header || ((!o->excel || table_write_bom(out) == 0) &&
+				emit_header(out) == 0);
+	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
+	if (rc < 0)
+		ok = 0;
+	if (res.failed || rc > 0 || rf.bad)
+		status = EXIT_DOCS_FAILED;
+	if (atomic_close(af, ok, 1, &cli_err_sink) < 0 || !ok)
+		status = EXIT_USAGE;
+	if (o->stats)
+		print_stats(&res);
+	records_reader_free(&rf.r);
+	free(ji);
+	return status;
+}
+
+int cmd_extract(int argc, char **argv)
+{
+	struct extract_opts o = {0};
+	struct inputs in = {0};
+	struct rule_set *rs = NULL;
+	struct atomic_file af;
+	int status = parse_options(argc, argv, &o);
+
+	if (status >= 0)
+		return status;
+	status = EXIT_OK;
+	rs = rules_load(o.rules, cli_rule_error, NULL);
+	if (!rs) {
+		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n", o.rules);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (!o.records &&
+	    (status = cli_gather(&o.in, o.args, o.nargs, &in)) == EXIT_USAGE)
+		goto out;
+	FILE *out = cli_open_output(&af, o.out);
+	if (!out) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	int st = extract_to(rs, &o, &in, &af, out);
+	if (st > status)
+		status = st;
+out:
+	inputs_free(&in);
+	rules_free(rs);
+	return status;
+}

@@ -1,0 +1,53 @@
+/* cmd_parse_number: the parse-number command — how a text is read as a
+ * number (number.h). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/normalize.h"
+#include "pipeline/number.h"
+
+static const char number_help[] =
+	"usage: zhibiao parse-number TEXT...\n"
+	"\n"
+	"Prints VALUE UNIT for each argument in the schema's canonical units\n"
+	"(150 pp, 32000 count, 10.5 percent, 1 rank, 108000000 CNY), or an\n"
+	"error line for text that is not a number.  Exit 1 if any was not.\n"
+	"A text that starts with '-' follows '--'.\n";
+
+static const struct option number_options[] = {
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
+
+int cmd_parse_number(int argc, char **argv)
+{
+	struct cli_getopt g = {argc, argv, "h", number_options, number_help, 0, 0};
+	const char *v;
+	int c, status = EXIT_OK;
+
+	while ((c = cli_next(&g, &v)) > 0)
+		;
+	if (c < 0)
+		return g.status;
+	if (g.optind == argc) {
+		fputs(number_help, stderr);
+		return EXIT_USAGE;
+	}
+	for (int i = g.optind; i < argc; i++) {
+		char *s = norm_string(argv[i]);
+		struct quantity q;
+		char num[64];
+		if (number_parse_quantity(s, strlen(s), &q)) {
+			printf("%s %s\n", decimal_format(q.value, num, sizeof num),
+			       q.unit == UNIT_NONE ? "times" : unit_name(q.unit));
+		} else {
+			printf("error: not a number: %s\n", argv[i]);
+			status = EXIT_DOCS_FAILED;
+		}
+		free(s);
+	}
+	return status;
+}

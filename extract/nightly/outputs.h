@@ -1,0 +1,44 @@
+/* outputs: what a run rebuilds from its store, each file or folder
+ * replaced whole: observations.csv (the store's rows in input order), the
+ * series, changes.csv and the workbook (series.h), the charts (plot.h),
+ * drawn into a new folder that then takes the place of charts/, and the
+ * report page (report.h), built the same way. */
+#ifndef EXTRACT_NIGHTLY_OUTPUTS_H
+#define EXTRACT_NIGHTLY_OUTPUTS_H
+
+#include <stdio.h>
+
+#include "nightly/config.h"
+#include "nightly/progress.h"
+#include "nightly/run.h"
+#include "nightly/state.h"
+#include "nightly/store.h"
+#include "pipeline/rules.h"
+
+/* What a rebuild works with (all borrowed). */
+struct run_build {
+	const struct run_config *c;
+	const char *out;          /* the output folder */
+	struct run_store *store;
+	struct run_progress *pg;
+	const struct diag_sink *sink;
+	FILE *err;
+	const char *when;         /* the run's start, "YYYY-MM-DD HH:MM" */
+};
+
+/* Rebuilds the outputs of the documents of now (in its order) and sets
+ * sum's series, conflicts, points_*, charts and charts_failed.  Charts that cannot
+ * be drawn are reported and counted, not failed.  Returns 0 or -1
+ * (reported; the outputs not yet replaced stay as they were). */
+int outputs_rebuild(const struct run_build *b, const struct run_state *now,
+		    const struct rule_set *rs, struct run_summary *sum);
+
+/* 1 when the outputs the config asks for are all in out. */
+int outputs_present(const char *out, const struct run_config *c);
+
+/* The gnuplot scripts: the config's, else plots/ next to the built-in
+ * rules/ (the checkout's), so the job does not depend on its folder
+ * (xmalloc'd). */
+char *outputs_plots_dir(const struct run_config *c);
+
+#endif

@@ -1,0 +1,164 @@
+/* inputs: files, folders, '-' and manifests as one list of documents
+ * (inputs.h). */
+#include "pipeline/inputs.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/fs.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
+#include "pipeline/manifest.h"
+
+static FILE *err_of(const struct inputs_opts *o)
+{
+	return o && o->err ? o->err : stderr;
+}
+
+struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
+			 const char *doc, const char *region, struct date date)
+{
+	VEC_GROW(in->v, in->n + 1, in->cap);
+	struct input *i = &in->v[in->n++];
+	memset(i, 0, sizeof *i);
+	i->path = xstrdup(path);
+	i->rel = xstrdup(rel);
+	i->doc = xstrdup(doc);
+	i->region = region && *region ? xstrdup(region) : NULL;
+	i->date = date;
+	if (date.y)
+		snprintf(i->date_s, sizeof i->date_s, "%04d-%02d-%02d", date.y,
+			 date.m, date.d);
+	return i;
+}
+
+void inputs_free(struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		free(in->v[i].path);
+		free(in->v[i].rel);
+		free(in->v[i].doc);
+		free(in->v[i].region);
+	}
+	free(in->v);
+	memset(in, 0, sizeof *in);
+}
+
+struct walk_ctx {
+	struct inputs *in;
+	const struct inputs_opts *o;
+};
+
+static int is_txt(const char *name)
+{
+	size_t l = strlen(name);
+
+	return l > 4 && strcmp(name + l - 4, ".txt") == 0;
+}
+
+/* A document of a folder input. */
+static void add_found(struct walk_ctx *w, const char *path, const char *rel)
+{
+	const char *name = w->o && w->o->doc_rel ? rel : path;
+	/* the doc column is UTF-8: a name that is not (a GBK file name) is
+	 * written with \xNN escapes */
+	char *doc = utf8_escaped(name);
+
+	if (strcmp(doc, name) != 0)
+		fprintf(err_of(w->o), "zhibiao: %s: warning: the file name is not UTF-8; its doc id is %s\n",
+			doc, doc);
+	inputs_add(w->in, path, rel, doc, w->o ? w->o->region : NULL,
+		   w->o ? w->o->date : (struct date){0});
+	free(doc);
+}
+
+static void walk_file(void *ctx, const char *path, const char *rel,
+		      const char *name)
+{
+	if (is_txt(name))
+		add_found(ctx, path, rel);
+}
+
+static void walk_problem(void *ctx, const char *path, const char *rel,
+			 const char *name, enum fs_problem what, int e)
+{
+	struct walk_ctx *w = ctx;
+	FILE *err = err_of(w->o);
+
+	switch (what) {
+	case FS_LOOP:
+		fprintf(err, "zhibiao: %s: warning: directory loop (symlink?); skipped\n", path);
+		break;
+	case FS_TOO_DEEP:
+		fprintf(err, "zhibiao: %s: warning: directories nested too deep; skipped\n", path);
+		break;
+	case FS_UNREADABLE:
+		fprintf(err, "zhibiao: %s: error: %s\n", path, strerror(e));
+		break;
+	case FS_DANGLING:
+		fprintf(err, "zhibiao: %s: error: %s (dangling symlink?); skipped\n",
+			path, strerror(e));
+		/* a dangling *.txt is a document that cannot be read */
+		if (is_txt(name)) {
+			add_found(w, path, rel);
+			w->in->v[w->in->n - 1].failed = 1;
+			return;
+		}
+		break;
+	}
+	w->in->problems++;
+}
+
+void inputs_add_folder(struct inputs *in, const char *dir,
+		       const struct inputs_opts *o)
+{
+	struct walk_ctx w = {in, o};
+	struct fs_walk_ops ops = {walk_file, walk_problem, &w};
+
+	fs_walk(dir, &ops);
+}
+
+struct manifest_ctx {
+	struct inputs *in;
+	const struct inputs_opts *o;
+};
+
+/* A manifest row: its doc (else its path as written), region (else the
+ * default) and date; a bad row is a failed input. */
+static void manifest_row(void *ctx, const struct manifest_row *r)
+{
+	struct manifest_ctx *m = ctx;
+	const char *region = *r->region ? r->region : m->o ? m->o->region : NULL;
+	struct input *i = inputs_add(m->in, r->path, r->rel,
+				     *r->doc ? r->doc : r->rel, region,
+				     r->why ? (struct date){0} : r->date);
+
+	i->line = r->line;
+	i->failed = r->why != NULL;
+}
+
+int inputs_add_manifest(struct inputs *in, const char *path,
+			const struct inputs_opts *o)
+{
+	struct manifest_ctx m = {in, o};
+
+	return manifest_read(path, err_of(o), manifest_row, &m);
+}
+
+long inputs_add_arg(struct inputs *in, const char *arg,
+		    const struct inputs_opts *o)
+{
+	struct stat st;
+	long before = in->problems;
+	const char *region = o ? o->region : NULL;
+	struct date date = o ? o->date : (struct date){0};
+
+	if (strcmp(arg, "-") == 0)
+		inputs_add(in, "-", "-", "-", region, date);
+	else if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+		inputs_add_folder(in, arg, o);
+	else
+		inputs_add(in, arg, arg, arg, region, date);
+	return in->problems - before;
+}

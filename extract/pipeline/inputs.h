@@ -1,0 +1,72 @@
+/* inputs: the documents a command is given — files, folders (searched
+ * recursively for *.txt, in name order), '-' for standard input, and
+ * manifests (manifest.h) — gathered into one list in input order, with
+ * problems reported GNU style to a stream as they are met.
+ *
+ * Ownership: an inputs list owns its strings; inputs_free releases them
+ * (a zeroed list is empty and fine to free). */
+#ifndef EXTRACT_INPUTS_H
+#define EXTRACT_INPUTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pipeline/period.h"
+
+/* One document. */
+struct input {
+	char *path;               /* the file to read; "-": standard input */
+	char *rel;                /* as the input names it: the argument, the
+				   * path below the folder, the manifest's
+				   * path column */
+	char *doc;                /* the doc column */
+	char *region;             /* NULL: none */
+	struct date date;         /* all zero: none */
+	char date_s[11];          /* "" or the date as YYYY-MM-DD */
+	long line;                /* its manifest line; 0 otherwise */
+	int failed;               /* already reported as bad: count, skip */
+};
+
+struct inputs {
+	struct input *v;
+	size_t n, cap;
+	long problems;            /* reported problems that are not inputs
+				   * (folders that could not be walked) */
+};
+
+/* What a gathering applies to the inputs it adds. */
+struct inputs_opts {
+	const char *region;       /* for inputs without one; NULL: none */
+	struct date date;         /* likewise; all zero: none */
+	int doc_rel;              /* a folder's documents are named by their
+				   * path below it (else by their path) */
+	FILE *err;                /* messages; NULL: stderr */
+};
+
+/* Appends one input (copies of the strings; region NULL or "" for none)
+ * and returns it. */
+struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
+			 const char *doc, const char *region, struct date date);
+
+/* Appends the *.txt files under the folder dir, sorted by name, recursively.
+ * A dangling symlink named *.txt is a failed input; folder loops, folders
+ * too deep or unreadable and other dangling symlinks are reported and
+ * counted in in->problems.  A path that is not UTF-8 is named by its
+ * escaped form (utf8_escaped) in the doc column, with a warning. */
+void inputs_add_folder(struct inputs *in, const char *dir,
+		       const struct inputs_opts *o);
+
+/* Appends the rows of a manifest; a row manifest_read finds bad is a
+ * failed input.  Returns 0, or -1 when the manifest cannot be used at all
+ * (reported). */
+int inputs_add_manifest(struct inputs *in, const char *path,
+			const struct inputs_opts *o);
+
+/* Appends what a command-line argument names: "-", a folder or a file.
+ * Returns the problems it reported (in->problems grows by as many). */
+long inputs_add_arg(struct inputs *in, const char *arg,
+		    const struct inputs_opts *o);
+
+void inputs_free(struct inputs *in);
+
+#endif
