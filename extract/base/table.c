@@ -9,6 +9,7 @@
 
 #include <csv.h>
 
+#include "base/schema.h"
 #include "base/xalloc.h"
 
 /* The state the libcsv callbacks build the table in. */
@@ -323,26 +324,6 @@ int table_write_row(FILE *f, const char *const *fields, size_t n)
 	return ferror(f) ? -1 : 0;
 }
 
-int table_is_decimal(const char *s)
-{
-	const char *p = s;
-
-	if (*p == '-')
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
-}
-
 int table_write_row_excel(FILE *f, const char *const *fields, size_t n,
 			  const char *numeric)
 {
@@ -353,7 +334,7 @@ int table_write_row_excel(FILE *f, const char *const *fields, size_t n,
 		const char *c = fields[i] ? fields[i] : "";
 		v[i] = c;
 		if (*c && strchr("=+-@\t\r", *c) &&
-		    !(numeric && numeric[i] == 'n' && table_is_decimal(c))) {
+		    !(numeric && numeric[i] == 'n' && schema_is_decimal(c))) {
 			buf_addc(&fixed[i], '\'');
 			buf_adds(&fixed[i], c);
 			v[i] = fixed[i].p;

@@ -62,8 +62,4 @@ int table_write_row_excel(FILE *f, const char *const *fields, size_t n,
  * UTF-8.  Returns 0, or -1 on a write error. */
 int table_write_bom(FILE *f);
 
-/* 1 when s is a plain decimal as the schema writes values:
- * -?digits(.digits)? */
-int table_is_decimal(const char *s);
-
 #endif

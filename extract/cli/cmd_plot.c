@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "pipeline/rules.h"
 #include "plot/plot.h"
 
 static const char plot_help[] =
@@ -19,19 +20,22 @@ static const char plot_help[] =
 	"  --only IND,...    only these indicators\n"
 	"  --region NAME     only this region\n"
 	"  --min-points N    no chart for a series with fewer points (default 2)\n"
+	"  --rules PATH      rules giving scope labels and display units\n"
+	"                    (default: $ZHIBIAO_RULES, else the built-in rules)\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
 	"                    the installed ones)\n"
 	"\n"
 	"exit status: 0 ok, 1 some chart failed (the others are made), 2 usage\n"
 	"or system error\n";
 
-enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_SCRIPTS };
+enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_RULES, OPT_SCRIPTS };
 
 static const struct option plot_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"only", required_argument, NULL, OPT_ONLY},
 	{"region", required_argument, NULL, OPT_REGION},
 	{"min-points", required_argument, NULL, OPT_MIN_POINTS},
+	{"rules", required_argument, NULL, OPT_RULES},
 	{"scripts", required_argument, NULL, OPT_SCRIPTS},
 	{"help", no_argument, NULL, 'h'},
 	{0},
@@ -47,7 +51,7 @@ int cmd_plot(int argc, char **argv)
 {
 	struct cli_getopt g = {argc, argv, "ho:", plot_options, plot_help, 0, 0};
 	struct plot_opts o = {.scripts = cli_default_plots(), .min_points = 2};
-	const char *v, *out = NULL;
+	const char *v, *out = NULL, *rules_path = cli_default_rules();
 	int c;
 
 	while ((c = cli_next(&g, &v)) > 0) {
@@ -55,6 +59,7 @@ int cmd_plot(int argc, char **argv)
 		case 'o': out = v; break;
 		case OPT_ONLY: o.only = v; break;
 		case OPT_REGION: o.region = v; break;
+		case OPT_RULES: rules_path = v; break;
 		case OPT_SCRIPTS: o.scripts = v; break;
 		case OPT_MIN_POINTS:
 			if (!cli_int(argv[0], "--min-points", v, 1, 100000,
@@ -74,9 +79,17 @@ int cmd_plot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *in = argv[g.optind];
+	struct rule_set *rs = rules_load(rules_path, cli_rule_error, NULL);
+	if (!rs) {
+		fprintf(stderr, "zhibiao: plot: rules in %s have errors; nothing drawn\n",
+			rules_path);
+		return EXIT_USAGE;
+	}
+	o.rules = rs;
 	struct plot_summary s;
 	struct diag d;
 	int rc = plot_render(in, out, &o, &s, report, NULL, &d);
+	rules_free(rs);
 	if (rc < 0) {
 		diag_print(stderr, in, &d, "error");
 		return EXIT_USAGE;

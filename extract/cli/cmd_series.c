@@ -6,7 +6,7 @@
 
 #include "base/diag.h"
 #include "pipeline/rules.h"
-#include "series/series.h"
+#include "series/writers.h"
 
 static const char series_help[] =
 	"usage: zhibiao series OBS.csv... -o DIR [OPTIONS]\n"

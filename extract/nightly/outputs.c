@@ -15,7 +15,7 @@
 #include "nightly/report.h"
 #include "pipeline/emit.h"
 #include "plot/plot.h"
-#include "series/series.h"
+#include "series/writers.h"
 
 #ifndef ZHIBIAO_RULES_DIR
 #define ZHIBIAO_RULES_DIR "rules"
@@ -55,7 +55,7 @@ static void plot_report(void *ctx, const char *file, const char *msg)
  * sum->charts_failed (1 when none could be drawn; charts/ is then left as
  * it was).  Returns 0, or -1 on a system error (reported). */
 static int render_charts(const struct run_build *b, const char *series_dir,
-			 struct run_summary *sum)
+			 const struct rule_set *rs, struct run_summary *sum)
 {
 	const struct run_config *c = b->c;
 	struct buf only = {0};
@@ -77,7 +77,7 @@ static int render_charts(const struct run_build *b, const char *series_dir,
 		goto out;
 	}
 	chmod(fresh, 0755);
-	struct plot_opts po = {.scripts = plots, .only = only.p};
+	struct plot_opts po = {.rules = rs, .scripts = plots, .only = only.p};
 	memset(&ps, 0, sizeof ps);
 	int pr = plot_render(series_dir, fresh, &po, &ps, plot_report, (void *)b, &d);
 	if (pr < 0) {
@@ -149,10 +149,10 @@ int outputs_rebuild(const struct run_build *b, const struct run_state *now,
 	sum->points_new = (long)ss.points_new;
 	sum->points_revised = (long)ss.points_revised;
 	sum->points_withdrawn = (long)ss.points_withdrawn;
-	if (render_charts(b, sdir, sum) < 0)
+	if (render_charts(b, sdir, rs, sum) < 0)
 		goto out;
 	if (b->c->report) {
-		struct report_opts ro = {.when = b->when};
+		struct report_opts ro = {.when = b->when, .rules = rs};
 		progress_note(b->pg, "writing the report page");
 		if (report_build(b->out, &ro, b->sink) < 0)
 			goto out;

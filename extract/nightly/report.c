@@ -2,6 +2,7 @@
 #include "nightly/report.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,8 @@
 #include "base/fs.h"
 #include "base/table.h"
 #include "base/xalloc.h"
-#include "pipeline/period.h"
-#include "plot/plot.h"
+#include "base/schema.h"
+#include "pipeline/rules.h"
 #include "series/series.h"
 
 /* A table read from the output folder and the columns we use of it. */
@@ -115,6 +116,7 @@ struct page {
 	size_t *sidx, *oidx;
 	char **okey;
 	const char *when;
+	const struct rule_set *rules;
 	FILE *f;
 };
 
@@ -134,42 +136,47 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
-/* A value as shown: 161.9亿元, 5.2%, ≥8%, 约5.8%, 第5位. */
+/* A value as shown: 161.9亿元, 52000元, 5.2%, ≥8%, 约5.8%, 第5位; amounts
+ * each in the display unit of their magnitude. */
 static void value_text(const char *value, const char *unit, const char *qual,
 		       char *out, size_t n)
 {
 	char disp[128];
-	const char *pre = !qual || !*qual ? "" : strcmp(qual, ">=") == 0 ? "≥" :
-			  strcmp(qual, "<=") == 0 ? "≤" :
-			  strcmp(qual, "~") == 0 ? "约" : qual;
+	const char *pre = qual ? qualifier_mark(qual) : "";
 
 	if (!value || !*value) {
 		snprintf(out, n, "—");
 		return;
 	}
-	series_display_value(value, unit, disp, sizeof disp);
+	struct display_unit du = display_unit_pick(unit, fabs(strtod(value, NULL)));
+	display_value(value, du.shift, disp, sizeof disp);
 	if (strcmp(unit, "rank") == 0)
 		snprintf(out, n, "%s第%s位", pre, disp);
 	else
-		snprintf(out, n, "%s%s%s", pre, disp, series_unit_label(unit));
+		snprintf(out, n, "%s%s%s", pre, disp, du.label);
 }
 
 /* 增速 / 排名(全省) / 目标 增速: the measure, its scope and status. */
-static void measure_text(const char *measure, const char *unit,
-			 const char *scope, const char *status, char *out,
-			 size_t n)
+static void measure_text(const struct page *pg, const char *measure,
+			 const char *unit, const char *scope,
+			 const char *status, char *out, size_t n)
 {
-	snprintf(out, n, "%s%s%s%s%s", strcmp(status, "target") == 0 ? "目标" : "",
-		 series_measure_label(measure, unit), *scope ? "（" : "",
-		 *scope ? series_scope_label(scope) : "", *scope ? "）" : "");
+	snprintf(out, n, "%s%s%s%s%s", strcmp(status, "target") == 0 ?
+		 status_label(status) : "", measure_label(measure, unit),
+		 *scope ? "（" : "", *scope ? rules_scope_label(pg->rules, scope) : "",
+		 *scope ? "）" : "");
 }
 
 static void period_text(const char *code, char *out, size_t n)
 {
+	struct period p;
+
 	if (!code || !*code)
 		snprintf(out, n, "—");
+	else if (period_parse(code, &p))
+		period_label(&p, 1, out, n);
 	else
-		plot_period_label(code, out, n);
+		snprintf(out, n, "%s", code);
 }
 
 /* ---- lookups ---- */
@@ -301,9 +308,9 @@ static void year_before(const char *code, char *out, size_t n)
 	struct period p;
 
 	out[0] = '\0';
-	if (!series_period_parse(code, &p) || p.year <= 1)
+	if (!period_parse(code, &p) || p.year <= 1)
 		return;
-	p.year--;
+	p = period_year_before(p);
 	period_format(&p, out, n);
 }
 
@@ -507,7 +514,7 @@ static void latest_section(struct page *pg)
 		esc(f, get(s, r, S_SERIES));
 		fputs("\"><td>", f);
 		esc(f, get(s, r, S_NAME));
-		measure_text(get(s, r, S_MEASURE), unit, get(s, r, S_SCOPE),
+		measure_text(pg, get(s, r, S_MEASURE), unit, get(s, r, S_SCOPE),
 			     get(s, r, S_STATUS), buf, sizeof buf);
 		fputs("</td><td>", f);
 		esc(f, buf);
@@ -618,7 +625,7 @@ static void changes_section(struct page *pg)
 		esc(f, get(c, r, H_REGION));
 		fputs("</td><td>", f);
 		esc(f, get(c, r, H_NAME));
-		measure_text(get(c, r, H_MEASURE), unit, get(c, r, H_SCOPE),
+		measure_text(pg, get(c, r, H_MEASURE), unit, get(c, r, H_SCOPE),
 			     get(c, r, H_STATUS), buf, sizeof buf);
 		fputs("</td><td>", f);
 		esc(f, buf);
@@ -662,7 +669,7 @@ static void conflicts_section(struct page *pg)
 		esc(f, get(c, r, C_REGION));
 		fputs("</td><td>", f);
 		esc(f, get(c, r, C_NAME));
-		measure_text(get(c, r, C_MEASURE), unit, get(c, r, C_SCOPE),
+		measure_text(pg, get(c, r, C_MEASURE), unit, get(c, r, C_SCOPE),
 			     get(c, r, C_STATUS), buf, sizeof buf);
 		fputs("</td><td>", f);
 		esc(f, buf);
@@ -823,6 +830,7 @@ int report_build(const char *out_dir, const struct report_opts *o,
 		       NCOLS(chart_cols), 0, sink) < 0)
 		goto out;
 	build_index(&pg);
+	pg.rules = o ? o->rules : NULL;
 	if (o && o->when) {
 		pg.when = o->when;
 	} else {

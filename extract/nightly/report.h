@@ -20,10 +20,13 @@
 
 #include "base/diag.h"
 
+struct rule_set;
+
 struct report_opts {
 	/* the run's local time as shown under the title, "YYYY-MM-DD HH:MM";
 	 * NULL: now */
 	const char *when;
+	const struct rule_set *rules;  /* scope labels; may be NULL */
 };
 
 /* Builds OUT/report from the output folder out_dir.  Returns 0, or -1

@@ -390,7 +390,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 				pf.kind = PERIOD_YEAR;
 			pf = period_final(pf, x->date, o.target);
 			period_format(&pf, o.period, sizeof o.period);
-			o.qualifier = rules_qualifier_code(it->qual);
+			o.qualifier = qualifier_code(it->qual);
 			o.scope = c->rule->measure == MEASURE_RANK ?
 				  rules_scope_code(x->rs, it->scope) : "";
 			o.region = d->region ? d->region : "";

@@ -523,39 +523,6 @@ double decimal_to_double(struct decimal d)
 	return d.exp < 0 ? (double)d.mant / p : (double)d.mant * p;
 }
 
-const char *unit_name(enum unit u)
-{
-	switch (u) {
-	case UNIT_CNY:
-		return "CNY";
-	case UNIT_PERCENT:
-		return "percent";
-	case UNIT_PP:
-		return "pp";
-	case UNIT_RANK:
-		return "rank";
-	case UNIT_COUNT:
-		return "count";
-	case UNIT_NONE:
-		break;
-	}
-	return "";
-}
-
-int unit_from_name(const char *s)
-{
-	static const enum unit all[] = {
-		UNIT_CNY, UNIT_PERCENT, UNIT_PP, UNIT_RANK, UNIT_COUNT,
-	};
-
-	if (!s)
-		return -1;
-	for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
-		if (strcmp(s, unit_name(all[k])) == 0)
-			return (int)all[k];
-	return -1;
-}
-
 /* ---- unit marks: a quick test whether a text can hold a quantity ---- */
 
 enum {

@@ -9,18 +9,11 @@
 
 #include <stddef.h>
 
+#include "base/schema.h"
+
 struct decimal {
 	long long mant;
 	int exp;
-};
-
-enum unit {
-	UNIT_NONE,
-	UNIT_CNY,       /* yuan */
-	UNIT_PERCENT,
-	UNIT_PP,        /* percentage points */
-	UNIT_RANK,
-	UNIT_COUNT,
 };
 
 struct quantity {
@@ -62,10 +55,5 @@ double decimal_to_double(struct decimal d);
  * one AND. */
 unsigned unit_marks(enum unit u, int times);
 unsigned unit_marks_in(const char *p, size_t n);
-
-/* Schema name of a unit: "CNY", "percent", "pp", "rank", "count" ("" for
- * UNIT_NONE); and back (returns -1 when s is none of them). */
-const char *unit_name(enum unit u);
-int unit_from_name(const char *s);
 
 #endif

@@ -38,30 +38,6 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-	};
-
-	if (m < 1 || m > 12)
-		return 0;
-	if (m == 2 && y > 0 && is_leap(y))
-		return 29;
-	return days[m - 1];
-}
-
-static int date_valid(int y, int m, int d)
-{
-	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-	       d <= month_days(y, m);
-}
-
 /* Length of s when p[i..len) starts with it, else 0. */
 static size_t lit(const char *p, size_t len, size_t i, const char *s)
 {
@@ -175,36 +151,12 @@ static size_t quarter_num(const char *p, size_t len, size_t i, int *q)
 	return 0;
 }
 
-/* Months a..b of one year as the schema wants them: 1-3月 is a quarter,
- * 1-6月 and 7-12月 halves, 1-12月 the year, 4-6月 a quarter. */
-static struct period months(int a, int b)
-{
-	struct period p = { PERIOD_MONTHS, 0, a, b, 0 };
-
-	if (a == b) {
-		p.kind = PERIOD_MONTH;
-		p.b = 0;
-	} else if (a == 1 && b == 12) {
-		p.kind = PERIOD_YEAR;
-		p.a = p.b = 0;
-	} else if ((a == 1 && b == 6) || (a == 7 && b == 12)) {
-		p.kind = PERIOD_HALF;
-		p.a = a == 1 ? 1 : 2;
-		p.b = 0;
-	} else if (a % 3 == 1 && b == a + 2) {
-		p.kind = PERIOD_QUARTER;
-		p.a = (a + 2) / 3;
-		p.b = 0;
-	}
-	return p;
-}
-
 /* A DAY whose b is 0 means "the last day of month a": fill it in now that
  * the year is known. */
 static void fix_last_day(struct period *p)
 {
 	if (p->kind == PERIOD_DAY && p->b == 0)
-		p->b = month_days(p->year, p->a);
+		p->b = date_month_days(p->year, p->a);
 }
 
 static struct period day_of(struct date d)
@@ -336,12 +288,12 @@ static size_t sub_period(const char *p, size_t len, size_t i,
 			j += n;
 			j += lit(p, len, j, "个");
 			if ((n = lit(p, len, j, "季度")) && a <= 4) {
-				r = months(1, 3 * a);
+				r = period_months(0, 1, 3 * a);
 				j += n;
 				goto done;
 			}
 			if ((n = lit(p, len, j, "月"))) {
-				r = months(1, a);
+				r = period_months(0, 1, a);
 				j += n;
 				goto done;
 			}
@@ -382,7 +334,7 @@ months:
 				return 0;
 			j += n + k + CJK;
 			j += lit(p, len, j, "份");
-			r = months(a, b);
+			r = period_months(0, a, b);
 			goto done;
 		}
 		/* 3月12日: a date, not a period; 3月12 alone: neither */
@@ -417,7 +369,7 @@ months:
 			return 0;
 		j += n + k + CJK;
 		j += lit(p, len, j, "份");
-		r = months(a, b);
+		r = period_months(0, a, b);
 		goto done;
 	}
 	return 0;
@@ -732,36 +684,6 @@ size_t period_scan(struct period_ctx *c, const char *p, size_t len,
 	return n;
 }
 
-/* The last day a period covers. */
-static struct date period_end(const struct period *p)
-{
-	struct date d = { p->year, 12, 31 };
-
-	switch (p->kind) {
-	case PERIOD_QUARTER:
-		d.m = 3 * p->a;
-		break;
-	case PERIOD_HALF:
-		d.m = 6 * p->a;
-		break;
-	case PERIOD_MONTHS:
-		d.m = p->b;
-		break;
-	case PERIOD_MONTH:
-		d.m = p->a;
-		break;
-	case PERIOD_DAY:
-		d.m = p->a;
-		d.d = p->b;
-		return d;
-	case PERIOD_NONE:
-	case PERIOD_YEAR:
-		return d;
-	}
-	d.d = month_days(d.y, d.m);
-	return d;
-}
-
 /* Whether a is after b; unknown month or day of b compare as equal. */
 static int date_after(struct date a, struct date b)
 {
@@ -770,6 +692,14 @@ static int date_after(struct date a, struct date b)
 	if (b.m == 0 || a.m != b.m)
 		return b.m != 0 && a.m > b.m;
 	return b.d != 0 && a.d > b.d;
+}
+
+static struct date period_last_day(const struct period *p)
+{
+	struct date start, end;
+
+	period_bounds(p, &start, &end);
+	return end;
 }
 
 struct period period_final(struct period p, struct date doc, int is_target)
@@ -784,45 +714,12 @@ struct period period_final(struct period p, struct date doc, int is_target)
 		p.year = doc.y;
 	/* 1-11月 in an article of 2023-01-06 is 2022's */
 	if (p.year_implicit && !is_target && doc.y && p.year &&
-	    date_after(period_end(&p), doc)) {
+	    date_after(period_last_day(&p), doc)) {
 		p.year--;
-		if (p.kind == PERIOD_DAY && p.b > month_days(p.year, p.a))
-			p.b = month_days(p.year, p.a);
+		if (p.kind == PERIOD_DAY && p.b > date_month_days(p.year, p.a))
+			p.b = date_month_days(p.year, p.a);
 	}
 	return p;
-}
-
-char *period_format(const struct period *p, char *buf, size_t n)
-{
-	if (!buf || n == 0)
-		return buf;
-	buf[0] = '\0';
-	if (!p || p->year <= 0)
-		return buf;
-	switch (p->kind) {
-	case PERIOD_YEAR:
-		snprintf(buf, n, "%04d", p->year);
-		break;
-	case PERIOD_QUARTER:
-		snprintf(buf, n, "%04d-Q%d", p->year, p->a);
-		break;
-	case PERIOD_HALF:
-		snprintf(buf, n, "%04d-H%d", p->year, p->a);
-		break;
-	case PERIOD_MONTHS:
-		snprintf(buf, n, "%04d-%02d/%04d-%02d", p->year, p->a, p->year,
-			 p->b);
-		break;
-	case PERIOD_MONTH:
-		snprintf(buf, n, "%04d-%02d", p->year, p->a);
-		break;
-	case PERIOD_DAY:
-		snprintf(buf, n, "%04d-%02d-%02d", p->year, p->a, p->b);
-		break;
-	case PERIOD_NONE:
-		break;
-	}
-	return buf;
 }
 
 /* A full date at i: 2024年6月14日 or 2024-06-14 (also 2024-6-14, 2024/6/14).
@@ -872,23 +769,4 @@ int period_find_date(const char *p, size_t len, struct date *out)
 		if (is_digit(p[i]) && date_at(p, len, i, out))
 			return 1;
 	return 0;
-}
-
-int date_parse(const char *s, struct date *out)
-{
-	struct date d;
-
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int k = 0; k < 10; k++)
-		if (k != 4 && k != 7 && !is_digit(s[k]))
-			return 0;
-	d.y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	      (s[3] - '0');
-	d.m = (s[5] - '0') * 10 + (s[6] - '0');
-	d.d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (!date_valid(d.y, d.m, d.d))
-		return 0;
-	*out = d;
-	return 1;
 }

@@ -12,29 +12,7 @@
 
 #include <stddef.h>
 
-struct date {
-	int y, m, d;          /* 0 = unknown */
-};
-
-enum period_kind {
-	PERIOD_NONE,
-	PERIOD_YEAR,          /* YYYY */
-	PERIOD_QUARTER,       /* YYYY-Qa            a = 1..4 */
-	PERIOD_HALF,          /* YYYY-Ha            a = 1..2 */
-	PERIOD_MONTHS,        /* YYYY-0a/YYYY-0b    months a..b of one year */
-	PERIOD_MONTH,         /* YYYY-MM            a = month */
-	PERIOD_DAY,           /* YYYY-MM-DD         a = month, b = day */
-};
-
-struct period {
-	enum period_kind kind;
-	int year;
-	int a, b;
-	/* 1 when the year was not written (一季度, 1-11月, 全年 with no year in
-	 * context): period_final may then move an actual figure to the year
-	 * before. */
-	int year_implicit;
-};
+#include "base/schema.h"
 
 struct period_hit {
 	size_t start, end;    /* byte offsets of the expression in the text */
@@ -65,15 +43,8 @@ size_t period_scan(struct period_ctx *c, const char *p, size_t len,
  * before (1-11月 in a January article).  Returns the resolved period. */
 struct period period_final(struct period p, struct date doc, int is_target);
 
-/* Writes the schema code ("2025-Q1", "2022-01/2022-11", "2025-04-30", ...)
- * into buf of size n; "" when the period or its year is unknown. */
-char *period_format(const struct period *p, char *buf, size_t n);
-
 /* Finds a full date written in the text (a masthead: 2024年6月14日, or
  * 2024-06-14) in the first few kilobytes.  Returns 1 and sets *out, or 0. */
 int period_find_date(const char *p, size_t len, struct date *out);
-
-/* Parses "YYYY-MM-DD" strictly (a real calendar date).  Returns 1 or 0. */
-int date_parse(const char *s, struct date *out);
 
 #endif

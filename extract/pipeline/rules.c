@@ -34,6 +34,8 @@ struct wordtab {
 	size_t n, cap;
 	char **codes;             /* code names (scope); qualifiers use a fixed list */
 	size_t ncodes;
+	const char **labels;      /* per code, the first word declared (borrowed) */
+	size_t nlabels;
 };
 
 struct rule_set {
@@ -57,32 +59,6 @@ struct rule_set {
 	void *ctx;
 	int nerr;
 };
-
-static const char *const qualifier_codes[] = {">=", ">", "~", "<="};
-
-const char *rules_qualifier_code(int code)
-{
-	if (code < 0 || code >= 4)
-		return "";
-	return qualifier_codes[code];
-}
-
-static const char *const measure_names[] = {
-	"level", "growth", "share", "rank", "change", "rate",
-};
-
-const char *measure_name(enum measure m)
-{
-	return measure_names[m];
-}
-
-static int measure_from_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof measure_names / sizeof *measure_names; i++)
-		if (strcmp(s, measure_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
 
 void rules_match_limits(pcre2_match_context *mc)
 {
@@ -161,6 +137,16 @@ static void wordtab_add(struct wordtab *t, const char *text, int code)
 	t->w[t->n].text = xstrdup(text);
 	t->w[t->n].len = strlen(text);
 	t->w[t->n].code = code;
+	if (code >= 0 && (size_t)code < t->ncodes) {
+		if ((size_t)code >= t->nlabels) {
+			t->labels = xreallocarray(t->labels, t->ncodes, sizeof *t->labels);
+			for (size_t i = t->nlabels; i < t->ncodes; i++)
+				t->labels[i] = NULL;
+			t->nlabels = t->ncodes;
+		}
+		if (!t->labels[code])
+			t->labels[code] = t->w[t->n].text;
+	}
 	t->n++;
 }
 
@@ -181,6 +167,7 @@ static void wordtab_free(struct wordtab *t)
 	for (size_t i = 0; i < t->ncodes; i++)
 		free(t->codes[i]);
 	free(t->codes);
+	free(t->labels);
 }
 
 /* Longest word starting at p. */
@@ -234,6 +221,14 @@ const char *rules_scope_code(const struct rule_set *rs, int code)
 	if (code < 0 || (size_t)code >= rs->scope.ncodes)
 		return "";
 	return rs->scope.codes[code];
+}
+
+const char *rules_scope_label(const struct rule_set *rs, const char *code)
+{
+	for (size_t i = 0; rs && code && i < rs->scope.nlabels; i++)
+		if (rs->scope.labels[i] && strcmp(rs->scope.codes[i], code) == 0)
+			return rs->scope.labels[i];
+	return code;
 }
 
 const pcre2_code *rules_target_re(const struct rule_set *rs)
@@ -914,9 +909,7 @@ static void parse_file(struct rule_set *rs, const char *path,
 					    KW("qualifier") ? &rs->qual : &rs->target;
 			int c = -1;
 			if (t == &rs->qual) {
-				for (int i = 0; i < 4; i++)
-					if (strcmp(code, qualifier_codes[i]) == 0)
-						c = i;
+				c = qualifier_index(code);
 				if (c < 0)
 					report(rs, file, line, ls, linelen, (size_t)(name - ls),
 					       "unknown qualifier '%s' (>=, >, ~, <=)", code);

@@ -35,15 +35,6 @@
 #include "base/diag.h"
 #include "pipeline/number.h"
 
-enum measure {
-	MEASURE_LEVEL,
-	MEASURE_GROWTH,
-	MEASURE_SHARE,
-	MEASURE_RANK,
-	MEASURE_CHANGE,
-	MEASURE_RATE,
-};
-
 enum subject_mode {
 	SUBJECT_LAST,     /* no indicator in the match: the clause's subject */
 	SUBJECT_EACH,     /* 均: every subject of the clauses before */
@@ -140,10 +131,11 @@ int rules_scope_before(const struct rule_set *rs, const char *p, size_t n,
 		       size_t *wlen);
 /* The regex of the target (status) words, or NULL when none are declared. */
 const pcre2_code *rules_target_re(const struct rule_set *rs);
-const char *rules_qualifier_code(int code);   /* ">=", ">", "~", "<=" */
 const char *rules_scope_code(const struct rule_set *rs, int code);
-
-const char *measure_name(enum measure m);
+/* The Chinese label of a scope code: the first word its declaration lists
+ * (scope city = 全市 | 市域 gives 全市); the code itself when the rules
+ * (may be NULL) do not declare it. */
+const char *rules_scope_label(const struct rule_set *rs, const char *code);
 
 /* PCRE2 limits applied to every match (a pathological pattern fails the
  * match instead of hanging); defaults 1000000 and 10000. */

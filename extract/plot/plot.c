@@ -11,8 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/schema.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "pipeline/rules.h"
 
 #define GNUPLOT_SECONDS 60
 
@@ -47,26 +49,15 @@ static const char *cell(const struct ctx *c, size_t row, int col)
 	return table_get(c->t, row, c->col[col]);
 }
 
-void plot_period_label(const char *p, char *out, size_t n)
+/* "2024-Q1" -> "2024年一季度" and so on, for axis labels. */
+static void code_label(const char *code, char *out, size_t n)
 {
-	static const char *const q[] = {"", "一", "二", "三", "四"};
-	int y, a, b, m1, m2, d;
-	char tail[8];
+	struct period p;
 
-	if (sscanf(p, "%4d-Q%1d%7s", &y, &a, tail) == 2 && a >= 1 && a <= 4)
-		snprintf(out, n, "%d年%s季度", y, q[a]);
-	else if (sscanf(p, "%4d-H%1d%7s", &y, &a, tail) == 2)
-		snprintf(out, n, "%d年%s半年", y, a == 1 ? "上" : "下");
-	else if (sscanf(p, "%4d-%2d/%4d-%2d", &y, &m1, &b, &m2) == 4)
-		snprintf(out, n, "%d年%d-%d月", y, m1, m2);
-	else if (strlen(p) == 10 && sscanf(p, "%4d-%2d-%2d", &y, &m1, &d) == 3)
-		snprintf(out, n, "%d年%d月%d日", y, m1, d);
-	else if (strlen(p) == 7 && sscanf(p, "%4d-%2d", &y, &m1) == 2)
-		snprintf(out, n, "%d年%d月", y, m1);
-	else if (strlen(p) == 4 && sscanf(p, "%4d", &y) == 1)
-		snprintf(out, n, "%d年", y);
+	if (period_parse(code, &p))
+		period_label(&p, 1, out, n);
 	else
-		snprintf(out, n, "%s", p);
+		snprintf(out, n, "%s", code);
 }
 
 /* A plain decimal trimmed of trailing zeros: 161.90 -> 161.9. */
@@ -82,22 +73,14 @@ static void trim_number(double v, int decimals, char *out, size_t n)
 	}
 }
 
-static const char *scope_zh(const char *s)
-{
-	return strcmp(s, "city") == 0 ? "全市" : strcmp(s, "province") == 0 ? "全省" :
-	       strcmp(s, "nation") == 0 ? "全国" : strcmp(s, "urban") == 0 ? "主城区" : s;
-}
-
 /* The chart title and the y axis label of a series. */
 static void describe(const struct ctx *c, size_t row, int with_status,
 		     struct buf *title, struct buf *ylab)
 {
 	const char *m = cell(c, row, C_MEASURE), *u = cell(c, row, C_UNIT);
-	const char *what = strcmp(m, "growth") == 0 ? "增速" :
-			   strcmp(m, "share") == 0 ? "占比" :
-			   strcmp(m, "rate") == 0 ? "" :
-			   strcmp(m, "change") == 0 ? "变化" :
-			   strcmp(m, "rank") == 0 ? "排名" : "";
+	/* a level or a rate is what the indicator's name says */
+	const char *what = strcmp(m, "level") == 0 || strcmp(m, "rate") == 0 ?
+			   "" : measure_label(m, u);
 
 	buf_clear(title);
 	buf_clear(ylab);
@@ -106,15 +89,15 @@ static void describe(const struct ctx *c, size_t row, int with_status,
 	if (*what)
 		buf_printf(title, " %s", what);
 	if (strcmp(m, "rank") == 0)
-		buf_printf(title, "（%s）", scope_zh(cell(c, row, C_SCOPE)));
+		buf_printf(title, "（%s）", rules_scope_label(c->o->rules, cell(c, row, C_SCOPE)));
 	if (with_status && strcmp(cell(c, row, C_STATUS), "target") == 0)
 		buf_adds(title, " 目标");
 	/* counts: 家 for firms (新增国家高新技术企业), else 个 (开工重点项目数) */
 	const char *name = cell(c, row, C_NAME);
 	const char *count = strstr(name, "企业") || strstr(name, "公司") ||
 			    strstr(name, "机构") || strstr(name, "主体") ? "家" : "个";
-	buf_adds(ylab, strcmp(u, "CNY") == 0 ? "亿元" : strcmp(u, "percent") == 0 ? "%" :
-		 strcmp(u, "pp") == 0 ? "百分点" : strcmp(u, "rank") == 0 ? "名次" : count);
+	buf_adds(ylab, strcmp(u, "CNY") == 0 ? "亿元" :
+		 strcmp(u, "count") == 0 ? count : unit_label(u));
 }
 
 /* Value as drawn (亿元 for yuan) and its label. */
@@ -141,8 +124,7 @@ static double shown(const char *unit, const char *value, char *label, size_t n)
 /* Puts the qualifier before a label: ">=" 8% (8%以上) -> ≥8%, "~" -> 约. */
 static void qualify(const char *q, char *label, size_t n)
 {
-	const char *mark = strcmp(q, ">=") == 0 ? "≥" : strcmp(q, ">") == 0 ? ">" :
-			   strcmp(q, "<=") == 0 ? "≤" : strcmp(q, "~") == 0 ? "约" : "";
+	const char *mark = qualifier_mark(q);
 	char t[64];
 
 	if (!*mark)
@@ -366,7 +348,7 @@ static void chart_series(struct ctx *c, const struct ser *s)
 		nderived += strcmp(cell(c, r, C_ORIGIN), "derived") == 0;
 		double v = shown(unit, cell(c, r, C_VALUE), label, sizeof label);
 		qualify(cell(c, r, C_QUAL), label, sizeof label);
-		plot_period_label(cell(c, r, C_PERIOD), per, sizeof per);
+		code_label(cell(c, r, C_PERIOD), per, sizeof per);
 		fprintf(f, "%zu\t%s\t%.10g\t%s\t%s\n", i + 1, per, v,
 			cell(c, r, C_ORIGIN), label);
 	}
@@ -442,7 +424,7 @@ static void chart_target(struct ctx *c, const struct ser *act, const struct ser 
 			lo = vt < lo ? vt : lo;
 			hi = vt > hi ? vt : hi;
 		}
-		plot_period_label(cell(c, ha ? ra : rt, C_PERIOD), per, sizeof per);
+		code_label(cell(c, ha ? ra : rt, C_PERIOD), per, sizeof per);
 		char sa[32] = "-", st[32] = "-";
 		if (ha)
 			snprintf(sa, sizeof sa, "%.10g", va);

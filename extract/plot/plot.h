@@ -15,7 +15,10 @@
 
 #include "base/diag.h"
 
+struct rule_set;
+
 struct plot_opts {
+	const struct rule_set *rules; /* scope labels, display units; may be NULL */
 	const char *scripts;      /* folder of the .gp scripts (default plots/) */
 	const char *only;         /* comma-separated indicator ids, or NULL: all */
 	const char *region;       /* only this region, or NULL */
@@ -36,11 +39,5 @@ int plot_render(const char *series_dir, const char *chart_dir,
 		const struct plot_opts *o, struct plot_summary *s,
 		void (*report)(void *ctx, const char *file, const char *msg),
 		void *ctx, struct diag *d);
-
-/* The Chinese label of a schema period code, for axes and pages:
- * 2024-Q1 → 2024年一季度, 2024-H1 → 2024年上半年, 2024-01/2024-09 →
- * 2024年1-9月, 2024-03 → 2024年3月, 2024-06-30 → 2024年6月30日, 2024 →
- * 2024年; anything else as it is.  Writes into out of size n. */
-void plot_period_label(const char *p, char *out, size_t n);
 
 #endif

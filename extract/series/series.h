@@ -26,6 +26,9 @@
  * through series_opts.report (file, position, severity); nothing here
  * prints or exits.
  *
+ * The writers (series.csv, pivot.csv, conflicts.csv, data files and the
+ * workbook) are in writers.h.
+ *
  * Ownership: a series_set owns everything it holds and copies what it is
  * given; pointers returned by the accessors are borrowed and die with the
  * set (series_free) or at the next series_add / series_read. */
@@ -36,7 +39,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
-#include "pipeline/period.h"
+#include "base/schema.h"
 
 struct rule_set;
 
@@ -162,6 +165,13 @@ size_t series_conflict_count(const struct series_set *s);
 const struct series_conflict *series_conflict_at(const struct series_set *s,
 						 size_t i);
 size_t series_doc_count(const struct series_set *s);
+/* The points of series i are [first, first + *n) of series_point_at. */
+size_t series_first_point(const struct series_set *s, size_t i, size_t *n);
+/* The options the set was made with. */
+const struct series_opts *series_opts_of(const struct series_set *s);
+/* Fills the counts of *z a set knows (observations, bad rows, documents,
+ * series, points, derived, conflicts, periods); files are the caller's. */
+void series_summarize(const struct series_set *s, struct series_summary *z);
 
 /* The pivot: rows are the periods of all points in time order, columns the
  * series grouped by region, then indicator (in rule order), measure,
@@ -191,56 +201,8 @@ const char *series_unit_label(const char *unit);
 const char *series_indicator_name(const struct series_set *s,
 				  const char *indicator);
 
-/* Chinese names of a measure (增速, 占比, 比率, 变动, 排名; level: 总量 for
- * yuan, else 数量) and of a ranking scope (全市, 全省, 全国, 主城区); the
- * code itself when unknown. */
-const char *series_measure_label(const char *measure, const char *unit);
-const char *series_scope_label(const char *scope);
-
-/* Writers.  Each writes the whole file to f and returns 0, or -1 on a
- * write error (errno set by stdio).  With excel, a CSV starts with a UTF-8
- * BOM and a text cell that begins with = + - @ (or tab, CR) gets a leading
- * ' so a spreadsheet does not run it as a formula; numbers stay numbers.
- *
- * series.csv: series,indicator,name,measure,unit,status,region,scope,
- * period,start,end,value,qualifier,origin,sources. */
-int series_write_long(const struct series_set *s, FILE *f, int excel);
-/* pivot.csv: period,start,end, then one column per series_pivot_col label;
- * values in display units. */
-int series_write_pivot(const struct series_set *s, FILE *f, int excel);
-/* conflicts.csv: series,indicator,name,measure,unit,status,region,scope,
- * period,value,qualifier,origin,sources (the kept point), other_value,
- * other_qualifier,other_origin,other_sources (the dropped value). */
-int series_write_conflicts(const struct series_set *s, FILE *f, int excel);
-/* data/<slug>.dat of series i: "# index period end value origin", then
- * one line a point: pivot row (1-based), period code, end date, value in
- * schema units, reported|derived. */
-int series_write_dat(const struct series_set *s, size_t i, FILE *f);
-
-/* Parses a schema period code (2025, 2025-Q1, 2025-H1, 2025-01/2025-11,
- * 2025-03, 2025-04-30) into *p.  Returns 1, or 0 when it is not one. */
-int series_period_parse(const char *code, struct period *p);
-
-/* First and last day of a period. */
-void series_period_bounds(const struct period *p, struct date *start,
-			  struct date *end);
-
-/* Orders periods in time: end date, then start date, then code (see the
- * top of this file).  Returns <0, 0, >0. */
-int series_period_cmp(const struct period *a, const struct period *b);
-
-/* Does everything: reads the manifest and every file of paths[0..n), merges,
- * and writes series.csv, pivot.csv, conflicts.csv, data/<slug>.dat (stale
- * .dat files removed) in o->out_dir (created when missing) and the
- * workbook, each to a temporary file renamed into place.  When no file
- * could be read at all nothing is written.  Fills *sum (may be NULL).
- * Returns 0, 1 when some input was bad (the rest merged and written), -1
- * on a write or system error (reported). */
-int series_build(const char *const *paths, size_t n,
-		 const struct series_opts *o, struct series_summary *sum);
-
-/* The default workbook path for out_dir: indicators.xlsx in its parent
- * (output/series → output/indicators.xlsx).  The caller frees it. */
-char *series_default_xlsx(const char *out_dir);
+/* The Chinese label of a ranking scope code from the rules (全市, 全省 ...),
+ * or the code itself. */
+const char *series_scope_label(const struct series_set *s, const char *scope);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/schema.h"
 #include "series/changes.h"
 #include "series/series.h"
 #include "base/xalloc.h"
@@ -68,7 +69,6 @@ static lxw_format *num_format(struct book *b, const char *unit,
 			      const char *qual, int integral, int derived)
 {
 	const char *base = "General";
-	const char *pre = "";
 	char key[80], fmt[64];
 
 	if (strcmp(unit, "CNY") == 0)
@@ -77,15 +77,11 @@ static lxw_format *num_format(struct book *b, const char *unit,
 		base = "0.0##";
 	else if (integral)
 		base = "#,##0";
-	if (qual && strcmp(qual, ">=") == 0)
-		pre = "\"≥\"";
-	else if (qual && strcmp(qual, ">") == 0)
-		pre = "\">\"";
-	else if (qual && strcmp(qual, "~") == 0)
-		pre = "\"约\"";
-	else if (qual && strcmp(qual, "<=") == 0)
-		pre = "\"≤\"";
-	snprintf(fmt, sizeof fmt, "%s%s", pre, base);
+	const char *mark = qualifier_mark(qual);
+	if (*mark)
+		snprintf(fmt, sizeof fmt, "\"%s\"%s", mark, base);
+	else
+		snprintf(fmt, sizeof fmt, "%s", base);
 	snprintf(key, sizeof key, "%s|%d", fmt, derived);
 	for (size_t i = 0; i < b->nfmts; i++)
 		if (strcmp(b->fmts[i].key, key) == 0)
@@ -168,23 +164,6 @@ static void sheet_done(struct sheet *sh)
 	sh->width = NULL;
 }
 
-static const char *qual_text(const char *q)
-{
-	if (strcmp(q, ">=") == 0)
-		return "≥";
-	if (strcmp(q, "<=") == 0)
-		return "≤";
-	if (strcmp(q, "~") == 0)
-		return "约";
-	return q;
-}
-
-static const char *status_text(const char *st)
-{
-	return strcmp(st, "target") == 0 ? "目标" :
-	       strcmp(st, "actual") == 0 ? "实际" : st;
-}
-
 /* Periods down, one column per series (series.h, the pivot). */
 static int pivot_sheet(struct book *b, const struct series_set *s)
 {
@@ -251,13 +230,13 @@ static int obs_sheet(struct book *b, const struct series_set *s)
 		put_text(&sh, r, 0, o->doc, NULL);
 		put_text(&sh, r, 1, o->indicator, NULL);
 		put_text(&sh, r, 2, name, NULL);
-		put_text(&sh, r, 3, series_measure_label(o->measure, o->unit), NULL);
+		put_text(&sh, r, 3, measure_label(o->measure, o->unit), NULL);
 		put_value(&sh, r, 4, o->value, o->unit, NULL, 0);
 		put_text(&sh, r, 5, series_unit_label(o->unit), NULL);
 		put_text(&sh, r, 6, o->period, NULL);
-		put_text(&sh, r, 7, status_text(o->status), NULL);
-		put_text(&sh, r, 8, qual_text(o->qualifier), NULL);
-		put_text(&sh, r, 9, series_scope_label(o->scope), NULL);
+		put_text(&sh, r, 7, status_label(o->status), NULL);
+		put_text(&sh, r, 8, qualifier_mark(o->qualifier), NULL);
+		put_text(&sh, r, 9, series_scope_label(s, o->scope), NULL);
 		put_text(&sh, r, 10, o->region, NULL);
 		put_text(&sh, r, 11, o->evidence, b->text);
 		if (o->line > 0) {
@@ -293,11 +272,11 @@ static int conflict_sheet(struct book *b, const struct series_set *s)
 		size_t r = i + 1;
 		put_text(&sh, r, 0, p->series, NULL);
 		put_text(&sh, r, 1, p->name, NULL);
-		put_text(&sh, r, 2, series_measure_label(p->measure, p->unit), NULL);
+		put_text(&sh, r, 2, measure_label(p->measure, p->unit), NULL);
 		put_text(&sh, r, 3, series_unit_label(p->unit), NULL);
-		put_text(&sh, r, 4, status_text(p->status), NULL);
+		put_text(&sh, r, 4, status_label(p->status), NULL);
 		put_text(&sh, r, 5, p->region, NULL);
-		put_text(&sh, r, 6, series_scope_label(p->scope), NULL);
+		put_text(&sh, r, 6, series_scope_label(s, p->scope), NULL);
 		put_text(&sh, r, 7, p->period, NULL);
 		put_value(&sh, r, 8, p->value, p->unit, p->qualifier, 0);
 		put_text(&sh, r, 9, p->derived ? "推算" : "报告", NULL);
@@ -313,7 +292,8 @@ static int conflict_sheet(struct book *b, const struct series_set *s)
 
 /* What changed since the last run (changes.h): new and revised points
  * with the value before, withdrawn ones. */
-static int changes_sheet(struct book *b, const struct changes *ch)
+static int changes_sheet(struct book *b, const struct series_set *s,
+			 const struct changes *ch)
 {
 	static const char *const head[] = {
 		"变动", "名称", "口径", "单位", "状态", "地区", "范围", "期间",
@@ -333,11 +313,11 @@ static int changes_sheet(struct book *b, const struct changes *ch)
 		size_t r = i + 1;
 		put_text(&sh, r, 0, change_kind_label(c->kind), NULL);
 		put_text(&sh, r, 1, c->name, NULL);
-		put_text(&sh, r, 2, series_measure_label(c->measure, c->unit), NULL);
+		put_text(&sh, r, 2, measure_label(c->measure, c->unit), NULL);
 		put_text(&sh, r, 3, series_unit_label(c->unit), NULL);
-		put_text(&sh, r, 4, status_text(c->status), NULL);
+		put_text(&sh, r, 4, status_label(c->status), NULL);
 		put_text(&sh, r, 5, c->region, NULL);
-		put_text(&sh, r, 6, series_scope_label(c->scope), NULL);
+		put_text(&sh, r, 6, series_scope_label(s, c->scope), NULL);
 		put_text(&sh, r, 7, c->period, NULL);
 		if (*c->value)
 			put_value(&sh, r, 8, c->value, c->unit, c->qualifier, 0);
@@ -387,7 +367,7 @@ int xlsx_write(const struct series_set *s, const struct changes *ch,
 		diag_set(d, "cannot add the conflicts sheet");
 		goto out;
 	}
-	if (ch && changes_sheet(&b, ch) < 0) {
+	if (ch && changes_sheet(&b, s, ch) < 0) {
 		diag_set(d, "%zu changes: more than a sheet holds", ch->n);
 		goto out;
 	}

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "series/changes.h"
 #include "series/series.h"
+#include "series/writers.h"
 #include "base/xalloc.h"
 
 static struct series_opts opts;

@@ -86,7 +86,7 @@ static void describe(const struct rule_set *rs, const struct item *it, size_t n,
 			buf_adds(&b, "; ");
 		buf_adds(&b, decimal_format(it[i].value, v, sizeof v));
 		if (it[i].qual >= 0)
-			buf_printf(&b, " %s", rules_qualifier_code(it[i].qual));
+			buf_printf(&b, " %s", qualifier_code(it[i].qual));
 		if (it[i].scope >= 0)
 			buf_printf(&b, " @%s", rules_scope_code(rs, it[i].scope));
 	}

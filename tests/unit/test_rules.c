@@ -387,14 +387,19 @@ static void test_words(void)
 	/* codes */
 	static const char *const codes[] = { ">=", ">", "~", "<=" };
 	for (int c = 0; c < 4; c++)
-		CHECK(strcmp(rules_qualifier_code(c), codes[c]) == 0,
-		      "qualifier code %d: %s", c, rules_qualifier_code(c));
-	CHECK(strcmp(rules_qualifier_code(-1), "") == 0 &&
-	      strcmp(rules_qualifier_code(4), "") == 0, "out-of-range qualifier codes");
+		CHECK(strcmp(qualifier_code(c), codes[c]) == 0,
+		      "qualifier code %d: %s", c, qualifier_code(c));
+	CHECK(strcmp(qualifier_code(-1), "") == 0 &&
+	      strcmp(qualifier_code(4), "") == 0, "out-of-range qualifier codes");
 	CHECK(strcmp(rules_scope_code(rs, 0), "city") == 0 &&
 	      strcmp(rules_scope_code(rs, 1), "province") == 0 &&
 	      strcmp(rules_scope_code(rs, 2), "") == 0 &&
 	      strcmp(rules_scope_code(rs, -1), "") == 0, "scope codes");
+	/* a scope's label is the first word its declaration lists */
+	CHECK(strcmp(rules_scope_label(rs, "city"), "全市") == 0 &&
+	      strcmp(rules_scope_label(rs, "province"), "全省") == 0 &&
+	      strcmp(rules_scope_label(rs, "urban"), "urban") == 0 &&
+	      strcmp(rules_scope_label(NULL, "city"), "city") == 0, "scope labels");
 
 	/* the target regex: literal and /regex/ words */
 	const pcre2_code *re = rules_target_re(rs);

@@ -8,7 +8,7 @@
 
 #include "check.h"
 #include "pipeline/rules.h"
-#include "series/series.h"
+#include "series/writers.h"
 #include "base/table.h"
 #include "base/xalloc.h"
 
@@ -105,10 +105,10 @@ static void test_periods(void)
 
 	/* parse in reverse, then sort with series_period_cmp */
 	for (size_t i = 0; i < n; i++)
-		CHECK(series_period_parse(want[n - 1 - i], &p[i]), "parse %s",
+		CHECK(period_parse(want[n - 1 - i], &p[i]), "parse %s",
 		      want[n - 1 - i]);
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && series_period_cmp(&p[j - 1], &p[j]) > 0;
+		for (size_t j = i; j > 0 && period_cmp(&p[j - 1], &p[j]) > 0;
 		     j--) {
 			struct period t = p[j];
 			p[j] = p[j - 1];
@@ -118,9 +118,9 @@ static void test_periods(void)
 		CHECK(strcmp(period_format(&p[i], buf, sizeof buf), want[i]) == 0,
 		      "order %zu: got %s, want %s", i, buf, want[i]);
 	for (size_t i = 1; i < n; i++)
-		CHECK(series_period_cmp(&p[i - 1], &p[i]) < 0 &&
-		      series_period_cmp(&p[i], &p[i - 1]) > 0, "strict %zu", i);
-	CHECK(series_period_cmp(&p[3], &p[3]) == 0, "equal");
+		CHECK(period_cmp(&p[i - 1], &p[i]) < 0 &&
+		      period_cmp(&p[i], &p[i - 1]) > 0, "strict %zu", i);
+	CHECK(period_cmp(&p[3], &p[3]) == 0, "equal");
 
 	/* month ranges come out as the schema writes them */
 	static const char *const canon[][2] = {
@@ -131,7 +131,7 @@ static void test_periods(void)
 	};
 	for (size_t i = 0; i < sizeof canon / sizeof canon[0]; i++) {
 		struct period q;
-		CHECK(series_period_parse(canon[i][0], &q) &&
+		CHECK(period_parse(canon[i][0], &q) &&
 		      strcmp(period_format(&q, buf, sizeof buf), canon[i][1]) == 0,
 		      "%s -> %s, got %s", canon[i][0], canon[i][1], buf);
 	}
@@ -142,17 +142,17 @@ static void test_periods(void)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct period q;
-		CHECK(!series_period_parse(bad[i], &q), "'%s' should not parse",
+		CHECK(!period_parse(bad[i], &q), "'%s' should not parse",
 		      bad[i]);
 	}
 	struct date st, en;
 	struct period q;
-	series_period_parse("2024-02", &q);
-	series_period_bounds(&q, &st, &en);
+	period_parse("2024-02", &q);
+	period_bounds(&q, &st, &en);
 	CHECK(st.y == 2024 && st.m == 2 && st.d == 1 && en.d == 29,
 	      "2024-02 ends on the 29th, got %d", en.d);
-	series_period_parse("2023-Q3", &q);
-	series_period_bounds(&q, &st, &en);
+	period_parse("2023-Q3", &q);
+	period_bounds(&q, &st, &en);
 	CHECK(st.m == 7 && st.d == 1 && en.m == 9 && en.d == 30, "2023-Q3 bounds");
 }
 

@@ -1,0 +1,129 @@
+/* Unit tests of base/schema: codes, labels, display units, periods. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/schema.h"
+#include "check.h"
+
+static void test_codes(void)
+{
+	for (int m = 0; m < MEASURE_COUNT_; m++)
+		CHECK(measure_from_name(measure_name((enum measure)m)) == m,
+		      "measure %d round trip", m);
+	CHECK(measure_from_name("volume") == -1, "unknown measure");
+	CHECK(measure_order("level") < measure_order("growth") &&
+	      measure_order("rate") < measure_order("change") &&
+	      measure_order("change") < measure_order("rank") &&
+	      measure_order("nope") == 99, "measure display order");
+	CHECK(strcmp(measure_label("change", "pp"), "变动") == 0 &&
+	      strcmp(measure_label("level", "CNY"), "总量") == 0 &&
+	      strcmp(measure_label("level", "count"), "数量") == 0,
+	      "measure labels");
+	CHECK(strcmp(unit_label("rank"), "位") == 0 &&
+	      strcmp(unit_label("pp"), "百分点") == 0 &&
+	      strcmp(unit_label("furlong"), "furlong") == 0, "unit labels");
+	CHECK(unit_from_name("CNY") == UNIT_CNY && unit_from_name("") == -1,
+	      "unit codes");
+	CHECK(strcmp(unit_default("change"), "pp") == 0 &&
+	      strcmp(unit_default("share"), "percent") == 0, "usual units");
+	CHECK(strcmp(qualifier_mark(">="), "≥") == 0 &&
+	      strcmp(qualifier_mark("~"), "约") == 0 &&
+	      strcmp(qualifier_mark(""), "") == 0, "qualifier marks");
+	CHECK(qualifier_static("") && !qualifier_static("<<"), "qualifier codes");
+	CHECK(strcmp(status_label("target"), "目标") == 0 && !status_code("plan"),
+	      "statuses");
+}
+
+static void test_display(void)
+{
+	static const struct {
+		const char *v;
+		int shift;
+		const char *want;
+	} cases[] = {
+		{ "16190000000", 8, "161.9" }, { "5000", 8, "0.00005" },
+		{ "-6800000000", 8, "-68" }, { "123456789.5", 8, "1.234567895" },
+		{ "81200", 4, "8.12" }, { "81200", 0, "81200" },
+		{ "0", 4, "0" }, { "abc", 8, "abc" },
+	};
+	char buf[64];
+	struct display_unit du;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		CHECK(strcmp(display_value(cases[i].v, cases[i].shift, buf,
+					   sizeof buf), cases[i].want) == 0,
+		      "display %s/%d: %s", cases[i].v, cases[i].shift, buf);
+	CHECK(strcmp(display_unit_pick("CNY", 81200).label, "元") == 0,
+	      "a per-capita figure in 元");
+	CHECK(strcmp(display_unit_pick("CNY", 3.2e7).label, "万元") == 0,
+	      "tens of millions in 万元");
+	CHECK(display_unit_pick("CNY", -1.6e10).shift == 8, "billions in 亿元");
+	CHECK(strcmp(display_unit_pick("percent", 5).label, "%") == 0, "percent");
+	CHECK(display_unit_of("万元", "CNY", &du) && du.shift == 4, "declared 万元");
+	CHECK(!display_unit_of("家", "CNY", &du), "家 is no unit of yuan");
+	CHECK(display_unit_of("家", "count", &du) && du.shift == 0,
+	      "家 for a count");
+}
+
+static void test_periods(void)
+{
+	static const char *const labels[][3] = {
+		{ "2024", "2024年", "全年" },
+		{ "2025-Q1", "2025年一季度", "一季度" },
+		{ "2025-H1", "2025年上半年", "上半年" },
+		{ "2024-01/2024-09", "2024年1-9月", "1-9月" },
+		{ "2024-03", "2024年3月", "3月" },
+		{ "2024-04-30", "2024年4月30日", "4月30日" },
+	};
+	struct period p, q;
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		CHECK(period_parse(labels[i][0], &p), "parse %s", labels[i][0]);
+		CHECK(strcmp(period_label(&p, 1, buf, sizeof buf), labels[i][1]) == 0,
+		      "label %s: %s", labels[i][0], buf);
+		CHECK(strcmp(period_label(&p, 0, buf, sizeof buf), labels[i][2]) == 0,
+		      "short label %s: %s", labels[i][0], buf);
+	}
+	static const struct {
+		const char *code;
+		enum period_class c;
+	} classes[] = {
+		{ "2023", PCLASS_YEAR }, { "2023-Q1", PCLASS_YTD },
+		{ "2023-H1", PCLASS_YTD }, { "2023-01/2023-11", PCLASS_YTD },
+		{ "2023-Q3", PCLASS_SINGLE }, { "2023-H2", PCLASS_SINGLE },
+		{ "2023-05", PCLASS_SINGLE }, { "2023-04-30", PCLASS_DAY },
+	};
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+		period_parse(classes[i].code, &p);
+		CHECK(period_class_of(&p) == classes[i].c, "class of %s",
+		      classes[i].code);
+	}
+	period_parse("2023-01/2023-09", &p);
+	period_parse("2024-01/2024-09", &q);
+	CHECK(period_same_span(&p, &q), "each year's 1-9月");
+	period_parse("2024-Q3", &q);
+	CHECK(!period_same_span(&p, &q), "1-9月 is not 三季度");
+	/* the schema writes months that make a quarter as the quarter */
+	p = period_months(2024, 4, 6);
+	CHECK(strcmp(period_format(&p, buf, sizeof buf), "2024-Q2") == 0,
+	      "4-6月 is %s", buf);
+	/* leap years */
+	CHECK(date_month_days(2024, 2) == 29 && date_month_days(2100, 2) == 28 &&
+	      date_month_days(2000, 2) == 29, "February");
+	period_parse("2024-02-29", &p);
+	q = period_year_before(p);
+	CHECK(strcmp(period_format(&q, buf, sizeof buf), "2023-02-28") == 0,
+	      "a year before 29 February: %s", buf);
+	struct date d;
+	CHECK(!date_parse("2023-02-29", &d) && date_parse("2024-02-29", &d),
+	      "date_parse knows leap years");
+}
+
+int main(void)
+{
+	test_codes();
+	test_display();
+	test_periods();
+	return CHECK_DONE();
+}
