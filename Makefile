@@ -47,7 +47,7 @@ LIBOBJS := $(filter-out $(BUILD)/cli/%,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit demo clean asan valgrind fuzz bench layers
+.PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench layers
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -104,12 +104,17 @@ bench: deps all
 	@python3 tools/bench.py
 
 # The nightly job (zhibiao run) over the samples, rebuilt from scratch:
-# output/observations.csv, output/series/, output/indicators.xlsx and
-# output/charts/ (see samples/report.conf).
+# output/observations.csv, output/series/, output/indicators.xlsx,
+# output/changes.csv, output/charts/ and the report page
+# output/report/index.html (see samples/report.conf).
 demo: deps
 	@$(MAKE) --no-print-directory all
 	bin/zhibiao run --config samples/report.conf --full
-	@echo "wrote output/observations.csv ($$(($$(wc -l < output/observations.csv) - 1)) rows), output/series/, output/indicators.xlsx, output/charts/ ($$(ls output/charts | grep -c '\.png$$') charts as PNG, SVG and PDF)"
+	@echo "wrote output/observations.csv ($$(($$(wc -l < output/observations.csv) - 1)) rows), output/series/, output/indicators.xlsx, output/changes.csv, output/charts/ ($$(ls output/charts | grep -c '\.png$$') charts as PNG, SVG and PDF), output/report/index.html"
+
+# docs/report-page.png: the report page of make demo, in headless Chromium.
+report-shot:
+	@sh tools/report_shot.sh output/report/index.html docs/report-page.png
 
 clean:
 	rm -rf build bin

@@ -347,7 +347,7 @@ static const char style[] =
 	"tbody tr:nth-child(even) td{background:#fafbfc}"
 	"tr.group th{background:#dfe7f1;color:#1f3a5f;font-size:15px;border-bottom:1px solid #c3cfdf}"
 	"td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;font-weight:600}"
-	"td.per{white-space:nowrap}"
+	"td.per,td.m{white-space:nowrap}"
 	"td.ev{color:#394150;font-size:13px;max-width:520px}"
 	"td.src{font-size:12px;color:#5b6577;white-space:nowrap}"
 	"td.dim{color:#8a93a3}"
@@ -442,12 +442,21 @@ static void page_head(struct page *pg)
 
 static const struct input *latest_in;
 
-/* Latest rows by region, then as series.csv has them. */
+/* Latest rows by region, indicator, actual before target, measure (level,
+ * growth, share, rate, change, rank), then as series.csv has them. */
 static int latest_cmp(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(get(latest_in, x, S_REGION), get(latest_in, y, S_REGION));
+	const struct input *s = latest_in;
+	int c = strcmp(get(s, x, S_REGION), get(s, y, S_REGION));
 
+	if (!c)
+		c = strcmp(get(s, x, S_INDICATOR), get(s, y, S_INDICATOR));
+	if (!c)
+		c = strcmp(get(s, x, S_STATUS), get(s, y, S_STATUS));
+	if (!c)
+		c = measure_order(get(s, x, S_MEASURE)) -
+		    measure_order(get(s, y, S_MEASURE));
 	return c ? c : x < y ? -1 : x > y;
 }
 
@@ -516,7 +525,7 @@ static void latest_section(struct page *pg)
 		esc(f, get(s, r, S_NAME));
 		measure_text(pg, get(s, r, S_MEASURE), unit, get(s, r, S_SCOPE),
 			     get(s, r, S_STATUS), buf, sizeof buf);
-		fputs("</td><td>", f);
+		fputs("</td><td class=\"m\">", f);
 		esc(f, buf);
 		period_text(get(s, r, S_PERIOD), per, sizeof per);
 		fputs("</td><td class=\"per\">", f);
@@ -627,7 +636,7 @@ static void changes_section(struct page *pg)
 		esc(f, get(c, r, H_NAME));
 		measure_text(pg, get(c, r, H_MEASURE), unit, get(c, r, H_SCOPE),
 			     get(c, r, H_STATUS), buf, sizeof buf);
-		fputs("</td><td>", f);
+		fputs("</td><td class=\"m\">", f);
 		esc(f, buf);
 		period_text(get(c, r, H_PERIOD), per, sizeof per);
 		fputs("</td><td class=\"per\">", f);
@@ -671,7 +680,7 @@ static void conflicts_section(struct page *pg)
 		esc(f, get(c, r, C_NAME));
 		measure_text(pg, get(c, r, C_MEASURE), unit, get(c, r, C_SCOPE),
 			     get(c, r, C_STATUS), buf, sizeof buf);
-		fputs("</td><td>", f);
+		fputs("</td><td class=\"m\">", f);
 		esc(f, buf);
 		period_text(get(c, r, C_PERIOD), per, sizeof per);
 		fputs("</td><td class=\"per\">", f);
