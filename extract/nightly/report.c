@@ -573,6 +573,49 @@ static void latest_section(struct page *pg)
 	free(rows);
 }
 
+/* A cell of text (escaped); cls may be NULL. */
+static void td(FILE *f, const char *cls, const char *text)
+{
+	if (cls)
+		fprintf(f, "<td class=\"%s\">", cls);
+	else
+		fputs("<td>", f);
+	esc(f, text);
+	fputs("</td>", f);
+}
+
+static void td_value(FILE *f, const char *cls, const char *value,
+		     const char *unit, const char *qual)
+{
+	char buf[256];
+
+	value_text(value, unit, qual, buf, sizeof buf);
+	td(f, cls, buf);
+}
+
+static void td_sources(FILE *f, const char *sources)
+{
+	fputs("<td class=\"src\">", f);
+	sources_html(f, sources);
+	fputs("</td>", f);
+}
+
+/* The cells that say which point a row is: region, indicator, measure,
+ * period. */
+static void td_point(const struct page *pg, const char *region,
+		     const char *name, const char *measure, const char *unit,
+		     const char *scope, const char *status, const char *period)
+{
+	char buf[256];
+
+	td(pg->f, NULL, region);
+	td(pg->f, NULL, name);
+	measure_text(pg, measure, unit, scope, status, buf, sizeof buf);
+	td(pg->f, "m", buf);
+	period_text(period, buf, sizeof buf);
+	td(pg->f, "per", buf);
+}
+
 static int kind_rank(const char *k)
 {
 	return strcmp(k, "revised") == 0 ? 0 : strcmp(k, "withdrawn") == 0 ? 1 :
@@ -625,33 +668,19 @@ static void changes_section(struct page *pg)
 	for (size_t k = 0; k < n; k++) {
 		size_t r = rows[k];
 		const char *unit = get(c, r, H_UNIT), *kind = get(c, r, H_CHANGE);
-		char buf[256], per[96];
 		fputs("<tr><td><span class=\"tag ", f);
 		esc(f, kind);
 		fputs("\">", f);
 		esc(f, kind_label(kind));
-		fputs("</span></td><td>", f);
-		esc(f, get(c, r, H_REGION));
-		fputs("</td><td>", f);
-		esc(f, get(c, r, H_NAME));
-		measure_text(pg, get(c, r, H_MEASURE), unit, get(c, r, H_SCOPE),
-			     get(c, r, H_STATUS), buf, sizeof buf);
-		fputs("</td><td class=\"m\">", f);
-		esc(f, buf);
-		period_text(get(c, r, H_PERIOD), per, sizeof per);
-		fputs("</td><td class=\"per\">", f);
-		esc(f, per);
-		value_text(get(c, r, H_VALUE), unit, get(c, r, H_QUAL), buf, sizeof buf);
-		fputs("</td><td class=\"num\">", f);
-		esc(f, buf);
-		value_text(get(c, r, H_OVALUE), unit, get(c, r, H_OQUAL), buf, sizeof buf);
-		fputs("</td><td class=\"num dim\">", f);
-		esc(f, buf);
-		fputs("</td><td class=\"src\">", f);
-		sources_html(f, get(c, r, H_SOURCES));
-		fputs("</td><td class=\"src\">", f);
-		sources_html(f, get(c, r, H_OSOURCES));
-		fputs("</td></tr>\n", f);
+		fputs("</span></td>", f);
+		td_point(pg, get(c, r, H_REGION), get(c, r, H_NAME),
+			 get(c, r, H_MEASURE), unit, get(c, r, H_SCOPE),
+			 get(c, r, H_STATUS), get(c, r, H_PERIOD));
+		td_value(f, "num", get(c, r, H_VALUE), unit, get(c, r, H_QUAL));
+		td_value(f, "num dim", get(c, r, H_OVALUE), unit, get(c, r, H_OQUAL));
+		td_sources(f, get(c, r, H_SOURCES));
+		td_sources(f, get(c, r, H_OSOURCES));
+		fputs("</tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", f);
 	free(rows);
@@ -673,29 +702,15 @@ static void conflicts_section(struct page *pg)
 	      f);
 	for (size_t r = 0; r < c->t.nrows; r++) {
 		const char *unit = get(c, r, C_UNIT);
-		char buf[256], per[96];
-		fputs("<tr><td>", f);
-		esc(f, get(c, r, C_REGION));
-		fputs("</td><td>", f);
-		esc(f, get(c, r, C_NAME));
-		measure_text(pg, get(c, r, C_MEASURE), unit, get(c, r, C_SCOPE),
-			     get(c, r, C_STATUS), buf, sizeof buf);
-		fputs("</td><td class=\"m\">", f);
-		esc(f, buf);
-		period_text(get(c, r, C_PERIOD), per, sizeof per);
-		fputs("</td><td class=\"per\">", f);
-		esc(f, per);
-		value_text(get(c, r, C_VALUE), unit, get(c, r, C_QUAL), buf, sizeof buf);
-		fputs("</td><td class=\"num\">", f);
-		esc(f, buf);
-		fputs("</td><td class=\"src\">", f);
-		sources_html(f, get(c, r, C_SOURCES));
-		value_text(get(c, r, C_OVALUE), unit, get(c, r, C_OQUAL), buf, sizeof buf);
-		fputs("</td><td class=\"num dim\">", f);
-		esc(f, buf);
-		fputs("</td><td class=\"src\">", f);
-		sources_html(f, get(c, r, C_OSOURCES));
-		fputs("</td></tr>\n", f);
+		fputs("<tr>", f);
+		td_point(pg, get(c, r, C_REGION), get(c, r, C_NAME),
+			 get(c, r, C_MEASURE), unit, get(c, r, C_SCOPE),
+			 get(c, r, C_STATUS), get(c, r, C_PERIOD));
+		td_value(f, "num", get(c, r, C_VALUE), unit, get(c, r, C_QUAL));
+		td_sources(f, get(c, r, C_SOURCES));
+		td_value(f, "num dim", get(c, r, C_OVALUE), unit, get(c, r, C_OQUAL));
+		td_sources(f, get(c, r, C_OSOURCES));
+		fputs("</tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", f);
 }

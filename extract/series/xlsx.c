@@ -252,6 +252,22 @@ static int obs_sheet(struct book *b, const struct series_set *s)
 	return 0;
 }
 
+/* Columns 1-7 of row r: which point it is (名称, 口径, 单位, 状态, 地区,
+ * 范围, 期间). */
+static void put_point(struct sheet *sh, size_t r, const struct series_set *s,
+		      const char *name, const char *measure, const char *unit,
+		      const char *status, const char *region, const char *scope,
+		      const char *period)
+{
+	put_text(sh, r, 1, name, NULL);
+	put_text(sh, r, 2, measure_label(measure, unit), NULL);
+	put_text(sh, r, 3, series_unit_label(unit), NULL);
+	put_text(sh, r, 4, status_label(status), NULL);
+	put_text(sh, r, 5, region, NULL);
+	put_text(sh, r, 6, series_scope_label(s, scope), NULL);
+	put_text(sh, r, 7, period, NULL);
+}
+
 /* The values dropped for a point, next to the one kept. */
 static int conflict_sheet(struct book *b, const struct series_set *s)
 {
@@ -271,13 +287,8 @@ static int conflict_sheet(struct book *b, const struct series_set *s)
 		const struct series_point *p = c->kept;
 		size_t r = i + 1;
 		put_text(&sh, r, 0, p->series, NULL);
-		put_text(&sh, r, 1, p->name, NULL);
-		put_text(&sh, r, 2, measure_label(p->measure, p->unit), NULL);
-		put_text(&sh, r, 3, series_unit_label(p->unit), NULL);
-		put_text(&sh, r, 4, status_label(p->status), NULL);
-		put_text(&sh, r, 5, p->region, NULL);
-		put_text(&sh, r, 6, series_scope_label(s, p->scope), NULL);
-		put_text(&sh, r, 7, p->period, NULL);
+		put_point(&sh, r, s, p->name, p->measure, p->unit, p->status,
+			  p->region, p->scope, p->period);
 		put_value(&sh, r, 8, p->value, p->unit, p->qualifier, 0);
 		put_text(&sh, r, 9, p->derived ? "推算" : "报告", NULL);
 		put_text(&sh, r, 10, p->sources, NULL);
@@ -312,13 +323,8 @@ static int changes_sheet(struct book *b, const struct series_set *s,
 		const struct change *c = &ch->v[i];
 		size_t r = i + 1;
 		put_text(&sh, r, 0, change_kind_label(c->kind), NULL);
-		put_text(&sh, r, 1, c->name, NULL);
-		put_text(&sh, r, 2, measure_label(c->measure, c->unit), NULL);
-		put_text(&sh, r, 3, series_unit_label(c->unit), NULL);
-		put_text(&sh, r, 4, status_label(c->status), NULL);
-		put_text(&sh, r, 5, c->region, NULL);
-		put_text(&sh, r, 6, series_scope_label(s, c->scope), NULL);
-		put_text(&sh, r, 7, c->period, NULL);
+		put_point(&sh, r, s, c->name, c->measure, c->unit, c->status,
+			  c->region, c->scope, c->period);
 		if (*c->value)
 			put_value(&sh, r, 8, c->value, c->unit, c->qualifier, 0);
 		put_text(&sh, r, 9, c->sources, NULL);

@@ -10,16 +10,6 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . tests/lib.sh
 
-# summary NAME FIELD=VALUE...: the fields of the summary line in $T/out
-summary() {
-	name=$1; shift
-	for kv in "$@"; do
-		case " $(cat "$T/out") " in
-		*" $kv "*) ok ;;
-		*) bad "$name" "summary lacks $kv: $(cat "$T/out")" ;;
-		esac
-	done
-}
 # row NAME FILE LINE: FILE has the whole line LINE
 row() {
 	if grep -qxF -- "$3" "$2"; then ok; else

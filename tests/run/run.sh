@@ -23,16 +23,6 @@ empty() {
 same() {
 	if cmp -s "$2" "$3"; then ok; else bad "$1" "$2 and $3 differ"; fi
 }
-# summary NAME FIELD=VALUE...: the fields of the summary line in $T/out
-summary() {
-	name=$1; shift
-	for kv in "$@"; do
-		case " $(cat "$T/out") " in
-		*" $kv "*) ok ;;
-		*) bad "$name" "summary lacks $kv: $(cat "$T/out")" ;;
-		esac
-	done
-}
 # An .xlsx is a zip: the same entries with the same bytes, except
 # docProps/core.xml, which holds the time the workbook was written, and
 # the 新增与修订 sheet, which depends on the run before (the shared
