@@ -104,6 +104,19 @@ run "third run" 0 "$Z" run --config "$T/job.conf"
 summary "third run" points_new=0 points_revised=0 points_withdrawn=0
 cmp -s "$C" "$T/changes.before" && ok || bad "changes kept" "changes.csv changed"
 
+# ---- report = no: no page, and none expected by the next run ----
+sed 's/^output = job$/output = noreport/' "$T/job.conf" > "$T/n.conf"
+echo 'report = no' >> "$T/n.conf"
+run "no report" 0 "$Z" run --config "$T/n.conf"
+[ ! -e "$T/noreport/report" ] && ok || bad "no report" "$T/noreport/report exists"
+[ -s "$T/noreport/changes.csv" ] && ok || bad "no report changes" "no changes.csv"
+# nothing to rebuild: the workbook is the same file (a rebuild renames a
+# new one into place)
+before=$(ls -i "$T/noreport/indicators.xlsx" | cut -d' ' -f1)
+run "no report again" 0 "$Z" run --config "$T/n.conf"
+after=$(ls -i "$T/noreport/indicators.xlsx" | cut -d' ' -f1)
+[ "$before" = "$after" ] && ok || bad "no report, no rebuild" "the outputs were rebuilt"
+
 # ---- in a browser ----
 if ! command -v chromium > /dev/null 2>&1; then
 	echo "browser tests: skipped (chromium is not installed; make deps installs it)"
