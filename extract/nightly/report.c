@@ -356,10 +356,17 @@ static const char style[] =
 	".tag.withdrawn{background:#fbe0dd;color:#b42318}.tag.stale{background:#e9ecf1;color:#4a5363}"
 	".derived{color:#8a93a3;font-weight:400;font-size:12px}"
 	"a{color:#1f5fa8}"
-	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:18px;margin-top:14px}"
+	"table.changes{table-layout:fixed}"
+	"table.changes th:nth-child(1){width:7%}table.changes th:nth-child(2){width:8%}"
+	"table.changes th:nth-child(3){width:16%}table.changes th:nth-child(4){width:9%}"
+	"table.changes th:nth-child(5){width:11%}table.changes th:nth-child(6),table.changes th:nth-child(7){width:9%}"
+	"table.changes td.src{white-space:normal;overflow-wrap:anywhere}"
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(700px,1fr));gap:18px;margin-top:14px}"
 	"figure{margin:0;border:1px solid #e3e6eb;border-radius:6px;padding:10px;background:#fff}"
 	"figure img{width:100%;height:auto;display:block}"
 	"figcaption{font-size:13px;color:#394150;margin-top:6px}"
+	"details{margin-top:14px}"
+	"summary{cursor:pointer;font-weight:600;color:#1a7f37;padding:6px 0}"
 	"footer{color:#8a93a3;font-size:12px;text-align:center;padding:20px}";
 
 /* 2026-12-01 02:30 → 2026年12月1日 02:30 */
@@ -641,31 +648,17 @@ static const char *kind_label(const char *k)
 	       strcmp(k, "stale") == 0 ? "未更新" : k;
 }
 
-static void changes_section(struct page *pg)
+/* A table of the change rows rows[from..to). */
+static void change_table(struct page *pg, const size_t *rows, size_t from,
+			 size_t to)
 {
 	const struct input *c = &pg->changes;
 	FILE *f = pg->f;
 
-	fputs("<section id=\"changes\">\n<h2>新增与修订</h2>\n", f);
-	if (!c->present) {
-		fputs("<p class=\"note\">没有变动记录（changes.csv 不存在）。</p>\n</section>\n", f);
-		return;
-	}
-	if (!c->t.nrows) {
-		fputs("<p class=\"note\">与上次运行相比，没有新增、修订或撤回的数值。</p>\n</section>\n", f);
-		return;
-	}
-	fputs("<p class=\"note\">与上次更新前的序列相比：修订（数值变了）、撤回（不再有文档报告）和新增的数据点。</p>\n"
-	      "<table class=\"changes\">\n<thead><tr><th>变动</th><th>地区</th><th>指标</th><th>口径</th>"
+	fputs("<table class=\"changes\">\n<thead><tr><th>变动</th><th>地区</th><th>指标</th><th>口径</th>"
 	      "<th>期间</th><th>数值</th><th>原值</th><th>来源</th><th>原来源</th></tr></thead>\n<tbody>\n",
 	      f);
-	size_t n = c->t.nrows;
-	size_t *rows = xcalloc(n + 1, sizeof *rows);
-	for (size_t i = 0; i < n; i++)
-		rows[i] = i;
-	change_in = c;
-	qsort(rows, n, sizeof *rows, change_row_cmp);
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = from; k < to; k++) {
 		size_t r = rows[k];
 		const char *unit = get(c, r, H_UNIT), *kind = get(c, r, H_CHANGE);
 		fputs("<tr><td><span class=\"tag ", f);
@@ -682,7 +675,47 @@ static void changes_section(struct page *pg)
 		td_sources(f, get(c, r, H_OSOURCES));
 		fputs("</tr>\n", f);
 	}
-	fputs("</tbody>\n</table>\n</section>\n", f);
+	fputs("</tbody>\n</table>\n", f);
+}
+
+/* New points past this many are folded away (a first run makes every
+ * point new). */
+#define NEW_OPEN_MAX 30
+
+static void changes_section(struct page *pg)
+{
+	const struct input *c = &pg->changes;
+	FILE *f = pg->f;
+
+	fputs("<section id=\"changes\">\n<h2>新增与修订</h2>\n", f);
+	if (!c->present) {
+		fputs("<p class=\"note\">没有变动记录（changes.csv 不存在）。</p>\n</section>\n", f);
+		return;
+	}
+	if (!c->t.nrows) {
+		fputs("<p class=\"note\">与上次运行相比，没有新增、修订或撤回的数值。</p>\n</section>\n", f);
+		return;
+	}
+	fputs("<p class=\"note\">与上次更新前的序列相比：修订（数值变了）、撤回（不再有文档报告）和新增的数据点。</p>\n",
+	      f);
+	size_t n = c->t.nrows, first_new;
+	size_t *rows = xcalloc(n + 1, sizeof *rows);
+	for (size_t i = 0; i < n; i++)
+		rows[i] = i;
+	change_in = c;
+	qsort(rows, n, sizeof *rows, change_row_cmp);
+	for (first_new = 0; first_new < n; first_new++)
+		if (strcmp(get(c, rows[first_new], H_CHANGE), "new") == 0)
+			break;
+	if (first_new)
+		change_table(pg, rows, 0, first_new);
+	if (first_new < n) {
+		fprintf(f, "<details%s><summary>新增 %zu 个数据点</summary>\n",
+			n - first_new <= NEW_OPEN_MAX ? " open" : "", n - first_new);
+		change_table(pg, rows, first_new, n);
+		fputs("</details>\n", f);
+	}
+	fputs("</section>\n", f);
 	free(rows);
 }
 
