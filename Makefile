@@ -44,8 +44,11 @@ LAYERS := base pipeline series plot eval nightly cli
 SRCS := $(foreach l,$(LAYERS),$(wildcard extract/$(l)/*.c))
 OBJS := $(SRCS:extract/%.c=$(BUILD)/%.o)
 LIBOBJS := $(filter-out $(BUILD)/cli/%,$(OBJS))
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+# tests/unit mirrors extract/: tests/unit/LAYER/test_*.c, each linked with
+# the library and the shared fixture (tests/unit/fixture.c)
+UNIT_SRCS := $(foreach l,$(LAYERS),$(wildcard tests/unit/$(l)/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FIXTURE := $(BUILD)/tests/fixture.o
 
 .PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench layers
 all: $(BIN)
@@ -67,10 +70,14 @@ build/t2s_table.h: tools/gen_t2s.c
 
 $(BUILD)/pipeline/normalize.o: build/t2s_table.h
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/check.h
-	@mkdir -p $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(PCRE_CFLAGS) $(WARN) $(CFLAGS) -Wno-missing-prototypes \
-		$(LDFLAGS) -o $@ $< $(LIBOBJS) $(LIBS)
+$(FIXTURE): tests/unit/fixture.c tests/unit/fixture.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PCRE_CFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(FIXTURE) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(PCRE_CFLAGS) $(WARN) $(CFLAGS) \
+		-Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIBOBJS) $(FIXTURE) $(LIBS)
 
 deps:
 	@sh tools/deps.sh

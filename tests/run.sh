@@ -38,13 +38,13 @@ report/run.sh	changes and report page
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "
-units=$(ls "$UNIT_DIR"/test_* 2> /dev/null)
+units=$(ls "$UNIT_DIR"/*/test_* 2> /dev/null)
 if [ -z "$units" ]; then
 	echo "unit tests: none built in $UNIT_DIR"
 	echo "0 passed, 1 failed" >> "$log"
 fi
 for t in $units; do
-	run "unit $(basename "$t")" "$t"
+	run "unit ${t#"$UNIT_DIR"/}" "$t"
 done
 while IFS='	' read -r script name <&3; do
 	[ -n "$script" ] || continue

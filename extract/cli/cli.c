@@ -3,6 +3,8 @@
 #include "cli/cli.h"
 
 #include "base/atomic.h"
+#include "base/xalloc.h"
+#include "pipeline/rules.h"
 
 #include <errno.h>
 #include <math.h>
@@ -184,6 +186,37 @@ void cli_rule_error(void *ctx, const char *file, const struct diag *d)
 {
 	(void)ctx;
 	diag_print(stderr, file, d, "error");
+}
+
+void cli_rules_add(struct cli_rules *r, const char *path)
+{
+	VEC_GROW(r->paths, r->n + 1, r->cap);
+	r->paths[r->n++] = path;
+}
+
+struct rule_set *cli_rules_load(struct cli_rules *r)
+{
+	if (!r->n)
+		cli_rules_add(r, cli_default_rules());
+	return rules_load_layers(r->paths, r->n, cli_rule_error, NULL);
+}
+
+const char *cli_rules_names(struct cli_rules *r)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < r->n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", r->paths[i]);
+	free(r->names);
+	r->names = b.p ? b.p : xstrdup("");
+	return r->names;
+}
+
+void cli_rules_free(struct cli_rules *r)
+{
+	free(r->paths);
+	free(r->names);
+	memset(r, 0, sizeof *r);
 }
 
 /* $name when set and not empty, else fallback. */

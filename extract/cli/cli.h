@@ -123,6 +123,26 @@ extern const struct diag_sink cli_err_sink;
 /* Prints a rule error on stderr (rules_error_fn). */
 void cli_rule_error(void *ctx, const char *file, const struct diag *d);
 
+/* ---- rules ---- */
+
+/* The rules a command uses: each --rules PATH a layer over the ones
+ * before (rules_load_layers); none given: the default rules. */
+struct cli_rules {
+	const char **paths;
+	size_t n, cap;
+	char *names;              /* "A, B", for messages */
+};
+
+void cli_rules_add(struct cli_rules *r, const char *path);
+
+/* Loads the layers (errors printed on stderr).  Returns the set, or NULL. */
+struct rule_set *cli_rules_load(struct cli_rules *r);
+
+/* The paths loaded, joined by ", ", for messages (owned by r). */
+const char *cli_rules_names(struct cli_rules *r);
+
+void cli_rules_free(struct cli_rules *r);
+
 /* ---- default paths ---- */
 
 /* The rules used when no --rules is given, and the gnuplot scripts when no

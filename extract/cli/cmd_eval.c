@@ -20,6 +20,7 @@ static const char eval_help[] =
 	"  --indicators FILE   vocabulary CSV with an id column (default: the\n"
 	"                      indicators of the rules)\n"
 	"  --rules PATH        rules whose indicators are the default vocabulary\n"
+	"                      (again: a layer over the ones before)\n"
 	"  --show N            rows listed per section (default 50; negative:\n"
 	"                      all but the last -N, as Python's rows[:N])\n"
 	"  --only-gold-docs    ignore rows of documents the gold never names\n"
@@ -44,7 +45,7 @@ static const struct option eval_options[] = {
 
 /* Parses the options into o; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, struct eval_opts *o,
-			 const char **rules)
+			 struct cli_rules *rules)
 {
 	struct cli_getopt g = {argc, argv, "h", eval_options, eval_help, 0, 0};
 	const char *v, *cmd = argv[0];
@@ -53,7 +54,7 @@ static int parse_options(int argc, char **argv, struct eval_opts *o,
 	while (ok && (c = cli_next(&g, &v)) > 0) {
 		switch (c) {
 		case OPT_INDICATORS: o->indicators = v; break;
-		case OPT_RULES: *rules = v; break;
+		case OPT_RULES: cli_rules_add(rules, v); break;
 		case OPT_SHOW:
 			ok = cli_int(cmd, "--show", v, -INT_MAX, INT_MAX,
 				     "a number of rows", &o->show);
@@ -89,18 +90,19 @@ static int parse_options(int argc, char **argv, struct eval_opts *o,
 int cmd_eval(int argc, char **argv)
 {
 	struct eval_opts o = {.show = 50};
-	const char *rules_path = NULL;
-	int status = parse_options(argc, argv, &o, &rules_path);
-
-	if (status >= 0)
-		return status;
+	struct cli_rules rules = {0};
+	int status = parse_options(argc, argv, &o, &rules);
 	struct rule_set *rs = NULL;
 	const char **vocab = NULL;
+
+	if (status >= 0)
+		goto out;
 	if (!o.indicators) {
-		rs = rules_load(rules_path ? rules_path : cli_default_rules(),
-				cli_rule_error, NULL);
-		if (!rs)
-			return EXIT_USAGE;
+		rs = cli_rules_load(&rules);
+		if (!rs) {
+			status = EXIT_USAGE;
+			goto out;
+		}
 		size_t n = rules_indicator_count(rs);
 		vocab = xcalloc(n + 1, sizeof *vocab);
 		for (size_t i = 0; i < n; i++)
@@ -118,7 +120,9 @@ int cmd_eval(int argc, char **argv)
 	} else if (res.precision < o.min_precision || res.recall < o.min_recall) {
 		status = EXIT_DOCS_FAILED;
 	}
+out:
 	free(vocab);
 	rules_free(rs);
+	cli_rules_free(&rules);
 	return status;
 }

@@ -25,7 +25,9 @@ static const char extract_help[] =
 	"                   (else a date found in the text, such as a masthead)\n"
 	"  --region NAME    region for inputs not in a manifest\n"
 	"  --rules PATH     rule directory or file (default: $ZHIBIAO_RULES or\n"
-	"                   the installed rules)\n"
+	"                   the installed rules); again: a layer over the ones\n"
+	"                   before (adds indicators, words and rules; replaces\n"
+	"                   those of the same id)\n"
 	"  -o FILE          output file, written atomically (default: stdout)\n"
 	"  -j N             run documents on N worker threads; the output is the\n"
 	"                   same as with one, in input order\n"
@@ -57,7 +59,8 @@ static const struct option extract_options[] = {
 
 struct extract_opts {
 	struct cli_inputs in;
-	const char *rules, *out;
+	struct cli_rules rules;
+	const char *out;
 	int jobs, stats, records, header, excel;
 	char **args;              /* the operands */
 	int nargs;
@@ -71,7 +74,6 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 	const char *v;
 	int c, r;
 
-	o->rules = cli_default_rules();
 	o->jobs = 1;
 	o->header = 1;
 	while ((c = cli_next(&g, &v)) > 0) {
@@ -81,7 +83,7 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 			continue;
 		}
 		switch (c) {
-		case OPT_RULES: o->rules = v; break;
+		case OPT_RULES: cli_rules_add(&o->rules, v); break;
 		case 'o': o->out = v; break;
 		case 'j':
 			if (!cli_int(argv[0], "-j", v, 1, 256,
@@ -199,11 +201,12 @@ int cmd_extract(int argc, char **argv)
 	int status = parse_options(argc, argv, &o);
 
 	if (status >= 0)
-		return status;
+		goto out;
 	status = EXIT_OK;
-	rs = rules_load(o.rules, cli_rule_error, NULL);
+	rs = cli_rules_load(&o.rules);
 	if (!rs) {
-		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n", o.rules);
+		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n",
+			cli_rules_names(&o.rules));
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -221,5 +224,6 @@ int cmd_extract(int argc, char **argv)
 out:
 	inputs_free(&in);
 	rules_free(rs);
+	cli_rules_free(&o.rules);
 	return status;
 }

@@ -24,7 +24,9 @@ static const char run_help[] =
 	"                   input = FOLDER      articles, *.txt, recursively\n"
 	"                   manifest = FILE     or a doc,path,date,region CSV\n"
 	"                   output = FOLDER     where everything goes\n"
-	"                   rules = PATH        (default: the default rules)\n"
+	"                   rules = PATH, ...   the rules, each a layer over the\n"
+	"                                       ones before (default: the\n"
+	"                                       default rules)\n"
 	"                   charts = all        all, none or indicator ids\n"
 	"                   plots = FOLDER      gnuplot scripts (default: the\n"
 	"                                       checkout's plots/)\n"
@@ -105,8 +107,10 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* the defaults are the command line's to choose */
-	if (!c.rules)
-		c.rules = xstrdup(cli_default_rules());
+	if (!c.nrules) {
+		c.rules = xmalloc(sizeof *c.rules);
+		c.rules[c.nrules++] = xstrdup(cli_default_rules());
+	}
 	o.err = stderr;
 	o.progress = isatty(STDERR_FILENO);
 	int rc = run_job(&c, &o, &sum);

@@ -33,7 +33,8 @@ static const char series_help[] =
 	"                   disagreeing documents is later (else the latest\n"
 	"                   period a document reports, then its doc id)\n"
 	"  --rules PATH     rules giving the indicators' Chinese names (default:\n"
-	"                   $ZHIBIAO_RULES or the installed rules)\n"
+	"                   $ZHIBIAO_RULES or the installed rules); again: a\n"
+	"                   layer over the ones before\n"
 	"  --verbose        a summary line on stderr\n"
 	"\n"
 	"The same figure from several articles is one point listing them all;\n"
@@ -61,7 +62,7 @@ static const struct option series_options[] = {
 
 struct series_cli {
 	struct series_opts o;
-	const char *rules;
+	struct cli_rules rules;
 	const char **paths;
 	size_t n;
 	int verbose;
@@ -75,13 +76,12 @@ static int parse_options(int argc, char **argv, struct series_cli *s)
 	const char *v;
 	int c, no_xlsx = 0;
 
-	s->rules = cli_default_rules();
 	while ((c = cli_next(&g, &v)) > 0) {
 		switch (c) {
 		case 'o': s->o.out_dir = v; break;
 		case OPT_XLSX: s->o.xlsx = v; break;
 		case OPT_MANIFEST: s->o.manifest = v; break;
-		case OPT_RULES: s->rules = v; break;
+		case OPT_RULES: cli_rules_add(&s->rules, v); break;
 		case OPT_NO_XLSX: no_xlsx = 1; break;
 		case OPT_EXCEL: s->o.excel = 1; break;
 		case 'v': s->verbose = 1; break;
@@ -125,12 +125,15 @@ int cmd_series(int argc, char **argv)
 	struct series_summary sum;
 	int status = parse_options(argc, argv, &s);
 
-	if (status >= 0)
+	if (status >= 0) {
+		cli_rules_free(&s.rules);
 		return status;
-	struct rule_set *rs = rules_load(s.rules, cli_rule_error, NULL);
+	}
+	struct rule_set *rs = cli_rules_load(&s.rules);
 	if (!rs) {
 		fprintf(stderr, "zhibiao: series: rules in %s have errors; nothing written\n",
-			s.rules);
+			cli_rules_names(&s.rules));
+		cli_rules_free(&s.rules);
 		return EXIT_USAGE;
 	}
 	s.o.rules = rs;
@@ -140,5 +143,6 @@ int cmd_series(int argc, char **argv)
 	if (s.verbose)
 		print_summary(&sum);
 	rules_free(rs);
+	cli_rules_free(&s.rules);
 	return status;
 }

@@ -11,7 +11,7 @@
 #include "base/fs.h"
 #include "base/xalloc.h"
 
-enum key_kind { KEY_PATH, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_YES_NO };
+enum key_kind { KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_YES_NO };
 
 /* A key: what its value is and where it goes in struct run_config. */
 struct key {
@@ -33,7 +33,7 @@ static const struct key keys[] = {
 	KEY(input, KEY_PATH),
 	KEY(manifest, KEY_PATH),
 	KEY(output, KEY_PATH),
-	KEY(rules, KEY_PATH),
+	KEY(rules, KEY_PATHS),
 	KEY(charts, KEY_CHARTS),
 	KEY(plots, KEY_PATH),
 	KEY(region, KEY_TEXT),
@@ -140,6 +140,28 @@ static int parse_jobs(const char *v, int *jobs)
 	return 0;
 }
 
+/* rules = PATH, PATH ...: the layers, each resolved against dir.  Returns
+ * 0 or -1 (reported). */
+static int parse_paths(struct run_config *c, char *v, const char *dir,
+		       run_error_fn err, void *ctx, long line)
+{
+	for (char *p = v; *p;) {
+		size_t l = strcspn(p, ",");
+		char save = p[l];
+		p[l] = '\0';
+		char *one = trim(p);
+		if (!*one) {
+			config_error(err, ctx, c->file, line,
+				     "rules: an empty path in the list (rules = PATH, PATH ...)");
+			return -1;
+		}
+		c->rules = xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+		c->rules[c->nrules++] = path_join(dir, one);
+		p += l + (save != '\0');
+	}
+	return 0;
+}
+
 /* Sets key k to v (not empty) from line.  Returns 0 or -1 (reported). */
 static int set_key(struct run_config *c, const struct key *k, char *v,
 		   long line, const char *dir, run_error_fn err, void *ctx)
@@ -151,6 +173,8 @@ static int set_key(struct run_config *c, const struct key *k, char *v,
 	case KEY_PATH:
 		*field = path_join(dir, v);
 		return 0;
+	case KEY_PATHS:
+		return parse_paths(c, v, dir, err, ctx, line);
 	case KEY_TEXT:
 		*field = xstrdup(v);
 		return 0;
@@ -328,6 +352,8 @@ void run_config_free(struct run_config *c)
 	free(c->file);
 	free(c->input);
 	free(c->manifest);
+	for (size_t i = 0; i < c->nrules; i++)
+		free(c->rules[i]);
 	free(c->rules);
 	free(c->output);
 	free(c->region);

@@ -7,7 +7,9 @@
  *                            the path relative to it)   } exactly one of
  *   manifest = manifest.csv  doc,path,date,region CSV   } the two
  *   output = out/            required; created when missing
- *   rules = ../rules         default: the caller's (run_job needs one)
+ *   rules = ../rules, local  the rules, in layers: each a folder or file
+ *                            over the ones before (rules_load_layers);
+ *                            default: the caller's (run_job needs one)
  *   charts = all             all | none | indicator ids (blanks or commas)
  *   plots = ../plots         the gnuplot scripts (default: the plots/ next
  *                            to the built-in rules/)
@@ -36,7 +38,9 @@ typedef void (*run_error_fn)(void *ctx, const char *file,
 struct run_config {
 	char *file;               /* the config file, for messages */
 	/* paths as resolved against the config's folder; NULL when unset */
-	char *input, *manifest, *rules, *output;
+	char *input, *manifest, *output;
+	char **rules;             /* nrules layers; none when unset */
+	size_t nrules;
 	char *region;             /* NULL when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
 	int jobs;                 /* 1 when unset */

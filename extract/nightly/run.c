@@ -142,7 +142,6 @@ struct run_ctx {
 	struct run_progress pg;
 	struct run_store store;
 	char *out, *state_file;
-	const char *rules;
 	struct rule_set *rs;
 	int lock;
 	uint64_t extraction, settings;
@@ -362,11 +361,12 @@ static int check_config(const struct run_config *c, FILE *err)
 			c->plots_line, c->plots, strerror(errno));
 		return -1;
 	}
-	if (c->rules && stat(c->rules, &st) != 0) {
-		fprintf(err, "zhibiao: %s:%ld: error: rules %s: %s\n", c->file,
-			c->rules_line, c->rules, strerror(errno));
-		return -1;
-	}
+	for (size_t i = 0; i < c->nrules; i++)
+		if (stat(c->rules[i], &st) != 0) {
+			fprintf(err, "zhibiao: %s:%ld: error: rules %s: %s\n", c->file,
+				c->rules_line, c->rules[i], strerror(errno));
+			return -1;
+		}
 	return 0;
 }
 
@@ -407,10 +407,13 @@ static int job_open(struct run_ctx *x)
 		return -1;
 	x->out = xstrdup(c->output);
 	store_init(&x->store, c->output, &x->sink, x->err);
-	x->rs = rules_load(x->rules, print_rule_error, x->err);
+	x->rs = rules_load_layers((const char *const *)c->rules, c->nrules,
+				  print_rule_error, x->err);
 	if (!x->rs) {
-		fprintf(x->err, "zhibiao: rules in %s have errors; nothing done\n",
-			x->rules);
+		fprintf(x->err, "zhibiao: rules in ");
+		for (size_t i = 0; i < c->nrules; i++)
+			fprintf(x->err, "%s%s", i ? ", " : "", c->rules[i]);
+		fprintf(x->err, " have errors; nothing done\n");
 		return -1;
 	}
 	if (check_charts(c, x->rs, x->err) < 0)
@@ -447,9 +450,12 @@ static int job_inputs(struct run_ctx *x)
 	else if (items_read_manifest(&x->in, c->manifest, c->region, x->err) < 0)
 		return -1;
 	items_mark_duplicates(&x->in, c->manifest, x->err);
-	x->extraction = run_hash(run_hash_str(RUN_HASH_INIT, x->o->version),
-				 &(uint64_t){folder_fingerprint(x->rules, ".rules")},
-				 sizeof(uint64_t));
+	/* the program and every layer of rules */
+	x->extraction = run_hash_str(RUN_HASH_INIT, x->o->version);
+	for (size_t i = 0; i < c->nrules; i++)
+		x->extraction = run_hash(x->extraction,
+					 &(uint64_t){folder_fingerprint(c->rules[i], ".rules")},
+					 sizeof(uint64_t));
 	x->settings = settings_fingerprint(c, x->extraction);
 	return 0;
 }
@@ -587,7 +593,6 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	x.pg = (struct run_progress){x.err, o->progress, 0};
 	x.sum = sum;
 	x.lock = -1;
-	x.rules = c->rules;       /* the caller sets the default (cli) */
 	if (job_open(&x) < 0 || job_inputs(&x) < 0)
 		goto out;
 	plan(&x);

@@ -20,6 +20,7 @@ struct macro {
 	char *pattern;
 	const char *file;
 	long line;
+	size_t layer;
 };
 
 struct syn {
@@ -471,6 +472,47 @@ static void emit_bytes(struct expand *x, const char *p, size_t n, size_t at)
 		x->src[i] = at;
 }
 
+/* The kinds of the indicators, each once, as "a, b, c" into b. */
+static void known_kinds(const struct rule_set *rs, struct buf *b)
+{
+	for (size_t i = 0; i < rs->ninds; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(rs->inds[j].kind, rs->inds[i].kind) != 0)
+			j++;
+		if (j == i)
+			buf_printf(b, "%s%s", b->len ? ", " : "", rs->inds[i].kind);
+	}
+}
+
+/* Every kind of the list k[0..n) ("money,rate") is the kind of some
+ * indicator: 1, else 0 after reporting the first that is not, with the
+ * kinds there are. */
+static int kinds_known(struct expand *x, const char *k, size_t n, size_t at)
+{
+	const struct rule_set *rs = x->rs;
+
+	for (const char *p = k, *end = k + n; p < end;) {
+		const char *q = memchr(p, ',', (size_t)(end - p));
+		if (!q)
+			q = end;
+		size_t i = 0;
+		while (i < rs->ninds && !((size_t)(q - p) == strlen(rs->inds[i].kind) &&
+					  memcmp(p, rs->inds[i].kind, (size_t)(q - p)) == 0))
+			i++;
+		if (i == rs->ninds) {
+			struct buf b = {0};
+			known_kinds(rs, &b);
+			report(x->rs, x->file, x->line, x->linetext, x->linelen,
+			       x->base + at, "unknown indicator kind '%.*s' (kinds: %s)",
+			       (int)(q - p), p, b.p ? b.p : "none declared");
+			buf_free(&b);
+			return 0;
+		}
+		p = q + 1;
+	}
+	return 1;
+}
+
 /* Expands p[0..n); top_at is the offset in the top-level pattern to charge
  * bytes to when depth > 0. */
 static void expand(struct expand *x, const char *p, size_t n, int depth,
@@ -503,6 +545,12 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 		const char *arg = colon ? colon + 1 : NULL;
 		size_t alen = colon ? (size_t)(close - colon - 1) : 0;
 		struct buf tmp = {0};
+		int is_ind = (nlen == 3 && memcmp(name, "IND", 3) == 0) ||
+			     (nlen == 4 && memcmp(name, "INDS", 4) == 0);
+		if (is_ind && arg && !kinds_known(x, arg, alen, at)) {
+			x->failed = 1;
+			return;
+		}
 		if (nlen == 3 && memcmp(name, "IND", 3) == 0) {
 			buf_adds(&tmp, "(?<ind>");
 			synonym_alt(x->rs, arg, alen, &tmp);
@@ -607,6 +655,7 @@ struct pending_rule {
 	struct pending_pattern *pat;
 	size_t npat;
 	int bad, bad_measure, bad_unit;
+	size_t layer;
 };
 
 static struct example *add_example(struct example **v, size_t *n,
@@ -642,6 +691,25 @@ static void free_examples(struct example *v, size_t n)
 		free(v[i].expect);
 	}
 	free(v);
+}
+
+static void free_indicator(struct indicator *ind)
+{
+	free(ind->id);
+	free(ind->kind);
+	free_examples(ind->ex, ind->nex);
+}
+
+/* A rule not compiled yet (a later layer replaces it). */
+static void free_pending(struct pending_rule *pr)
+{
+	free(pr->r.id);
+	free_examples(pr->r.ex, pr->r.nex);
+	for (size_t i = 0; i < pr->npat; i++) {
+		free(pr->pat[i].text);
+		free(pr->pat[i].linetext);
+	}
+	free(pr->pat);
 }
 
 static int valid_id(const char *p, size_t n)
@@ -681,28 +749,487 @@ static int read_file(const char *path, struct buf *b)
 
 static void finish_rule(struct rule_set *rs, struct pending_rule *pr);
 
+/* ---- one rule file, statement by statement ----
+ *
+ * A line is a stanza header at column 1 (KEYWORD ...: the statements
+ * table) or an indented "key: value" of the stanza above (the keys
+ * table).  Each kind of statement and each key has its handler. */
+
+/* What the indented lines below belong to.  SKIP: the body of a statement
+ * whose header was bad (reported once). */
+enum stanza { IN_NONE, IN_IND = 1, IN_RULE = 2, IN_SKIP = 4 };
+
+struct parser {
+	struct rule_set *rs;
+	const char *file;
+	struct pending_rule **prs;
+	size_t *nprs;
+	enum stanza cur;
+	struct pending_rule *pr;  /* the rule of IN_RULE */
+	size_t ind;               /* the indicator of IN_IND */
+	size_t layer;             /* of the rules path being read (0 first) */
+	long line;
+	const char *ls;           /* the line, trailing blanks trimmed */
+	size_t linelen;
+};
+
+/* Reports an error at byte p of the current line. */
+#define PERR(ps, p, ...) \
+	report((ps)->rs, (ps)->file, (ps)->line, (ps)->ls, (ps)->linelen, \
+	       (size_t)((p) - (ps)->ls), __VA_ARGS__)
+
+/* Adds the synonyms of list v..end to indicator ind. */
+static void add_synonyms(struct rule_set *rs, size_t ind, const char *v,
+			 const char *end)
+{
+	char **w;
+	size_t n = split_words(v, end, &w);
+
+	VEC_GROW(rs->syns, rs->nsyns + n, rs->capsyns);
+	for (size_t i = 0; i < n; i++)
+		rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, ind, strlen(w[i])};
+	free(w);
+}
+
+/* Drops the synonyms of indicator ind (a later layer replaces it). */
+static void drop_synonyms(struct rule_set *rs, size_t ind)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < rs->nsyns; i++) {
+		if (rs->syns[i].ind == ind) {
+			free(rs->syns[i].text);
+			continue;
+		}
+		rs->syns[k++] = rs->syns[i];
+	}
+	rs->nsyns = k;
+}
+
+/* The keys; v..end is the value. */
+
+static void key_example(struct parser *ps, const char *v, const char *end)
+{
+	if (ps->cur == IN_IND) {
+		struct indicator *ind = &ps->rs->inds[ps->ind];
+		add_example(&ind->ex, &ind->nex, ps->file, ps->line, v, end);
+	} else {
+		add_example(&ps->pr->r.ex, &ps->pr->r.nex, ps->file, ps->line, v,
+			    end);
+	}
+}
+
+static void key_names(struct parser *ps, const char *v, const char *end)
+{
+	add_synonyms(ps->rs, ps->ind, v, end);
+}
+
+static void key_measure(struct parser *ps, const char *v, const char *end)
+{
+	char *s = xstrndup(v, (size_t)(end - v));
+	int m = measure_from_name(s);
+
+	if (m < 0) {
+		PERR(ps, v, "unknown measure '%s' (level, growth, share, rank, change, rate)", s);
+		ps->pr->bad = ps->pr->bad_measure = 1;
+	} else {
+		ps->pr->r.measure = (enum measure)m;
+	}
+	free(s);
+}
+
+static void key_unit(struct parser *ps, const char *v, const char *end)
+{
+	char *s = xstrndup(v, (size_t)(end - v));
+	int u = unit_from_name(s);
+
+	if (u <= 0) {
+		PERR(ps, v, "unknown unit '%s' (CNY, percent, pp, rank, count)", s);
+		ps->pr->bad = ps->pr->bad_unit = 1;
+	} else {
+		ps->pr->r.unit = (enum unit)u;
+	}
+	free(s);
+}
+
+static void key_sign(struct parser *ps, const char *v, const char *end)
+{
+	if (end - v == 1 && (*v == '-' || *v == '+')) {
+		ps->pr->r.sign = *v == '-' ? -1 : 1;
+	} else {
+		PERR(ps, v, "sign is '+' or '-'");
+		ps->pr->bad = 1;
+	}
+}
+
+static void key_multiply(struct parser *ps, const char *v, const char *end)
+{
+	/* 1, 10, 100 ...: the power of ten */
+	if (end - v >= 1 && *v == '1' &&
+	    strspn(v + 1, "0") == (size_t)(end - v - 1)) {
+		ps->pr->r.scale = (int)(end - v - 1);
+	} else {
+		PERR(ps, v, "multiply takes 1, 10, 100, ...");
+		ps->pr->bad = 1;
+	}
+}
+
+static void key_subject(struct parser *ps, const char *v, const char *end)
+{
+	if (end - v == 4 && memcmp(v, "each", 4) == 0) {
+		ps->pr->r.subject = SUBJECT_EACH;
+	} else if (end - v == 4 && memcmp(v, "last", 4) == 0) {
+		ps->pr->r.subject = SUBJECT_LAST;
+	} else {
+		PERR(ps, v, "subject is 'last' or 'each'");
+		ps->pr->bad = 1;
+	}
+}
+
+static void key_pattern(struct parser *ps, const char *v, const char *end)
+{
+	struct pending_rule *pr = ps->pr;
+
+	pr->pat = xrealloc(pr->pat, (pr->npat + 1) * sizeof *pr->pat);
+	pr->pat[pr->npat++] = (struct pending_pattern){
+		xstrndup(v, (size_t)(end - v)), ps->line,
+		xstrndup(ps->ls, ps->linelen), (size_t)(v - ps->ls)};
+}
+
+static const struct key_handler {
+	const char *key;
+	int in;                   /* the stanzas it belongs to (enum stanza) */
+	void (*fn)(struct parser *ps, const char *v, const char *end);
+} keys[] = {
+	{"example", IN_IND | IN_RULE, key_example},
+	{"names", IN_IND, key_names},
+	{"measure", IN_RULE, key_measure},
+	{"unit", IN_RULE, key_unit},
+	{"sign", IN_RULE, key_sign},
+	{"multiply", IN_RULE, key_multiply},
+	{"subject", IN_RULE, key_subject},
+	{"pattern", IN_RULE, key_pattern},
+};
+
+/* An indented "key: value" line; q is its first non-blank byte. */
+static void parse_key(struct parser *ps, const char *q)
+{
+	const char *le = ps->ls + ps->linelen;
+	const char *colon = memchr(q, ':', (size_t)(le - q));
+
+	if (ps->cur == IN_SKIP)
+		return;
+	if (!colon || ps->cur == IN_NONE) {
+		PERR(ps, q, ps->cur == IN_NONE ? "indented line outside an indicator or rule"
+					       : "expected 'key: value'");
+		return;
+	}
+	size_t klen = (size_t)(trim_end(q, colon) - q);
+	const char *v = skip_space(colon + 1, le);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if ((keys[i].in & (int)ps->cur) && strlen(keys[i].key) == klen &&
+		    memcmp(keys[i].key, q, klen) == 0) {
+			keys[i].fn(ps, v, le);
+			return;
+		}
+	PERR(ps, q, "unknown key '%.*s' in %s", (int)klen, q,
+	     ps->cur == IN_IND ? "an indicator" : "a rule");
+	if (ps->cur == IN_RULE)
+		ps->pr->bad = 1;
+}
+
+/* The statements.  A header "KEYWORD NAME = VALUE" is handed over split:
+ * name..name_end and val..end (rule has no '=': name..end is its id).
+ * Each returns the stanza its indented lines belong to. */
+
+static enum stanza stmt_rule(struct parser *ps, const char *id,
+			     const char *id_end, const char *val,
+			     const char *end)
+{
+	struct pending_rule **prs = ps->prs;
+	size_t n = (size_t)(id_end - id);
+
+	(void)val;
+	(void)end;
+	if (!valid_id(id, n)) {
+		PERR(ps, id, "a rule needs an id of letters, digits, '_', '.', '-'");
+		return IN_SKIP;
+	}
+	struct pending_rule *pr = NULL;
+	for (size_t i = 0; i < *ps->nprs && !pr; i++)
+		if (strlen((*prs)[i].r.id) == n && memcmp((*prs)[i].r.id, id, n) == 0)
+			pr = &(*prs)[i];
+	if (pr && pr->layer == ps->layer) {
+		PERR(ps, id, "duplicate rule id '%.*s' (first at %s:%ld)",
+		     (int)n, id, pr->r.file, pr->r.line);
+		return IN_SKIP;
+	}
+	if (pr) {
+		/* a later layer replaces the rule, in its place */
+		free_pending(pr);
+	} else {
+		*prs = xrealloc(*prs, (*ps->nprs + 1) * sizeof **prs);
+		pr = &(*prs)[(*ps->nprs)++];
+	}
+	memset(pr, 0, sizeof *pr);
+	pr->layer = ps->layer;
+	pr->r.id = xstrndup(id, n);
+	pr->r.file = ps->file;
+	pr->r.line = ps->line;
+	pr->r.sign = 1;
+	pr->r.measure = (enum measure)-1;
+	ps->pr = pr;
+	return IN_RULE;
+}
+
+static enum stanza stmt_macro(struct parser *ps, const char *name,
+			      const char *name_end, const char *val,
+			      const char *end)
+{
+	static const char *const builtin[] = {"IND", "INDS", "QUAL", "SCOPE", "TARGET"};
+	struct rule_set *rs = ps->rs;
+	size_t n = (size_t)(name_end - name);
+
+	if (!valid_id(name, n)) {
+		PERR(ps, name, "a macro name is letters, digits and '_'");
+		return IN_SKIP;
+	}
+	for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
+		if (strlen(builtin[i]) == n && memcmp(builtin[i], name, n) == 0) {
+			PERR(ps, name, "'%.*s' is a built-in macro", (int)n, name);
+			return IN_SKIP;
+		}
+	struct macro *m = (struct macro *)find_macro(rs, name, n);
+	if (m && m->layer == ps->layer) {
+		PERR(ps, name, "macro '%.*s' defined twice", (int)n, name);
+		return IN_SKIP;
+	}
+	if (m) {
+		/* a later layer replaces the macro */
+		free(m->pattern);
+		m->pattern = xstrndup(val, (size_t)(end - val));
+		m->file = ps->file;
+		m->line = ps->line;
+		m->layer = ps->layer;
+		return IN_NONE;
+	}
+	VEC_GROW(rs->macros, rs->nmacros + 1, rs->capmacros);
+	rs->macros[rs->nmacros++] = (struct macro){
+		xstrndup(name, n), xstrndup(val, (size_t)(end - val)), ps->file,
+		ps->line, ps->layer};
+	return IN_NONE;
+}
+
+/* The code of a word table's statement (scope CODE, qualifier CODE,
+ * status target), or -1 reported. */
+static int word_code(struct parser *ps, struct wordtab *t, const char *name,
+		     const char *code)
+{
+	struct rule_set *rs = ps->rs;
+
+	if (t == &rs->qual) {
+		int c = qualifier_index(code);
+		if (c >= 0)
+			return c;
+		PERR(ps, name, "unknown qualifier '%s' (>=, >, ~, <=)", code);
+		return -1;
+	}
+	if (t == &rs->target) {
+		if (strcmp(code, "target") == 0)
+			return 0;
+		PERR(ps, name, "only 'status target = ...' is declared (actual is the default)");
+		return -1;
+	}
+	for (size_t i = 0; i < t->ncodes; i++)
+		if (strcmp(t->codes[i], code) == 0)
+			return (int)i;
+	t->codes = xrealloc(t->codes, (t->ncodes + 1) * sizeof *t->codes);
+	t->codes[t->ncodes] = xstrdup(code);
+	return (int)t->ncodes++;
+}
+
+static enum stanza add_words(struct parser *ps, struct wordtab *t,
+			     const char *name, const char *name_end,
+			     const char *val, const char *end)
+{
+	char *code = xstrndup(name, (size_t)(name_end - name));
+	int c = word_code(ps, t, name, code);
+
+	free(code);
+	if (c < 0)
+		return IN_SKIP;
+	char **w;
+	size_t n = split_words(val, end, &w);
+	for (size_t i = 0; i < n; i++)
+		wordtab_add(t, w[i], c);
+	free_words(w, n);
+	return IN_NONE;
+}
+
+static enum stanza stmt_scope(struct parser *ps, const char *name,
+			      const char *name_end, const char *val,
+			      const char *end)
+{
+	return add_words(ps, &ps->rs->scope, name, name_end, val, end);
+}
+
+static enum stanza stmt_qualifier(struct parser *ps, const char *name,
+				  const char *name_end, const char *val,
+				  const char *end)
+{
+	return add_words(ps, &ps->rs->qual, name, name_end, val, end);
+}
+
+static enum stanza stmt_status(struct parser *ps, const char *name,
+			       const char *name_end, const char *val,
+			       const char *end)
+{
+	return add_words(ps, &ps->rs->target, name, name_end, val, end);
+}
+
+static enum stanza stmt_indicator(struct parser *ps, const char *name,
+				  const char *name_end, const char *val,
+				  const char *end)
+{
+	struct rule_set *rs = ps->rs;
+	const char *id = name, *id_end = name;
+
+	while (id_end < name_end && *id_end != ' ' && *id_end != '\t')
+		id_end++;
+	size_t n = (size_t)(id_end - id);
+	const char *kind = skip_space(id_end, name_end);
+	if (!valid_id(id, n) || kind == name_end) {
+		PERR(ps, name, "expected 'indicator ID KIND = names'");
+		return IN_SKIP;
+	}
+	struct indicator *ind = NULL;
+	for (size_t i = 0; i < rs->ninds && !ind; i++)
+		if (strlen(rs->inds[i].id) == n && memcmp(rs->inds[i].id, id, n) == 0)
+			ind = &rs->inds[i];
+	if (ind && ind->layer == ps->layer) {
+		PERR(ps, id, "indicator '%.*s' declared twice (first at %s:%ld)",
+		     (int)n, id, ind->file, ind->line);
+		return IN_SKIP;
+	}
+	if (ind) {
+		/* a later layer replaces the indicator, in its place */
+		drop_synonyms(rs, (size_t)(ind - rs->inds));
+		free_indicator(ind);
+	} else {
+		VEC_GROW(rs->inds, rs->ninds + 1, rs->capinds);
+		ind = &rs->inds[rs->ninds++];
+	}
+	memset(ind, 0, sizeof *ind);
+	ind->layer = ps->layer;
+	ps->ind = (size_t)(ind - rs->inds);
+	ind->id = xstrndup(id, n);
+	ind->kind = xstrndup(kind, (size_t)(name_end - kind));
+	ind->file = ps->file;
+	ind->line = ps->line;
+	add_synonyms(rs, ps->ind, val, end);
+	return IN_IND;
+}
+
+static const struct stmt_handler {
+	const char *keyword;
+	int needs_eq;             /* "KEYWORD NAME = VALUE" */
+	enum stanza (*fn)(struct parser *ps, const char *name,
+			  const char *name_end, const char *val,
+			  const char *end);
+} statements[] = {
+	{"macro", 1, stmt_macro},
+	{"scope", 1, stmt_scope},
+	{"qualifier", 1, stmt_qualifier},
+	{"status", 1, stmt_status},
+	{"indicator", 1, stmt_indicator},
+	{"rule", 0, stmt_rule},
+};
+#define NSTATEMENTS (sizeof statements / sizeof *statements)
+
+/* "(macro, scope, qualifier, status, indicator, rule)" */
+static void statement_list(char *s, size_t n)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < NSTATEMENTS && at < n; i++)
+		at += (size_t)snprintf(s + at, n - at, "%s%s", i ? ", " : "(",
+				       statements[i].keyword);
+	if (at < n)
+		snprintf(s + at, n - at, ")");
+}
+
+/* The '=' of "NAME = VALUE" in q..le, or NULL; qualifier names contain
+ * '=' themselves (>=), so a blank-surrounded one wins. */
+static const char *find_eq(const char *q, const char *le)
+{
+	for (const char *e = q; e + 2 < le; e++)
+		if (e[0] == ' ' && e[1] == '=' && (e[2] == ' ' || e[2] == '\t'))
+			return e + 1;
+	return q < le ? memchr(q, '=', (size_t)(le - q)) : NULL;
+}
+
+/* A stanza header at column 1. */
+static void parse_statement(struct parser *ps)
+{
+	const char *kw = ps->ls, *le = ps->ls + ps->linelen, *q = kw;
+	char list[128];
+
+	while (q < le && *q != ' ' && *q != '\t')
+		q++;
+	size_t kwlen = (size_t)(q - kw);
+	q = skip_space(q, le);
+	const struct stmt_handler *h = NULL;
+	for (size_t i = 0; i < NSTATEMENTS && !h; i++)
+		if (strlen(statements[i].keyword) == kwlen &&
+		    memcmp(statements[i].keyword, kw, kwlen) == 0)
+			h = &statements[i];
+	ps->cur = IN_SKIP;        /* until the header proves good */
+	statement_list(list, sizeof list);
+	if (h && !h->needs_eq) {
+		ps->cur = h->fn(ps, q, le, le, le);
+		return;
+	}
+	const char *eq = find_eq(q, le);
+	if (!eq) {
+		if (h)
+			PERR(ps, kw, "expected '=' after the name");
+		else
+			PERR(ps, kw, "unknown statement %s", list);
+		return;
+	}
+	if (!h) {
+		PERR(ps, kw, "unknown statement '%.*s' %s", (int)kwlen, kw, list);
+		return;
+	}
+	ps->cur = h->fn(ps, q, trim_end(q, eq), skip_space(eq + 1, le), le);
+}
+
+/* Reports a rule file that cannot be read. */
+static void report_unreadable(struct rule_set *rs, const char *file)
+{
+	struct diag d;
+
+	diag_clear(&d);
+	diag_set(&d, "cannot read rule file: %s", strerror(errno));
+	rs->nerr++;
+	if (rs->err)
+		rs->err(rs->ctx, file, &d);
+}
+
 /* Parses one rule file into rs; rules are collected in *prs for compiling
  * once every file (and so every macro and indicator) is known. */
-static void parse_file(struct rule_set *rs, const char *path,
+static void parse_file(struct rule_set *rs, const char *path, size_t layer,
 		       struct pending_rule **prs, size_t *nprs)
 {
 	struct buf b = {0};
-	const char *file = intern_file(rs, path);
+	struct parser ps = {.rs = rs, .file = intern_file(rs, path), .prs = prs,
+			    .nprs = nprs, .cur = IN_NONE, .layer = layer};
 
 	if (read_file(path, &b) < 0) {
-		struct diag d;
-		diag_clear(&d);
-		diag_set(&d, "cannot read rule file: %s", strerror(errno));
-		rs->nerr++;
-		if (rs->err)
-			rs->err(rs->ctx, file, &d);
+		report_unreadable(rs, ps.file);
 		buf_free(&b);
 		return;
 	}
-	/* SKIP: the body of a statement whose header was bad (reported once) */
-	enum { NONE, IND, RULE, SKIP } cur = NONE;
-	struct pending_rule *pr = NULL;
-	long line = 0;
 	const char *p = b.p, *end = b.p + b.len;
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
@@ -710,281 +1237,26 @@ static void parse_file(struct rule_set *rs, const char *path,
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
-		const char *ls = p, *le = trim_end(p, eol);
-		line++;
+		const char *le = trim_end(p, eol);
+		ps.ls = p;
+		ps.linelen = (size_t)(le - p);
+		ps.line++;
 		p = eol + 1;
-		const char *q = skip_space(ls, le);
+		const char *q = skip_space(ps.ls, le);
+		size_t bad_at;
 		if (q == le || *q == '#')
 			continue;
-		size_t linelen = (size_t)(le - ls);
-		size_t bad_at;
-		if (!utf8_valid(ls, linelen, &bad_at)) {
-			report(rs, file, line, ls, bad_at, bad_at,
+		if (!utf8_valid(ps.ls, ps.linelen, &bad_at)) {
+			/* the line shown stops before the bad byte */
+			report(rs, ps.file, ps.line, ps.ls, bad_at, bad_at,
 			       "invalid UTF-8 (byte 0x%02X); rule files are UTF-8",
-			       (unsigned char)ls[bad_at]);
-			cur = SKIP;
-			continue;
-		}
-		if (q > ls) {
-			/* "key: value" of the current stanza */
-			if (cur == SKIP)
-				continue;
-			const char *colon = q;
-			while (colon < le && *colon != ':')
-				colon++;
-			if (colon == le || cur == NONE) {
-				report(rs, file, line, ls, linelen, (size_t)(q - ls),
-				       cur == NONE ? "indented line outside an indicator or rule"
-						   : "expected 'key: value'");
-				continue;
-			}
-			size_t klen = (size_t)(trim_end(q, colon) - q);
-			const char *v = skip_space(colon + 1, le);
-			size_t voff = (size_t)(v - ls);
-#define KEY(s) (klen == strlen(s) && memcmp(q, s, klen) == 0)
-			if (KEY("example")) {
-				if (cur == IND) {
-					struct indicator *ind = &rs->inds[rs->ninds - 1];
-					add_example(&ind->ex, &ind->nex, file, line, v, le);
-				} else {
-					add_example(&pr->r.ex, &pr->r.nex, file, line, v, le);
-				}
-			} else if (cur == IND && KEY("names")) {
-				char **w;
-				size_t n = split_words(v, le, &w);
-				for (size_t i = 0; i < n; i++) {
-					if (rs->nsyns == rs->capsyns) {
-						rs->capsyns = rs->capsyns ? rs->capsyns * 2 : 64;
-						rs->syns = xrealloc(rs->syns, rs->capsyns * sizeof *rs->syns);
-					}
-					rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
-				}
-				free(w);
-			} else if (cur == RULE && KEY("measure")) {
-				char *s = xstrndup(v, (size_t)(le - v));
-				int m = measure_from_name(s);
-				if (m < 0) {
-					report(rs, file, line, ls, linelen, voff,
-					       "unknown measure '%s' (level, growth, share, rank, change, rate)", s);
-					pr->bad = pr->bad_measure = 1;
-				} else {
-					pr->r.measure = (enum measure)m;
-				}
-				free(s);
-			} else if (cur == RULE && KEY("unit")) {
-				char *s = xstrndup(v, (size_t)(le - v));
-				int u = unit_from_name(s);
-				if (u <= 0) {
-					report(rs, file, line, ls, linelen, voff,
-					       "unknown unit '%s' (CNY, percent, pp, rank, count)", s);
-					pr->bad = pr->bad_unit = 1;
-				} else {
-					pr->r.unit = (enum unit)u;
-				}
-				free(s);
-			} else if (cur == RULE && KEY("sign")) {
-				if (le - v == 1 && *v == '-')
-					pr->r.sign = -1;
-				else if (le - v == 1 && *v == '+')
-					pr->r.sign = 1;
-				else {
-					report(rs, file, line, ls, linelen, voff, "sign is '+' or '-'");
-					pr->bad = 1;
-				}
-			} else if (cur == RULE && KEY("multiply")) {
-				if (le - v >= 1 && *v == '1' && strspn(v + 1, "0") == (size_t)(le - v - 1)) {
-					pr->r.scale = (int)(le - v - 1);
-				} else {
-					report(rs, file, line, ls, linelen, voff,
-					       "multiply takes 1, 10, 100, ...");
-					pr->bad = 1;
-				}
-			} else if (cur == RULE && KEY("subject")) {
-				if (le - v == 4 && memcmp(v, "each", 4) == 0)
-					pr->r.subject = SUBJECT_EACH;
-				else if (le - v == 4 && memcmp(v, "last", 4) == 0)
-					pr->r.subject = SUBJECT_LAST;
-				else {
-					report(rs, file, line, ls, linelen, voff,
-					       "subject is 'last' or 'each'");
-					pr->bad = 1;
-				}
-			} else if (cur == RULE && KEY("pattern")) {
-				pr->pat = xrealloc(pr->pat, (pr->npat + 1) * sizeof *pr->pat);
-				pr->pat[pr->npat++] = (struct pending_pattern){
-					xstrndup(v, (size_t)(le - v)), line,
-					xstrndup(ls, linelen), voff};
-			} else {
-				report(rs, file, line, ls, linelen, (size_t)(q - ls),
-				       "unknown key '%.*s' in %s", (int)klen, q,
-				       cur == IND ? "an indicator" : "a rule");
-				if (cur == RULE)
-					pr->bad = 1;
-			}
-#undef KEY
-			continue;
-		}
-		/* a stanza header: KEYWORD ... */
-		const char *kw = q;
-		while (q < le && *q != ' ' && *q != '\t')
-			q++;
-		size_t kwlen = (size_t)(q - kw);
-		q = skip_space(q, le);
-		/* "NAME = VALUE"; qualifier names contain '=' themselves (>=) */
-		const char *eq = NULL;
-		for (const char *e2 = q; e2 + 2 < le && !eq; e2++)
-			if (e2[0] == ' ' && e2[1] == '=' && (e2[2] == ' ' || e2[2] == '\t'))
-				eq = e2 + 1;
-		if (!eq && q < le)
-			eq = memchr(q, '=', (size_t)(le - q));
-#define KW(s) (kwlen == strlen(s) && memcmp(kw, s, kwlen) == 0)
-		cur = SKIP;             /* until the header proves good */
-		if (KW("rule")) {
-			if (!valid_id(q, (size_t)(le - q))) {
-				report(rs, file, line, ls, linelen, (size_t)(q - ls),
-				       "a rule needs an id of letters, digits, '_', '.', '-'");
-				continue;
-			}
-			for (size_t i = 0; i < *nprs; i++)
-				if (strlen((*prs)[i].r.id) == (size_t)(le - q) &&
-				    memcmp((*prs)[i].r.id, q, (size_t)(le - q)) == 0) {
-					report(rs, file, line, ls, linelen, (size_t)(q - ls),
-					       "duplicate rule id '%.*s' (first at %s:%ld)",
-					       (int)(le - q), q, (*prs)[i].r.file, (*prs)[i].r.line);
-					goto next;
-				}
-			*prs = xrealloc(*prs, (*nprs + 1) * sizeof **prs);
-			pr = &(*prs)[(*nprs)++];
-			memset(pr, 0, sizeof *pr);
-			pr->r.id = xstrndup(q, (size_t)(le - q));
-			pr->r.file = file;
-			pr->r.line = line;
-			pr->r.sign = 1;
-			pr->r.measure = (enum measure)-1;
-			cur = RULE;
-			continue;
-		}
-		if (!eq) {
-			report(rs, file, line, ls, linelen, (size_t)(kw - ls),
-			       KW("macro") || KW("scope") || KW("qualifier") ||
-			       KW("status") || KW("indicator") ?
-			       "expected '=' after the name" :
-			       "unknown statement (macro, scope, qualifier, status, indicator, rule)");
-			continue;
-		}
-		const char *name = q, *name_end = trim_end(q, eq);
-		const char *val = skip_space(eq + 1, le);
-		if (KW("macro")) {
-			if (!valid_id(name, (size_t)(name_end - name))) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "a macro name is letters, digits and '_'");
-				continue;
-			}
-			static const char *const builtin[] = {"IND", "INDS", "QUAL", "SCOPE", "TARGET"};
-			int reserved = 0;
-			for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
-				reserved |= strlen(builtin[i]) == (size_t)(name_end - name) &&
-					    memcmp(builtin[i], name, (size_t)(name_end - name)) == 0;
-			if (reserved) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "'%.*s' is a built-in macro", (int)(name_end - name), name);
-				continue;
-			}
-			if (find_macro(rs, name, (size_t)(name_end - name))) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "macro '%.*s' defined twice", (int)(name_end - name), name);
-				continue;
-			}
-			if (rs->nmacros == rs->capmacros) {
-				rs->capmacros = rs->capmacros ? rs->capmacros * 2 : 32;
-				rs->macros = xrealloc(rs->macros, rs->capmacros * sizeof *rs->macros);
-			}
-			rs->macros[rs->nmacros++] = (struct macro){
-				xstrndup(name, (size_t)(name_end - name)),
-				xstrndup(val, (size_t)(le - val)), file, line};
-			cur = NONE;
-		} else if (KW("scope") || KW("qualifier") || KW("status")) {
-			char *code = xstrndup(name, (size_t)(name_end - name));
-			struct wordtab *t = KW("scope") ? &rs->scope :
-					    KW("qualifier") ? &rs->qual : &rs->target;
-			int c = -1;
-			if (t == &rs->qual) {
-				c = qualifier_index(code);
-				if (c < 0)
-					report(rs, file, line, ls, linelen, (size_t)(name - ls),
-					       "unknown qualifier '%s' (>=, >, ~, <=)", code);
-			} else if (t == &rs->target) {
-				c = 0;
-				if (strcmp(code, "target") != 0) {
-					report(rs, file, line, ls, linelen, (size_t)(name - ls),
-					       "only 'status target = ...' is declared (actual is the default)");
-					c = -1;
-				}
-			} else {
-				for (size_t i = 0; i < t->ncodes; i++)
-					if (strcmp(t->codes[i], code) == 0)
-						c = (int)i;
-				if (c < 0) {
-					t->codes = xrealloc(t->codes, (t->ncodes + 1) * sizeof *t->codes);
-					t->codes[t->ncodes] = xstrdup(code);
-					c = (int)t->ncodes++;
-				}
-			}
-			if (c >= 0) {
-				char **w;
-				size_t n = split_words(val, le, &w);
-				for (size_t i = 0; i < n; i++)
-					wordtab_add(t, w[i], c);
-				free_words(w, n);
-				cur = NONE;
-			}
-			free(code);
-		} else if (KW("indicator")) {
-			const char *id = name, *id_end = name;
-			while (id_end < name_end && *id_end != ' ' && *id_end != '\t')
-				id_end++;
-			const char *kind = skip_space(id_end, name_end);
-			if (!valid_id(id, (size_t)(id_end - id)) || kind == name_end) {
-				report(rs, file, line, ls, linelen, (size_t)(name - ls),
-				       "expected 'indicator ID KIND = names'");
-				continue;
-			}
-			for (size_t i = 0; i < rs->ninds; i++)
-				if (strlen(rs->inds[i].id) == (size_t)(id_end - id) &&
-				    memcmp(rs->inds[i].id, id, (size_t)(id_end - id)) == 0) {
-					report(rs, file, line, ls, linelen, (size_t)(id - ls),
-					       "indicator '%.*s' declared twice (first at %s:%ld)",
-					       (int)(id_end - id), id, rs->inds[i].file, rs->inds[i].line);
-					goto next;
-				}
-			if (rs->ninds == rs->capinds) {
-				rs->capinds = rs->capinds ? rs->capinds * 2 : 64;
-				rs->inds = xrealloc(rs->inds, rs->capinds * sizeof *rs->inds);
-			}
-			struct indicator *ind = &rs->inds[rs->ninds++];
-			memset(ind, 0, sizeof *ind);
-			ind->id = xstrndup(id, (size_t)(id_end - id));
-			ind->kind = xstrndup(kind, (size_t)(name_end - kind));
-			ind->file = file;
-			ind->line = line;
-			char **w;
-			size_t n = split_words(val, le, &w);
-			for (size_t i = 0; i < n; i++) {
-				if (rs->nsyns == rs->capsyns) {
-					rs->capsyns = rs->capsyns ? rs->capsyns * 2 : 64;
-					rs->syns = xrealloc(rs->syns, rs->capsyns * sizeof *rs->syns);
-				}
-				rs->syns[rs->nsyns++] = (struct syn){w[i], NULL, rs->ninds - 1, strlen(w[i])};
-			}
-			free(w);
-			cur = IND;
+			       (unsigned char)ps.ls[bad_at]);
+			ps.cur = IN_SKIP;
+		} else if (q > ps.ls) {
+			parse_key(&ps, q);
 		} else {
-			report(rs, file, line, ls, linelen, (size_t)(kw - ls),
-			       "unknown statement '%.*s' (macro, scope, qualifier, status, indicator, rule)",
-			       (int)kwlen, kw);
+			parse_statement(&ps);
 		}
-#undef KW
-next:;
 	}
 	buf_free(&b);
 }
@@ -1125,57 +1397,85 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Reports an error about a rules path as a whole. */
+static void report_path(struct rule_set *rs, const char *path, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+
+static void report_path(struct rule_set *rs, const char *path, const char *fmt,
+			...)
+{
+	struct diag d;
+	va_list ap;
+
+	diag_clear(&d);
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
+	rs->nerr++;
+	if (rs->err)
+		rs->err(rs->ctx, path, &d);
+}
+
+/* Reads one rules path, a folder (its *.rules in name order) or a file,
+ * as layer `layer`. */
+static void read_path(struct rule_set *rs, const char *path, size_t layer,
+		      struct pending_rule **prs, size_t *nprs)
+{
+	DIR *dir = opendir(path);
+
+	if (!dir) {
+		if (errno == ENOTDIR)
+			parse_file(rs, path, layer, prs, nprs);
+		else
+			report_path(rs, path, "cannot open rules: %s", strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(dir))) {
+		size_t l = strlen(de->d_name);
+		if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0 &&
+		    de->d_name[0] != '.') {
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct buf p = {0};
+		buf_printf(&p, "%s%s%s", path,
+			   path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+		parse_file(rs, p.p, layer, prs, nprs);
+		buf_free(&p);
+		free(names[i]);
+	}
+	free(names);
+	if (!n)
+		report_path(rs, path, "no *.rules file in this directory");
+}
+
 struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
+{
+	return rules_load_layers(&path, 1, err, ctx);
+}
+
+struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
+				   rules_error_fn err, void *ctx)
 {
 	struct rule_set *rs = xcalloc(1, sizeof *rs);
 	struct pending_rule *prs = NULL;
 	size_t nprs = 0;
-	DIR *dir;
+	const char *path = npaths ? paths[0] : "";
 
 	rs->err = err;
 	rs->ctx = ctx;
-	if ((dir = opendir(path))) {
-		char **names = NULL;
-		size_t n = 0;
-		struct dirent *de;
-		while ((de = readdir(dir))) {
-			size_t l = strlen(de->d_name);
-			if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0 &&
-			    de->d_name[0] != '.') {
-				names = xrealloc(names, (n + 1) * sizeof *names);
-				names[n++] = xstrdup(de->d_name);
-			}
-		}
-		closedir(dir);
-		if (n > 1)
-			qsort(names, n, sizeof *names, name_cmp);
-		for (size_t i = 0; i < n; i++) {
-			struct buf p = {0};
-			buf_printf(&p, "%s%s%s", path,
-				   path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-			parse_file(rs, p.p, &prs, &nprs);
-			buf_free(&p);
-			free(names[i]);
-		}
-		free(names);
-		if (!n) {
-			struct diag d;
-			diag_clear(&d);
-			diag_set(&d, "no *.rules file in this directory");
-			rs->nerr++;
-			if (err)
-				err(ctx, path, &d);
-		}
-	} else if (errno == ENOTDIR) {
-		parse_file(rs, path, &prs, &nprs);
-	} else {
-		struct diag d;
-		diag_clear(&d);
-		diag_set(&d, "cannot open rules: %s", strerror(errno));
-		rs->nerr++;
-		if (err)
-			err(ctx, path, &d);
-	}
+	for (size_t i = 0; i < npaths; i++)
+		read_path(rs, paths[i], i, &prs, &nprs);
+	if (!npaths)
+		report_path(rs, "rules", "no rules given");
 	if (rs->qual.n > 1)
 		qsort(rs->qual.w, rs->qual.n, sizeof *rs->qual.w, word_cmp);
 	if (rs->scope.n > 1)
@@ -1215,14 +1515,10 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 		rs->rules[rs->nrules++] = prs[i].r;
 	}
 	free(prs);
-	if (!rs->nrules && !rs->nerr) {
-		struct diag d;
-		diag_clear(&d);
-		diag_set(&d, "no rule defined");
-		rs->nerr++;
-		if (err)
-			err(ctx, path, &d);
-	}
+	/* a layer may hold only indicators (or words): the set as a whole
+	 * needs something to extract */
+	if (!rs->nrules && !rs->ninds && !rs->nerr)
+		report_path(rs, path, "no indicator or rule defined");
 	if (rs->nerr) {
 		rules_free(rs);
 		return NULL;
@@ -1242,11 +1538,8 @@ void rules_free(struct rule_set *rs)
 		free(rs->macros[i].pattern);
 	}
 	free(rs->macros);
-	for (size_t i = 0; i < rs->ninds; i++) {
-		free(rs->inds[i].id);
-		free(rs->inds[i].kind);
-		free_examples(rs->inds[i].ex, rs->inds[i].nex);
-	}
+	for (size_t i = 0; i < rs->ninds; i++)
+		free_indicator(&rs->inds[i]);
 	free(rs->inds);
 	for (size_t i = 0; i < rs->nsyns; i++) {
 		free(rs->syns[i].text);

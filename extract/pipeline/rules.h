@@ -77,6 +77,7 @@ struct indicator {
 	const char *name;         /* the first literal synonym: its Chinese name */
 	const char *file;
 	long line;
+	size_t layer;             /* the rules layer that declared it (0 first) */
 	struct example *ex;
 	size_t nex;
 };
@@ -97,6 +98,16 @@ typedef void (*rules_error_fn)(void *ctx, const char *file,
  * file.  Every error is reported through err; returns NULL when there was
  * any, else the compiled set (free with rules_free). */
 struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx);
+
+/* Loads rules in layers: paths[0] (a directory or file, as for
+ * rules_load), then each later one adding indicators, words, macros and
+ * rules to it; a later layer's indicator, macro or rule of an id already
+ * declared replaces the earlier one (in its place).  Within a layer an id
+ * declared twice is an error.  A layer may hold only indicators, or only
+ * words; the set as a whole needs an indicator or a rule.  Returns as
+ * rules_load. */
+struct rule_set *rules_load_layers(const char *const *paths, size_t n,
+				   rules_error_fn err, void *ctx);
 
 void rules_free(struct rule_set *rs);
 

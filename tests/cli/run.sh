@@ -198,5 +198,43 @@ has "run no config" "$T/err" "zhibiao: run: no config file (--config FILE); see 
 run "run argument" 2 $Z run --config "$T/none.conf" extra
 has "run argument" "$T/err" "zhibiao: run: unexpected argument 'extra'"
 
+# ---- rules in layers: each --rules adds to the ones before ----
+mkdir -p "$T/layer"
+printf 'indicator tourism_revenue money = 旅游总收入 | 旅游收入\n' > "$T/layer/names.rules"
+printf '2024年,全区实现旅游总收入12.5亿元,增长8.1%%。全区GDP增长4.6%%。\n' > "$T/tour.txt"
+run "layers: default only" 0 $Z extract --date 2025-03-01 "$T/tour.txt"
+hasnt "layers: default only" "$T/out" "tourism_revenue"
+run "layers: indicators only" 0 $Z check-rules "$T/layer"
+has "layers: indicators only" "$T/out" "1 indicators, 0 rules"
+run "layers: two --rules" 0 $Z extract --rules rules --rules="$T/layer" --date 2025-03-01 "$T/tour.txt"
+has "layers: two --rules" "$T/out" "tourism_revenue,level,1250000000,CNY,2024,actual,,,,1,全区实现旅游总收入12.5亿元,level.amount"
+has "layers: two --rules" "$T/out" "tourism_revenue,growth,8.1,percent,2024"
+has "layers: two --rules" "$T/out" "gdp,growth,4.6,percent,2024"
+# a later layer replaces an indicator of the same id: its names go
+printf 'indicator gdp money = 经济总盘子\n' > "$T/layer/names.rules"
+printf '全区经济总盘子增长5.1%%。全区GDP增长4.6%%。\n' > "$T/repl.txt"
+run "layers: replaced" 0 $Z extract --rules rules --rules "$T/layer" --date 2025-03-01 "$T/repl.txt"
+has "layers: replaced" "$T/out" "gdp,growth,5.1,percent"
+hasnt "layers: replaced" "$T/out" "gdp,growth,4.6,percent"
+run "layers: series" 0 $Z series --rules rules --rules "$T/layer" -o "$T/lser" --no-xlsx "$T/s.csv"
+run "layers: eval" 0 $Z eval --rules rules --rules "$T/layer" --show 0 samples/gold.csv "$T/s.csv"
+# an error in a layer names the file; the message names every layer
+printf 'rule x\n  measure: growth\n  unit: percent\n  pattern: %%{IND:moneyy}增长(?<v>\\d+)%%\n' > "$T/layer/bad.rules"
+run "layers: unknown kind" 2 $Z extract --rules rules --rules "$T/layer" "$T/repl.txt"
+has "layers: unknown kind" "$T/err" "bad.rules:4:12: error: unknown indicator kind 'moneyy' (kinds: "
+has "layers: unknown kind" "$T/err" "zhibiao: rules in rules, $T/layer have errors; nothing extracted"
+rm "$T/layer/bad.rules"
+printf 'indicator gdp money = 经济总盘子\nindicator tourism_revenue money = 旅游总收入\n' > "$T/layer/names.rules"
+# the run config's rules list: layers too
+mkdir -p "$T/job/in"
+cp "$T/tour.txt" "$T/job/in/2025-03-01.txt"
+printf 'input = in\noutput = out\ncharts = none\nrules = %s/rules, ../layer\n' "$(pwd)" > "$T/job/job.conf"
+run "layers: run config" 0 $Z run --config "$T/job/job.conf"
+has "layers: run config" "$T/job/out/observations.csv" "tourism_revenue"
+hasnt "layers: run config" "$T/job/out/observations.csv" "gdp,growth,4.6"
+printf 'input = in\noutput = out\ncharts = none\nrules = %s/rules, ../nowhere\n' "$(pwd)" > "$T/job/job.conf"
+run "layers: run missing layer" 2 $Z run --config "$T/job/job.conf"
+has "layers: run missing layer" "$T/err" "job.conf:4: error: rules $T/job/../nowhere: No such file or directory"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -58,8 +58,8 @@ static void test_config_good(void)
 	      "input resolved against the config's folder: %s", c.input);
 	CHECK(c.output && strcmp(c.output, "/etc/zhibiao/out") == 0, "output %s",
 	      c.output);
-	CHECK(c.rules && strcmp(c.rules, "/abs/rules") == 0,
-	      "absolute path kept: %s", c.rules);
+	CHECK(c.nrules == 1 && strcmp(c.rules[0], "/abs/rules") == 0,
+	      "absolute path kept: %s", c.nrules ? c.rules[0] : "");
 	CHECK(!c.manifest, "no manifest");
 	CHECK(c.region && strcmp(c.region, "运河区") == 0, "region");
 	CHECK(c.jobs == 8, "jobs %d", c.jobs);
@@ -80,6 +80,19 @@ static void test_config_good(void)
 	      "no folder: paths as written (%s)", c.manifest);
 	CHECK(c.charts_all && c.jobs == 1 && !c.region && !c.rules && !c.plots,
 	      "defaults: charts all, jobs 1");
+	run_config_free(&c);
+
+	/* rules in layers, each resolved against the config's folder */
+	rc = parse("input = in\noutput = o\nrules = /abs/rules, local ,more/x.rules\n",
+		   "/etc/zhibiao", &c, &m);
+	CHECK(rc == 0 && c.nrules == 3 && strcmp(c.rules[0], "/abs/rules") == 0 &&
+	      strcmp(c.rules[1], "/etc/zhibiao/local") == 0 &&
+	      strcmp(c.rules[2], "/etc/zhibiao/more/x.rules") == 0 && c.rules_line == 3,
+	      "rules layers: %s, %zu", msg(&m), c.nrules);
+	run_config_free(&c);
+	rc = parse("input = in\noutput = o\nrules = a,,b\n", "", &c, &m);
+	CHECK(rc < 0 && strstr(msg(&m), "rules: an empty path in the list"),
+	      "an empty rules layer: %s", msg(&m));
 	run_config_free(&c);
 
 	rc = parse("input = a#b\noutput = o\ncharts = none\njobs = auto\n", NULL,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "pipeline/examples.h"
 #include "pipeline/extract.h"
 #include "pipeline/rules.h"
@@ -56,47 +57,42 @@ static size_t extract_rows(struct extractor *x, const char *text,
 	return n;
 }
 
-static char first_error[1024];
-
-/* Keeps the first error, the rule file's path written as RULES. */
-static void on_error(void *ctx, const char *file, const struct diag *d)
+/* The first error of e, the rule file's path written as RULES. */
+static void first_error(const struct fixture_errs *e, char *out, size_t n)
 {
 	struct buf b = {0};
-	const char *m = d->msg, *hit;
+	const char *m = e->d[0].msg, *hit, *file = e->file[0];
 
-	(void)ctx;
-	if (first_error[0])
-		return;
-	buf_printf(&b, "RULES:%ld:%ld: error: ", d->line, d->col);
+	buf_printf(&b, "RULES:%ld:%ld: error: ", e->d[0].line, e->d[0].col);
 	while ((hit = strstr(m, file))) {
 		buf_add(&b, m, (size_t)(hit - m));
 		buf_adds(&b, "RULES");
 		m = hit + strlen(file);
 	}
 	buf_adds(&b, m);
-	snprintf(first_error, sizeof first_error, "%s", b.p);
+	snprintf(out, n, "%s", b.p);
 	buf_free(&b);
 }
 
 static void run_fail_block(const char *path, long line, char **lines, size_t n)
 {
-	char tmp[] = "/tmp/zhibiao_rulefail_XXXXXX";
-	int fd = mkstemp(tmp);
-	FILE *f = fdopen(fd, "w");
+	struct fixture_errs e;
+	struct buf text = {0};
+	char got[1024] = "";
 	size_t i = 0;
 
 	for (; i < n && strncmp(lines[i], "RULES:", 6) != 0; i++)
-		fprintf(f, "%s\n", lines[i]);
-	fclose(f);
-	first_error[0] = '\0';
-	struct rule_set *rs = rules_load(tmp, on_error, NULL);
-	remove(tmp);
+		buf_printf(&text, "%s\n", lines[i]);
+	struct rule_set *rs = fixture_rules(text.p ? text.p : "", &e, NULL);
+	buf_free(&text);
 	CHECK(!rs, "%s:%ld: the rule file loaded, expected an error", path, line);
 	rules_free(rs);
+	if (e.n)
+		first_error(&e, got, sizeof got);
 	if (i < n)
-		CHECK(strcmp(first_error, lines[i]) == 0,
+		CHECK(strcmp(got, lines[i]) == 0,
 		      "%s:%ld: expected\n    %s\n  got\n    %s", path, line, lines[i],
-		      first_error);
+		      got);
 	else
 		CHECK(0, "%s:%ld: a %%%%FAIL block needs a RULES: line", path, line);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "pipeline/match.h"
 #include "base/xalloc.h"
 
@@ -19,41 +20,6 @@
 /* Every word table declared: an empty one trips the BUG described at
  * test_empty_tables. */
 #define WORDS "qualifier >= = 以上\nscope city = 全市\nstatus target = 力争\n"
-
-#define MAXERR 16
-
-/* The errors rules_load reported. */
-struct errs {
-	int n;
-	char file[MAXERR][256];
-	struct diag d[MAXERR];
-};
-
-static void on_error(void *ctx, const char *file, const struct diag *d)
-{
-	struct errs *e = ctx;
-
-	if (e->n < MAXERR) {
-		snprintf(e->file[e->n], sizeof e->file[e->n], "%s", file);
-		e->d[e->n] = *d;
-	}
-	e->n++;
-}
-
-/* Writes text to a new temporary file; its name goes to path (size 64). */
-static void write_temp(char *path, const char *text)
-{
-	strcpy(path, "/tmp/zhibiao_test_rules_XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-
-	if (!f) {
-		CHECK(0, "cannot create a temporary file");
-		return;
-	}
-	fputs(text, f);
-	fclose(f);
-}
 
 static void write_at(const char *dir, const char *name, const char *text)
 {
@@ -70,13 +36,9 @@ static void write_at(const char *dir, const char *name, const char *text)
 }
 
 /* Loads text as a rule file; errors go to *e. */
-static struct rule_set *load_text(const char *text, struct errs *e, char *path)
+static struct rule_set *load_text(const char *text, struct fixture_errs *e, char *path)
 {
-	write_temp(path, text);
-	memset(e, 0, sizeof *e);
-	struct rule_set *rs = rules_load(path, on_error, e);
-	remove(path);
-	return rs;
+	return fixture_rules(text, e, path);
 }
 
 /* A rule file every error case below is appended to (9 lines). */
@@ -209,7 +171,7 @@ static const struct {
 
 static void test_good(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(good, &e, path);
 
@@ -340,7 +302,7 @@ static const struct {
 
 static void test_words(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(good, &e, path);
 
@@ -426,7 +388,7 @@ static void test_words(void)
  * tried before /regex/ synonyms. */
 static void test_longest_synonym(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	/* a rule that lets the gap take whatever the synonym leaves */
 	static const char gap[] =
@@ -596,7 +558,7 @@ static void test_errors(void)
 {
 	for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
 		struct buf b = {0};
-		struct errs e;
+		struct fixture_errs e;
 		char path[64], want[600];
 
 		buf_adds(&b, BASE);
@@ -632,7 +594,7 @@ static void test_errors(void)
  * character is two wide). */
 static void test_error_source(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(
 		BASE "rule r2\n  measure: growth\n  unit: percent\n  pattern: 增长(?<v>%{X})  \n",
@@ -663,7 +625,7 @@ static void test_error_source(void)
 /* Every error is reported, not just the first. */
 static void test_many_errors(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(
 		BASE
@@ -707,7 +669,7 @@ static void test_many_errors(void)
 static void test_paths(void)
 {
 	char dir[] = "/tmp/zhibiao_test_rulesdir_XXXXXX";
-	struct errs e;
+	struct fixture_errs e;
 
 	if (!mkdtemp(dir)) {
 		CHECK(0, "mkdtemp");
@@ -726,7 +688,7 @@ static void test_paths(void)
 	write_at(dir, ".hidden.rules", "garbage\n");
 	write_at(dir, "x.rules.bak", "garbage\n");
 	memset(&e, 0, sizeof e);
-	struct rule_set *rs = rules_load(dir, on_error, &e);
+	struct rule_set *rs = rules_load(dir, fixture_keep_error, &e);
 	CHECK(rs != NULL && e.n == 0, "a directory of three files loads (%d errors: %s)",
 	      e.n, e.n ? e.d[0].msg : "");
 	if (rs) {
@@ -747,7 +709,7 @@ static void test_paths(void)
 	char slash[80];
 	snprintf(slash, sizeof slash, "%s/", dir);
 	memset(&e, 0, sizeof e);
-	rs = rules_load(slash, on_error, &e);
+	rs = rules_load(slash, fixture_keep_error, &e);
 	if (rs) {
 		char want[512];
 		snprintf(want, sizeof want, "%s/10-a.rules", dir);
@@ -760,7 +722,7 @@ static void test_paths(void)
 	/* an error in one file of a directory names that file */
 	write_at(dir, "40-d.rules", "bogus\n");
 	memset(&e, 0, sizeof e);
-	rs = rules_load(dir, on_error, &e);
+	rs = rules_load(dir, fixture_keep_error, &e);
 	char want[512];
 	snprintf(want, sizeof want, "%s/40-d.rules", dir);
 	CHECK(rs == NULL && e.n == 1 && strcmp(e.file[0], want) == 0 && e.d[0].line == 1,
@@ -779,17 +741,105 @@ static void test_paths(void)
 	rmdir(dir);
 }
 
-/* A file with no rule at all. */
+/* A file with no rule at all: indicators alone are a valid file (a layer
+ * of names over other rules); words and macros alone give nothing to
+ * extract. */
 static void test_no_rules(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	struct rule_set *rs = load_text(WORDS "macro NUM = \\d+\nindicator gdp money = GDP\n",
 					&e, path);
 
-	CHECK(rs == NULL && e.n == 1 && strcmp(e.d[0].msg, "no rule defined") == 0,
+	CHECK(rs && e.n == 0 && rules_count(rs) == 0 &&
+	      rules_indicator_count(rs) == 1,
+	      "indicators only: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
+	rules_free(rs);
+	rs = load_text(WORDS "macro NUM = \\d+\n", &e, path);
+	CHECK(rs == NULL && e.n == 1 &&
+	      strcmp(e.d[0].msg, "no indicator or rule defined") == 0,
 	      "macros only: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
 	rules_free(NULL);
+}
+
+/* Rules in layers: a later path adds indicators, words and rules, and
+ * replaces an earlier indicator, macro or rule of the same id. */
+static void test_layers(void)
+{
+	char base[64], local[64], dup[64];
+	struct fixture_errs e = {0};
+
+	fixture_write_temp(base, WORDS
+			   "macro NUM = \\d+(?:\\.\\d+)?\n"
+			   "indicator gdp money = GDP | 地区生产总值\n"
+			   "indicator retail money = 零售额\n"
+			   "rule growth\n  measure: growth\n  unit: percent\n"
+			   "  pattern: %{IND}增长(?<v>%{NUM})%\n"
+			   "rule level\n  measure: level\n  unit: CNY\n"
+			   "  pattern: %{IND}(?<v>%{NUM}亿元)\n");
+	fixture_write_temp(local, "scope town = 全镇\n"
+			   "indicator gdp money = 生产总值\n"
+			   "indicator tourism money = 旅游收入\n"
+			   "macro NUM = \\d+\n"
+			   "rule level\n  measure: level\n  unit: CNY\n"
+			   "  pattern: %{IND}达(?<v>%{NUM}亿元)\n");
+	const char *paths[] = {base, local};
+	struct rule_set *rs = rules_load_layers(paths, 2, fixture_keep_error, &e);
+	CHECK(rs && e.n == 0, "two layers load: %d errors (%s)", e.n,
+	      e.n ? e.d[0].msg : "");
+	if (rs) {
+		CHECK(rules_indicator_count(rs) == 3 && rules_count(rs) == 2,
+		      "%zu indicators, %zu rules: want 3 and 2",
+		      rules_indicator_count(rs), rules_count(rs));
+		const struct indicator *gdp = rules_indicator(rs, 0);
+		CHECK(strcmp(gdp->id, "gdp") == 0 && strcmp(gdp->name, "生产总值") == 0 &&
+		      strcmp(gdp->file, local) == 0,
+		      "gdp replaced in its place: %s %s %s", gdp->id, gdp->name, gdp->file);
+		CHECK(rules_lookup(rs, "地区生产总值", strlen("地区生产总值")) == NULL &&
+		      rules_lookup(rs, "生产总值", strlen("生产总值")) == gdp,
+		      "the replaced indicator's old names are gone");
+		CHECK(strcmp(rules_indicator(rs, 2)->id, "tourism") == 0,
+		      "a new indicator is added after the others");
+		const struct rule *r = rules_get(rs, 1);
+		CHECK(strcmp(r->id, "level") == 0 && strcmp(r->file, local) == 0 &&
+		      rules_get(rs, 0)->file != NULL &&
+		      strcmp(rules_get(rs, 0)->file, base) == 0,
+		      "rule level replaced in its place, growth kept");
+		size_t wlen;
+		CHECK(rules_scope_before(rs, "全镇", strlen("全镇"), &wlen) >= 0 &&
+		      rules_scope_before(rs, "全市", strlen("全市"), &wlen) >= 0,
+		      "scope words of both layers");
+	}
+	rules_free(rs);
+	/* within one layer, an id twice is still an error */
+	fixture_write_temp(dup, "indicator gdp money = GDP\nindicator gdp money = 生产总值\n");
+	const char *one[] = {base, dup};
+	memset(&e, 0, sizeof e);
+	rs = rules_load_layers(one, 2, fixture_keep_error, &e);
+	CHECK(!rs && e.n == 1 && strstr(e.d[0].msg, "indicator 'gdp' declared twice"),
+	      "a duplicate within a layer: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
+	rules_free(rs);
+	remove(base);
+	remove(local);
+	remove(dup);
+}
+
+/* %{IND:KIND} with a kind no indicator has names the kinds there are. */
+static void test_unknown_kind(void)
+{
+	struct fixture_errs e;
+	char path[64];
+	struct rule_set *rs = load_text(WORDS
+		"indicator gdp money = GDP\nindicator cpi price = CPI\n"
+		"rule r\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND:money,rates}增长(?<v>\\d+)%\n", &e, path);
+
+	CHECK(!rs && e.n == 1 &&
+	      strcmp(e.d[0].msg, "unknown indicator kind 'rates' (kinds: money, price)") == 0 &&
+	      e.d[0].line == 9 && e.d[0].col == 12,
+	      "unknown kind: %d errors (%s) at %ld:%ld", e.n, e.n ? e.d[0].msg : "",
+	      e.n ? e.d[0].line : 0L, e.n ? e.d[0].col : 0L);
+	rules_free(rs);
 }
 
 /* Rule sets with an empty word table (no qualifier, scope or status line),
@@ -799,13 +849,13 @@ static void test_no_rules(void)
  * with qsort(NULL, 0, ...) when they are empty, which is undefined
  * behaviour (qsort's argument is declared nonnull): UBSan reports "null
  * pointer passed as argument 1, which is declared to never be null" at
- * the qsort calls in rules_load, and `make asan` (halt_on_error=1) stops
+ * the qsort calls in rules_load, and `make asan` (halt_fixture_keep_error=1) stops
  * the test there.  The same fix as 0251d6d made in match.c ("no qsort on
  * an empty array") is needed.  So that the suite stays green under
  * sanitizers, these checks only run in builds without them. */
 static void test_empty_tables(void)
 {
-	struct errs e;
+	struct fixture_errs e;
 	char path[64];
 	char dir[] = "/tmp/zhibiao_test_rulesdir_XXXXXX";
 
@@ -820,7 +870,7 @@ static void test_empty_tables(void)
 
 	/* an empty file */
 	rs = load_text("", &e, path);
-	CHECK(rs == NULL && e.n == 1 && strcmp(e.d[0].msg, "no rule defined") == 0,
+	CHECK(rs == NULL && e.n == 1 && strcmp(e.d[0].msg, "no indicator or rule defined") == 0,
 	      "an empty file: %d errors (%s)", e.n, e.n ? e.d[0].msg : "");
 
 	/* an empty directory */
@@ -829,14 +879,14 @@ static void test_empty_tables(void)
 		return;
 	}
 	memset(&e, 0, sizeof e);
-	rs = rules_load(dir, on_error, &e);
+	rs = rules_load(dir, fixture_keep_error, &e);
 	CHECK(rs == NULL && e.n == 1, "an empty directory: %d errors", e.n);
 	CHECK(e.n && strcmp(e.d[0].msg, "no *.rules file in this directory") == 0 &&
 	      strcmp(e.file[0], dir) == 0, "empty directory: %s: %s", e.file[0], e.d[0].msg);
 	/* ... or one with other files only */
 	write_at(dir, "README.md", "rule files go here\n");
 	memset(&e, 0, sizeof e);
-	rs = rules_load(dir, on_error, &e);
+	rs = rules_load(dir, fixture_keep_error, &e);
 	CHECK(rs == NULL && e.n == 1 &&
 	      strcmp(e.d[0].msg, "no *.rules file in this directory") == 0,
 	      "a directory without *.rules: %d errors", e.n);
@@ -845,7 +895,7 @@ static void test_empty_tables(void)
 	char missing[128];
 	snprintf(missing, sizeof missing, "%s/no-such.rules", dir);
 	memset(&e, 0, sizeof e);
-	rs = rules_load(missing, on_error, &e);
+	rs = rules_load(missing, fixture_keep_error, &e);
 	CHECK(rs == NULL && e.n == 1, "a missing path: %d errors", e.n);
 	CHECK(e.n && strcmp(e.file[0], missing) == 0 &&
 	      strcmp(e.d[0].msg, "cannot open rules: No such file or directory") == 0 &&
@@ -862,8 +912,8 @@ static void test_empty_tables(void)
 /* The default rules load. */
 static void test_default_rules(void)
 {
-	struct errs e = {0};
-	struct rule_set *rs = rules_load("rules", on_error, &e);
+	struct fixture_errs e = {0};
+	struct rule_set *rs = rules_load("rules", fixture_keep_error, &e);
 
 	CHECK(rs != NULL && e.n == 0, "the default rules load (%d errors)", e.n);
 	if (!rs)
@@ -889,6 +939,8 @@ int main(void)
 	test_many_errors();
 	test_paths();
 	test_no_rules();
+	test_layers();
+	test_unknown_kind();
 	test_empty_tables();
 	test_default_rules();
 	return CHECK_DONE();

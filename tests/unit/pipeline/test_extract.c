@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
 
@@ -125,15 +126,6 @@ static const struct date NODATE = { 0, 0, 0 };
 
 /* ---- the test's own rules ---- */
 
-static int nerr;
-
-static void on_error(void *ctx, const char *file, const struct diag *d)
-{
-	(void)ctx;
-	nerr++;
-	printf("rule error: %s:%ld:%ld: %s\n", file, d->line, d->col, d->msg);
-}
-
 static char rules_path[64];
 
 static const char rules_text[] =
@@ -171,20 +163,9 @@ static const char rules_text[] =
 
 static struct rule_set *load_own(void)
 {
-	strcpy(rules_path, "/tmp/zhibiao_test_extract_XXXXXX");
-	int fd = mkstemp(rules_path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct rule_set *rs = fixture_rules(rules_text, NULL, rules_path);
 
-	if (!f) {
-		CHECK(0, "cannot create a temporary file");
-		return NULL;
-	}
-	fputs(rules_text, f);
-	fclose(f);
-	nerr = 0;
-	struct rule_set *rs = rules_load(rules_path, on_error, NULL);
-	remove(rules_path);
-	CHECK(rs != NULL && nerr == 0, "the test rules load (%d errors)", nerr);
+	CHECK(rs != NULL, "the test rules load");
 	return rs;
 }
 
@@ -463,8 +444,7 @@ static void test_stats(const struct rule_set *rs)
 
 static void test_default_rules(void)
 {
-	nerr = 0;
-	struct rule_set *rs = rules_load("rules", on_error, NULL);
+	struct rule_set *rs = rules_load("rules", fixture_print_error, NULL);
 
 	CHECK(rs != NULL, "the default rules load");
 	if (!rs)

@@ -7,34 +7,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "base/xalloc.h"
 
 
-static int nerr;
-
-static void on_error(void *ctx, const char *file, const struct diag *d)
-{
-	(void)ctx;
-	nerr++;
-	printf("rule error: %s:%ld:%ld: %s\n", file, d->line, d->col, d->msg);
-}
-
+/* Loads text as a rule file (the shared fixture). */
 static struct rule_set *load_text(const char *text)
 {
-	char path[] = "/tmp/zhibiao_test_resolve_XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct rule_set *rs = fixture_rules(text, NULL, NULL);
 
-	if (!f) {
-		CHECK(0, "cannot create a temporary file");
-		return NULL;
-	}
-	fputs(text, f);
-	fclose(f);
-	nerr = 0;
-	struct rule_set *rs = rules_load(path, on_error, NULL);
-	remove(path);
-	CHECK(rs != NULL && nerr == 0, "the test rules load (%d errors)", nerr);
+	CHECK(rs != NULL, "the test rules load");
 	return rs;
 }
 
