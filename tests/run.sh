@@ -35,6 +35,8 @@ plot/run.sh	plot tests
 shard/run.sh	sharded = single
 run/run.sh	run tests
 report/run.sh	changes and report page
+run/crash.sh	crash test
+run/diskfull.sh	disk full
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "

@@ -313,6 +313,97 @@ int date_parse(const char *s, struct date *out)
 	return 1;
 }
 
+static int isdig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* 1 or 2 digits at *s, moving *s past them; -1 when there are none or
+ * more. */
+static int short_num(const char **s)
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	while (isdig(p[n]) && n < 3)
+		n++;
+	if (n < 1 || n > 2)
+		return -1;
+	*s = p + n;
+	return digits(p, n);
+}
+
+int date_parse_loose(const char *s, struct date *out)
+{
+	struct date d;
+	const char *after_m, *after_d;
+	char sep[2] = "";
+	size_t e;
+
+	if (!s)
+		return 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = strlen(s);
+	while (e && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (e < 8 || (d.y = digits(s, 4)) < 0)
+		return 0;
+	const char *p = s + 4;
+	if (strncmp(p, "年", 3) == 0) {
+		p += 3;
+		after_m = "月";
+		after_d = "日";
+	} else if (*p == '-' || *p == '/' || *p == '.') {
+		sep[0] = *p++;
+		after_m = sep;
+		after_d = "";
+	} else {
+		return 0;
+	}
+	if ((d.m = short_num(&p)) < 0 || strncmp(p, after_m, strlen(after_m)) != 0)
+		return 0;
+	p += strlen(after_m);
+	if ((d.d = short_num(&p)) < 0 || strncmp(p, after_d, strlen(after_d)) != 0)
+		return 0;
+	p += strlen(after_d);
+	if ((size_t)(p - s) != e || !date_valid(d.y, d.m, d.d))
+		return 0;
+	*out = d;
+	return 1;
+}
+
+int date_from_name(const char *name, struct date *out)
+{
+	const char *base = strrchr(name, '/');
+
+	base = base ? base + 1 : name;
+	for (size_t i = 0; base[i]; i++) {
+		if (!isdig(base[i]) || (i && isdig(base[i - 1])))
+			continue;
+		size_t run = 0;
+		while (isdig(base[i + run]))
+			run++;
+		const char *q = base + i;
+		struct date d = {digits(q, 4), -1, -1};
+		if (run == 8) {                       /* 20250509 */
+			d.m = digits(q + 4, 2);
+			d.d = digits(q + 6, 2);
+		} else if (run == 4 && q[4] == '-' && q[7] == '-' &&
+			   (d.m = digits(q + 5, 2)) >= 0 &&
+			   (d.d = digits(q + 8, 2)) >= 0 && !isdig(q[10])) {
+			/* 2025-05-09 */
+		} else {
+			continue;
+		}
+		if (d.y >= 1900 && d.y <= 2099 && date_valid(d.y, d.m, d.d)) {
+			*out = d;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void date_format(struct date d, char *buf)
 {
 	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)d.y % 10000u,

@@ -120,6 +120,14 @@ int date_month_days(int y, int m);
 int date_valid(int y, int m, int d);
 /* Parses "YYYY-MM-DD" strictly (a real calendar date).  Returns 1 or 0. */
 int date_parse(const char *s, struct date *out);
+/* Parses a date as spreadsheets write it: 2025-05-09, 2025-5-9, 2025/5/9,
+ * 2025.5.9 or 2025年5月9日 (blanks around are ignored; a real calendar
+ * date).  Returns 1 or 0. */
+int date_parse_loose(const char *s, struct date *out);
+/* Finds a date in the last component of a file name: 2025-05-09 or
+ * 20250509, not part of a longer run of digits, a real date of 1900-2099
+ * (yh03_2024-04_q1.txt has none).  Returns 1 and sets *out, or 0. */
+int date_from_name(const char *name, struct date *out);
 /* YYYY-MM-DD into buf (11 bytes). */
 void date_format(struct date d, char *buf);
 /* YYYYMMDD as a number, for comparisons. */

@@ -7,6 +7,7 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "nightly/log.h"
 #include "nightly/run.h"
 
 static const char run_help[] =
@@ -15,8 +16,9 @@ static const char run_help[] =
 	"The scheduled job: extracts the articles of a folder or manifest that\n"
 	"are new or changed since the last run, then rebuilds the outputs:\n"
 	"observations.csv, series/, indicators.xlsx and charts/.  Quiet on\n"
-	"success but for one summary line on stdout:\n"
-	"  zhibiao run: documents=N new=N changed=N removed=N failed=N\n"
+	"success but for one summary line on stdout (each line of the log, the\n"
+	"summary and the messages, starts with its ISO-8601 time):\n"
+	"  TIME zhibiao run: documents=N new=N changed=N removed=N failed=N skipped=N\n"
 	"  extracted=N rows=N series=N conflicts=N charts=N elapsed=S\n"
 	"\n"
 	"  --config FILE  the job (key = value lines, '#' comments; relative\n"
@@ -31,6 +33,8 @@ static const char run_help[] =
 	"                   plots = FOLDER      gnuplot scripts (default: the\n"
 	"                                       checkout's plots/)\n"
 	"                   region = NAME       for documents without one\n"
+	"                   date = DATE         for documents the manifest gives\n"
+	"                                       none (as extract --date)\n"
 	"                   jobs = N            worker threads, or auto\n"
 	"  --full         ignore what was done before: extract every document\n"
 	"                 (the outputs are the same as an incremental run's)\n"
@@ -102,7 +106,13 @@ int cmd_run(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	if (run_config_load(config, &c, print_config_error, stderr) < 0) {
+	/* the nightly log: every line starts with its time */
+	FILE *log = run_log_open(stderr);
+	int bad = run_config_load(config, &c, print_config_error,
+				  log ? log : stderr) < 0;
+	if (log)
+		fclose(log);
+	if (bad) {
 		run_config_free(&c);
 		return EXIT_USAGE;
 	}
@@ -112,13 +122,15 @@ int cmd_run(int argc, char **argv)
 		c.rules[c.nrules++] = xstrdup(cli_default_rules());
 	}
 	o.err = stderr;
+	o.stamp = 1;
 	o.progress = isatty(STDERR_FILENO);
 	int rc = run_job(&c, &o, &sum);
 	run_config_free(&c);
 	if (rc >= 0) {
-		char line[512];
+		char line[512], t[40];
 		run_summary_format(&sum, line, sizeof line);
-		printf("zhibiao run: %s\n", line);
+		run_log_time(t, sizeof t);
+		printf("%s zhibiao run: %s\n", t, line);
 		if (fflush(stdout) != 0)
 			return EXIT_USAGE;
 	}

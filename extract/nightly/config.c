@@ -11,7 +11,8 @@
 #include "base/fs.h"
 #include "base/xalloc.h"
 
-enum key_kind { KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_YES_NO };
+enum key_kind { KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE,
+	       KEY_YES_NO };
 
 /* A key: what its value is and where it goes in struct run_config. */
 struct key {
@@ -38,6 +39,7 @@ static const struct key keys[] = {
 	KEY(plots, KEY_PATH),
 	KEY(region, KEY_TEXT),
 	KEY(jobs, KEY_JOBS),
+	KEY(date, KEY_DATE),
 	KEY(excel, KEY_YES_NO),
 	KEY(report, KEY_YES_NO),
 };
@@ -185,6 +187,13 @@ static int set_key(struct run_config *c, const struct key *k, char *v,
 			return 0;
 		config_error(err, ctx, c->file, line,
 			     "jobs must be a number from 1 to 256 or auto, not '%.100s'",
+			     v);
+		return -1;
+	case KEY_DATE:
+		if (date_parse_loose(v, &c->date))
+			return 0;
+		config_error(err, ctx, c->file, line,
+			     "date must be a date such as 2025-05-09 (or 2025/5/9, 2025.5.9, 2025年5月9日), not '%.100s'",
 			     v);
 		return -1;
 	case KEY_YES_NO:

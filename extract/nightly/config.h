@@ -14,6 +14,8 @@
  *   plots = ../plots         the gnuplot scripts (default: the plots/ next
  *                            to the built-in rules/)
  *   region = 运河区            for documents without one
+ *   date = 2025-05-09        for documents without one in the manifest, as
+ *                            extract --date (also 2025/5/9, 2025年5月9日)
  *   jobs = 4                 worker threads, 1-256 or auto (default 1)
  *   excel = yes              observations.csv, the series CSVs and
  *                            changes.csv for a spreadsheet (a BOM, formula
@@ -29,6 +31,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/schema.h"
 
 /* Called for each config error; file is the config file, d->line the line
  * at fault (the last line for a missing key). */
@@ -42,6 +45,7 @@ struct run_config {
 	char **rules;             /* nrules layers; none when unset */
 	size_t nrules;
 	char *region;             /* NULL when unset */
+	struct date date;         /* all zero when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
 	int jobs;                 /* 1 when unset */
 	int excel;                /* excel = yes */
@@ -52,7 +56,7 @@ struct run_config {
 	/* the line each key was set on (0 when unset), for messages that
 	 * come later, such as an input folder that does not exist */
 	long input_line, manifest_line, rules_line, output_line, charts_line;
-	long region_line, jobs_line, plots_line, excel_line, report_line;
+	long region_line, jobs_line, plots_line, date_line, excel_line, report_line;
 };
 
 /* Parses config text p[0..n) named file (for messages), resolving relative

@@ -11,10 +11,10 @@
 
 #include "base/fs.h"
 
-int run_lock_take(const char *out, int wait, struct run_progress *pg)
+int run_lock_take(const char *out, int wait, struct run_progress *pg,
+		  FILE *err)
 {
 	char *p = path_join(out, ".lock");
-	FILE *err = pg->err;
 	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd < 0) {
@@ -33,12 +33,12 @@ int run_lock_take(const char *out, int wait, struct run_progress *pg)
 	} else {
 		int r;
 		if (pg->on)
-			fprintf(err, "\rzhibiao: run: waiting for another run on %s to finish...",
+			fprintf(pg->err, "\rzhibiao: run: waiting for another run on %s to finish...",
 				out);
 		while ((r = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
 			;
 		if (pg->on)
-			fputs("\r\033[K", err);
+			fputs("\r\033[K", pg->err);
 		if (r == 0)
 			goto out;
 		fprintf(err, "zhibiao: %s: error: cannot lock: %s\n", p,

@@ -8,7 +8,8 @@
 
 /* Takes out/.lock: at once, or with wait until the run holding it ends
  * (saying so on p's line).  Returns the descriptor to close, or -1
- * (reported to p->err). */
-int run_lock_take(const char *out, int wait, struct run_progress *p);
+ * (reported to err). */
+int run_lock_take(const char *out, int wait, struct run_progress *p,
+		  FILE *err);
 
 #endif

@@ -787,14 +787,15 @@ static int copy_file(const char *from, const char *to)
 	return rc;
 }
 
-/* The charts section; the SVGs are copied into fresh/charts.  Returns 0
+/* The charts section; the SVGs of charts_dir are copied into
+ * fresh/charts.  Returns 0
  * or -1 (reported). */
-static int charts_section(struct page *pg, const char *out_dir,
+static int charts_section(struct page *pg, const char *charts_dir,
 			  const char *fresh, const struct diag_sink *sink)
 {
 	const struct input *c = &pg->charts;
 	FILE *f = pg->f;
-	char *src = path_join(out_dir, "charts");
+	char *src = xstrdup(charts_dir ? charts_dir : "");
 	char *dst = path_join(fresh, "charts");
 	int rc = 0, any = 0;
 
@@ -863,28 +864,28 @@ static void page_free(struct page *pg)
 	table_free(&pg->charts.t);
 }
 
-int report_build(const char *out_dir, const struct report_opts *o,
-		 const struct diag_sink *sink)
+int report_write(const char *dir, const struct report_inputs *in,
+		 const struct report_opts *o, const struct diag_sink *sink)
 {
 	struct page pg;
 	char now[32];
 	int rc = -1;
-	char *sdir = path_join(out_dir, "series");
-	char *dir = path_join(out_dir, "report");
-	char *fresh = path_join(out_dir, ".report.tmpXXXXXX");
 	char *index = NULL;
 
 	memset(&pg, 0, sizeof pg);
-	if (read_input(&pg.series, sdir, "series.csv", series_cols,
+	if (read_input(&pg.series, in->series_dir, "series.csv", series_cols,
 		       NCOLS(series_cols), 1, sink) < 0 ||
-	    read_input(&pg.obs, out_dir, "observations.csv", obs_cols,
-		       NCOLS(obs_cols), 0, sink) < 0 ||
-	    read_input(&pg.conflicts, sdir, "conflicts.csv", conflict_cols,
-		       NCOLS(conflict_cols), 0, sink) < 0 ||
-	    read_input(&pg.changes, out_dir, "changes.csv", change_cols,
-		       NCOLS(change_cols), 0, sink) < 0 ||
-	    read_input(&pg.charts, out_dir, "charts/index.csv", chart_cols,
-		       NCOLS(chart_cols), 0, sink) < 0)
+	    (in->observations &&
+	     read_input(&pg.obs, NULL, in->observations, obs_cols,
+			NCOLS(obs_cols), 0, sink) < 0) ||
+	    read_input(&pg.conflicts, in->series_dir, "conflicts.csv",
+		       conflict_cols, NCOLS(conflict_cols), 0, sink) < 0 ||
+	    (in->changes &&
+	     read_input(&pg.changes, NULL, in->changes, change_cols,
+			NCOLS(change_cols), 0, sink) < 0) ||
+	    (in->charts_dir &&
+	     read_input(&pg.charts, in->charts_dir, "index.csv", chart_cols,
+			NCOLS(chart_cols), 0, sink) < 0))
 		goto out;
 	build_index(&pg);
 	pg.rules = o ? o->rules : NULL;
@@ -897,23 +898,17 @@ int report_build(const char *out_dir, const struct report_opts *o,
 		strftime(now, sizeof now, "%Y-%m-%d %H:%M", &tm);
 		pg.when = now;
 	}
-	if (!mkdtemp(fresh)) {
-		diag_report(sink, fresh, "error", "cannot create: %s", strerror(errno));
-		goto out;
-	}
-	chmod(fresh, 0755);
-	index = path_join(fresh, "index.html");
+	index = path_join(dir, "index.html");
 	pg.f = fopen(index, "w");
 	if (!pg.f) {
 		diag_report(sink, index, "error", "cannot create: %s", strerror(errno));
-		fs_remove_tree(fresh);
 		goto out;
 	}
 	page_head(&pg);
 	latest_section(&pg);
 	changes_section(&pg);
 	conflicts_section(&pg);
-	int ok = charts_section(&pg, out_dir, fresh, sink) == 0;
+	int ok = charts_section(&pg, in->charts_dir, dir, sink) == 0;
 	fputs("</main>\n<footer>zhibiao 生成 · 数值取自 series/series.csv，原文取自 observations.csv</footer>\n"
 	      "</body>\n</html>\n", pg.f);
 	int werr = ferror(pg.f);
@@ -924,16 +919,40 @@ int report_build(const char *out_dir, const struct report_opts *o,
 		ok = 0;
 	}
 	pg.f = NULL;
-	if (!ok) {
-		fs_remove_tree(fresh);
-		goto out;
-	}
-	rc = fs_swap_dir(fresh, dir, sink);
+	rc = ok ? 0 : -1;
 out:
 	page_free(&pg);
 	free(index);
-	free(fresh);
-	free(dir);
+	return rc;
+}
+
+int report_build(const char *out_dir, const struct report_opts *o,
+		 const struct diag_sink *sink)
+{
+	char *sdir = path_join(out_dir, "series");
+	char *obs = path_join(out_dir, "observations.csv");
+	char *changes = path_join(out_dir, "changes.csv");
+	char *charts = path_join(out_dir, "charts");
+	char *dir = path_join(out_dir, "report");
+	char *fresh = path_join(out_dir, ".report.tmpXXXXXX");
+	struct report_inputs in = {sdir, obs, changes, charts};
+	int rc = -1;
+
+	if (!mkdtemp(fresh)) {
+		diag_report(sink, fresh, "error", "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	chmod(fresh, 0755);
+	if (report_write(fresh, &in, o, sink) < 0)
+		fs_remove_tree(fresh);
+	else
+		rc = fs_swap_dir(fresh, dir, sink);
+out:
 	free(sdir);
+	free(obs);
+	free(changes);
+	free(charts);
+	free(dir);
+	free(fresh);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "nightly/items.h"
 #include "nightly/lock.h"
+#include "nightly/log.h"
 #include "nightly/outputs.h"
 #include "nightly/progress.h"
 #include "nightly/store.h"
@@ -32,9 +33,9 @@
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {
 	snprintf(buf, n,
-		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld points_new=%ld points_revised=%ld points_withdrawn=%ld charts=%ld elapsed=%.2fs",
+		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld skipped=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld points_new=%ld points_revised=%ld points_withdrawn=%ld charts=%ld elapsed=%.2fs",
 		 s->seen, s->added, s->changed, s->removed, s->failed,
-		 s->extracted, s->rows, s->series, s->conflicts,
+		 s->skipped, s->extracted, s->rows, s->series, s->conflicts,
 		 s->points_new, s->points_revised, s->points_withdrawn,
 		 s->charts, s->elapsed);
 }
@@ -419,7 +420,7 @@ static int job_open(struct run_ctx *x)
 	if (check_charts(c, x->rs, x->err) < 0)
 		return -1;
 	if (fs_make_dirs(x->out, &x->sink) < 0 ||
-	    (x->lock = run_lock_take(x->out, x->o->wait, &x->pg)) < 0 ||
+	    (x->lock = run_lock_take(x->out, x->o->wait, &x->pg, x->err)) < 0 ||
 	    fs_make_dirs(x->store.dir, &x->sink) < 0)
 		return -1;
 
@@ -445,9 +446,10 @@ static int job_inputs(struct run_ctx *x)
 {
 	const struct run_config *c = x->c;
 
-	if (c->input)
-		items_walk(&x->in, c->input, c->region, x->err);
-	else if (items_read_manifest(&x->in, c->manifest, c->region, x->err) < 0)
+	struct inputs_opts io = {.region = c->region, .date = c->date,
+				 .doc_rel = 1, .err = x->err};
+
+	if (items_gather(&x->in, c->input, c->manifest, &io) < 0)
 		return -1;
 	items_mark_duplicates(&x->in, c->manifest, x->err);
 	/* the program and every layer of rules */
@@ -460,8 +462,28 @@ static int job_inputs(struct run_ctx *x)
 	return 0;
 }
 
+/* A document still listed that failed keeps the rows of its last good
+ * read, marked stale, until it reads again: a bad byte overnight must not
+ * withdraw published figures.  Its mtime is not trusted, so it is read
+ * again next run. */
+static void keep_stale(struct run_ctx *x, const struct item *it)
+{
+	if (!it->old || it->dup || !store_exists(&x->store, it->old->key))
+		return;
+	struct run_entry e = *it->old;
+	e.path = it->rel;
+	e.doc = it->doc;
+	e.mtime_sec = e.mtime_nsec = 0;
+	e.stale = 1;
+	run_state_add(&x->now, &e);
+	x->sum->rows += e.rows;
+	x->sum->stale++;
+	fprintf(x->err, "zhibiao: %s: warning: its %ld rows of the last good read are kept (stale) until it reads again\n",
+		it->path, e.rows);
+}
+
 /* The new state (every document done, in input order) and the counts of
- * the summary. */
+ * the summary.  A stale document counts as failed. */
 static void job_tally(struct run_ctx *x)
 {
 	struct run_summary *sum = x->sum;
@@ -471,6 +493,7 @@ static void job_tally(struct run_ctx *x)
 		struct item *it = &x->in.v[i];
 		if (it->status != ITEM_OK) {
 			sum->failed++;
+			keep_stale(x, it);
 			continue;
 		}
 		run_state_add(&x->now, &it->now);
@@ -482,7 +505,8 @@ static void job_tally(struct run_ctx *x)
 			sum->changed++;
 	}
 	sum->seen = (long)x->in.n;
-	sum->failed += x->in.problems;
+	sum->failed += x->in.src.problems;
+	sum->skipped = x->in.src.skipped;
 	memset(&cur, 0, sizeof cur);
 	for (size_t i = 0; i < x->in.n; i++) {
 		struct run_entry e = {.path = x->in.v[i].rel, .doc = x->in.v[i].doc};
@@ -493,13 +517,17 @@ static void job_tally(struct run_ctx *x)
 	run_state_free(&cur);
 }
 
-/* Were the outputs built from exactly these documents, in this order? */
+/* Were the outputs built from exactly these documents, in this order,
+ * with the same stale marks? */
 static int same_documents(const struct run_state *a, const struct run_state *b)
 {
 	if (a->n != b->n)
 		return 0;
+	/* a document going stale (or reading again) changes no row, but
+	 * changes.csv and the page say which figures are stale */
 	for (size_t i = 0; i < a->n; i++)
-		if (a->v[i].key != b->v[i].key || strcmp(a->v[i].doc, b->v[i].doc) != 0)
+		if (a->v[i].key != b->v[i].key || a->v[i].stale != b->v[i].stale ||
+		    strcmp(a->v[i].doc, b->v[i].doc) != 0)
 			return 0;
 	return 1;
 }
@@ -511,7 +539,8 @@ static int job_outputs(struct run_ctx *x)
 	struct run_summary *sum = x->sum;
 
 	if (x->o->full || !same_documents(&x->old, &x->now) ||
-	    x->old.settings != x->settings || !outputs_present(x->out, x->c)) {
+	    x->old.settings != x->settings || !outputs_present(x->out, x->c) ||
+	    outputs_dirty(x->out)) {
 		char when[32];
 		time_t t = time(NULL);
 		struct tm tm;
@@ -552,6 +581,7 @@ static int job_record(struct run_ctx *x)
 	int ok = run_state_write(now, a.f) == 0;
 	if (atomic_close(&a, ok, 1, &x->sink) < 0)
 		return -1;
+	outputs_clean(x->out);
 	uint64_t *keys = xcalloc(now->n + 1, sizeof *keys);
 	for (size_t i = 0; i < now->n; i++)
 		keys[i] = now->v[i].key;
@@ -588,9 +618,11 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	memset(sum, 0, sizeof *sum);
 	x.c = c;
 	x.o = o;
-	x.err = o->err ? o->err : stderr;
+	FILE *raw = o->err ? o->err : stderr;
+	FILE *log = o->stamp ? run_log_open(raw) : NULL;
+	x.err = log ? log : raw;
 	x.sink = (struct diag_sink){diag_print_report, x.err};
-	x.pg = (struct run_progress){x.err, o->progress, 0};
+	x.pg = (struct run_progress){raw, o->progress, 0};
 	x.sum = sum;
 	x.lock = -1;
 	if (job_open(&x) < 0 || job_inputs(&x) < 0)
@@ -603,6 +635,8 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	rc = sum->failed ? 1 : 0;
 out:
 	job_close(&x);
+	if (log)
+		fclose(log);
 	sum->elapsed = now_mono() - t0;
 	return rc;
 }

@@ -48,11 +48,15 @@ struct run_opts {
 	int progress;             /* draw "done/total" on err (a terminal) */
 	const char *version;      /* the program: a new one re-extracts all */
 	FILE *err;                /* messages */
+	int stamp;                /* each message line starts with its time
+				   * (log.h); the progress line does not */
 };
 
 struct run_summary {
 	long seen;                /* documents the input lists */
 	long added, changed, removed, failed;
+	long stale;               /* failed documents whose last rows are kept */
+	long skipped;             /* files of an input folder not *.txt */
 	long extracted;           /* documents run through the pipeline */
 	long rows, series, conflicts, charts;
 	/* points the rebuild made new, revised, withdrawn (0 when nothing was
@@ -67,7 +71,7 @@ struct run_summary {
  * rebuilds the outputs when anything changed and records the state.
  * Fills *sum.  Returns 0, 1 when some documents failed (reported; the
  * others are done and the outputs written; the failed ones are retried
- * next run), -1 on a configuration, rule, lock or system error (reported;
+ * next run, and one that read well before keeps those rows, stale), -1 on a configuration, rule, lock or system error (reported;
  * the previous outputs are left as they were).  Charts that could not be
  * drawn are reported and counted in sum->charts_failed, and drawn again
  * next run; the return value does not count them. */
@@ -75,7 +79,7 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 	    struct run_summary *sum);
 
 /* Writes the summary line (no newline): "documents=12 new=1 changed=0
- * removed=0 failed=1 extracted=1 rows=281 series=96 conflicts=3
+ * removed=0 failed=1 skipped=0 extracted=1 rows=281 series=96 conflicts=3
  * points_new=4 points_revised=1 points_withdrawn=0 charts=40
  * elapsed=0.21s". */
 void run_summary_format(const struct run_summary *s, char *buf, size_t n);

@@ -29,9 +29,10 @@ uint64_t run_hash_str(uint64_t h, const char *s)
 
 #define STATE_MAGIC "# zhibiao run state 1:"
 static const char *const state_cols[] = {
-	"path", "doc", "size", "mtime", "hash", "store", "rows",
+	"path", "doc", "size", "mtime", "hash", "store", "rows", "stale",
 };
 #define NSTATE_COLS (sizeof state_cols / sizeof *state_cols)
+enum { COL_STALE = 7 };
 
 int run_parse_hex64(const char *s, uint64_t *v)
 {
@@ -61,6 +62,15 @@ static int parse_count(const char *s, long long *v)
 	errno = 0;
 	*v = strtoll(s, &end, 10);
 	return !*end && !errno;
+}
+
+/* "0" or "1" */
+static int parse_flag(const char *s, int *v)
+{
+	if ((s[0] != '0' && s[0] != '1') || s[1])
+		return 0;
+	*v = s[0] == '1';
+	return 1;
 }
 
 /* "SECONDS.NANOSECONDS" or "0" */
@@ -117,7 +127,8 @@ int run_state_read_stream(FILE *f, struct run_state *s, struct diag *d)
 	}
 	int c[NSTATE_COLS];
 	for (size_t i = 0; i < NSTATE_COLS; i++)
-		if ((c[i] = table_col(&t, state_cols[i])) < 0) {
+		/* stale came later: a state without it has none */
+		if ((c[i] = table_col(&t, state_cols[i])) < 0 && i != COL_STALE) {
 			d->line = 2;
 			diag_set(d, "no column '%s'", state_cols[i]);
 			table_free(&t);
@@ -141,7 +152,8 @@ int run_state_read_stream(FILE *f, struct run_state *s, struct diag *d)
 				  !run_parse_hex64(table_get(&t, r, c[4]), &e.hash) ? "bad hash" :
 				  !run_parse_hex64(table_get(&t, r, c[5]), &e.key) ? "bad store key" :
 				  !parse_count(table_get(&t, r, c[6]), &rows_ll) ? "bad rows" :
-				  NULL;
+				  c[7] >= 0 && !parse_flag(table_get(&t, r, c[7]), &e.stale) ?
+				  "bad stale (0 or 1)" : NULL;
 		if (bad) {
 			d->line = t.line[r] + 1;
 			diag_set(d, "%s", bad);
@@ -192,7 +204,8 @@ int run_state_write(const struct run_state *s, FILE *f)
 		snprintf(hash, sizeof hash, "%016" PRIx64, e->hash);
 		snprintf(key, sizeof key, "%016" PRIx64, e->key);
 		snprintf(rows, sizeof rows, "%ld", e->rows);
-		const char *fields[] = {e->path, e->doc, size, mtime, hash, key, rows};
+		const char *fields[] = {e->path, e->doc, size, mtime, hash, key, rows,
+					e->stale ? "1" : "0"};
 		if (table_write_row(f, fields, NSTATE_COLS) < 0)
 			return -1;
 	}

@@ -1,18 +1,22 @@
 /* state: what the nightly job has done, output/state.csv:
  *
  *   # zhibiao run state 1: settings=HEX rows=N series=N conflicts=N charts=N
- *   path,doc,size,mtime,hash,store,rows
- *   yh01.txt,yh01.txt,5123,1732250000.123456789,8f3c…,1be0…,25
+ *   path,doc,size,mtime,hash,store,rows,stale
+ *   yh01.txt,yh01.txt,5123,1732250000.123456789,8f3c…,1be0…,25,0
  *
  * One row per document done, in input order: path as the input names it
  * (relative to the input folder, or the manifest's path column), doc id,
  * size in bytes, mtime (seconds.nanoseconds; 0 when the file changed too
  * close to its reading to be trusted: it is hashed again next time), the
  * FNV-1a 64 hash of its bytes and its store key (16 hex digits each), and
- * its number of rows.  The first line holds the fingerprint of what the
- * derived outputs depend on beyond the rows (charts), and their counts
- * as of the last rebuild.  A document that failed is not listed: it is
- * tried again next run.
+ * its number of rows, and stale: 1 when the document could not be read
+ * (or has gone from its folder while still listed) and these are the rows
+ * of its last good read, kept until it reads again (its mtime is then 0).
+ * The first line holds the fingerprint of what the derived outputs depend
+ * on beyond the rows (charts), and their counts as of the last rebuild.
+ * A document that failed without a good read before is not listed: it is
+ * tried again next run.  A state without the stale column (written before
+ * it existed) reads as all 0.
  *
  * Ownership: a run_state owns its entries' strings; run_state_free
  * releases them (a zeroed struct is fine). */
@@ -33,6 +37,7 @@ struct run_entry {
 	uint64_t hash;            /* FNV-1a 64 of the file's bytes */
 	uint64_t key;             /* store/KEY.csv */
 	long rows;
+	int stale;                /* the rows of an earlier read, kept */
 };
 
 struct run_state {

@@ -32,7 +32,7 @@ void examples_extract(struct extractor *x, const char *text, struct date date,
 		      struct example_rows *rows)
 {
 	struct sink sink = {collect_obs, NULL, rows};
-	struct doc doc = {"example", "", date};
+	struct doc doc = {"example", "", date, NULL};
 
 	extractor_run(x, &doc, text, strlen(text), &sink);
 }

@@ -427,8 +427,8 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 	if (x->timing)
 		x->st.normalize += t1 - t0;
 	x->date = d->date;
-	if (!x->date.y)
-		period_find_date(t, n, &x->date);
+	if (!x->date.y && !period_find_date(t, n, &x->date) && d->name)
+		date_from_name(d->name, &x->date);
 	period_ctx_init(&pc, x->date);
 	x->nseen = 0;
 	while (segment_next(t, n, &pos, &s)) {

@@ -16,7 +16,10 @@
 struct doc {
 	const char *id;           /* the doc column */
 	const char *region;       /* may be NULL */
-	struct date date;         /* all zero when unknown: found in the text */
+	struct date date;         /* all zero when unknown: found in the text
+				   * (a masthead), else in name */
+	const char *name;         /* the file read, for a date in its name
+				   * (2025-05-09, 20250509); may be NULL */
 };
 
 struct sink {

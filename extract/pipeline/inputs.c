@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/fs.h"
@@ -28,8 +29,7 @@ struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
 	i->region = region && *region ? xstrdup(region) : NULL;
 	i->date = date;
 	if (date.y)
-		snprintf(i->date_s, sizeof i->date_s, "%04d-%02d-%02d", date.y,
-			 date.m, date.d);
+		date_format(date, i->date_s);
 	return i;
 }
 
@@ -50,11 +50,12 @@ struct walk_ctx {
 	const struct inputs_opts *o;
 };
 
+/* Is name a document's: *.txt, the suffix in any case (b.TXT)? */
 static int is_txt(const char *name)
 {
 	size_t l = strlen(name);
 
-	return l > 4 && strcmp(name + l - 4, ".txt") == 0;
+	return l > 4 && strcasecmp(name + l - 4, ".txt") == 0;
 }
 
 /* A document of a folder input. */
@@ -76,8 +77,12 @@ static void add_found(struct walk_ctx *w, const char *path, const char *rel)
 static void walk_file(void *ctx, const char *path, const char *rel,
 		      const char *name)
 {
+	struct walk_ctx *w = ctx;
+
 	if (is_txt(name))
-		add_found(ctx, path, rel);
+		add_found(w, path, rel);
+	else
+		w->in->skipped++;
 }
 
 static void walk_problem(void *ctx, const char *path, const char *rel,
@@ -124,15 +129,17 @@ struct manifest_ctx {
 	const struct inputs_opts *o;
 };
 
-/* A manifest row: its doc (else its path as written), region (else the
- * default) and date; a bad row is a failed input. */
+/* A manifest row: its doc (else its path as written), region and date
+ * (else the defaults); a bad row is a failed input. */
 static void manifest_row(void *ctx, const struct manifest_row *r)
 {
 	struct manifest_ctx *m = ctx;
 	const char *region = *r->region ? r->region : m->o ? m->o->region : NULL;
+	struct date none = {0, 0, 0};
+	struct date date = r->why ? none : r->date.y ? r->date :
+			   m->o ? m->o->date : none;
 	struct input *i = inputs_add(m->in, r->path, r->rel,
-				     *r->doc ? r->doc : r->rel, region,
-				     r->why ? (struct date){0} : r->date);
+				     *r->doc ? r->doc : r->rel, region, date);
 
 	i->line = r->line;
 	i->failed = r->why != NULL;

@@ -1,5 +1,5 @@
 /* inputs: the documents a command is given — files, folders (searched
- * recursively for *.txt, in name order), '-' for standard input, and
+ * recursively for *.txt, the suffix in any case, in name order), '-' for standard input, and
  * manifests (manifest.h) — gathered into one list in input order, with
  * problems reported GNU style to a stream as they are met.
  *
@@ -32,12 +32,14 @@ struct inputs {
 	size_t n, cap;
 	long problems;            /* reported problems that are not inputs
 				   * (folders that could not be walked) */
+	long skipped;             /* files of folders that are not *.txt */
 };
 
 /* What a gathering applies to the inputs it adds. */
 struct inputs_opts {
 	const char *region;       /* for inputs without one; NULL: none */
-	struct date date;         /* likewise; all zero: none */
+	struct date date;         /* for inputs without one (manifest rows
+				   * with an empty date too); all zero: none */
 	int doc_rel;              /* a folder's documents are named by their
 				   * path below it (else by their path) */
 	FILE *err;                /* messages; NULL: stderr */
@@ -48,7 +50,8 @@ struct inputs_opts {
 struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
 			 const char *doc, const char *region, struct date date);
 
-/* Appends the *.txt files under the folder dir, sorted by name, recursively.
+/* Appends the *.txt files under the folder dir (b.TXT too), sorted by name,
+ * recursively; the other files are counted in in->skipped.
  * A dangling symlink named *.txt is a failed input; folder loops, folders
  * too deep or unreadable and other dangling symlinks are reported and
  * counted in in->problems.  A path that is not UTF-8 is named by its

@@ -102,10 +102,13 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 	if (k == text->len)
 		fprintf(msg, "zhibiao: %s: warning: empty document (%s)\n", shown,
 			text->len ? "white space only" : "no bytes");
-	struct doc doc = {ip->doc, ip->region, ip->date};
+	struct doc doc = {ip->doc, ip->region, ip->date, ip->path};
 	struct doc_ctx c = {out, msg, shown, 0, excel};
 	struct sink sink = {on_obs, on_warn, &c};
 	long rows = extractor_run(x, &doc, text->p ? text->p : "", text->len, &sink);
+	if (!extractor_doc_date(x).y)
+		fprintf(msg, "zhibiao: %s: warning: no document date (none given, none in the text or the file name), so periods without a year cannot be placed; give one in the manifest's date column, with --date (extract) or 'date =' (run config), or in the file name (2025-05-09 or 20250509)\n",
+			shown);
 	return c.write_failed ? -2 : rows;
 }
 

@@ -7,6 +7,27 @@
 
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "pipeline/ingest.h"
+
+int manifest_table(const char *path, struct table *t, struct diag *d)
+{
+	struct buf text = {0};
+	int rc = -1;
+
+	memset(t, 0, sizeof *t);
+	diag_clear(d);
+	/* as Excel saves it: UTF-8 with or without BOM, or GBK/GB18030 */
+	if (ingest_file(path, &text, NULL, d) < 0)
+		goto out;
+	FILE *f = fmemopen(text.p ? text.p : "", text.len, "r");
+	if (!f)
+		xalloc_die(text.len);
+	rc = table_read_stream(f, t, d);
+	fclose(f);
+out:
+	buf_free(&text);
+	return rc;
+}
 
 int manifest_read(const char *path, FILE *err,
 		  void (*row)(void *ctx, const struct manifest_row *r), void *ctx)
@@ -16,7 +37,7 @@ int manifest_read(const char *path, FILE *err,
 	struct diag d;
 	int c[4];
 
-	if (table_read(path, &t, &d) < 0) {
+	if (manifest_table(path, &t, &d) < 0) {
 		diag_print(err, path, &d, "error");
 		return -1;
 	}
@@ -37,6 +58,7 @@ int manifest_read(const char *path, FILE *err,
 	char *rdir = realpath(dir[0] ? dir : ".", NULL);
 	size_t rl = rdir ? strlen(rdir) : 0;
 	for (size_t r = 0; r < t.nrows; r++) {
+		char date_s[16] = "";
 		struct manifest_row m = {
 			.doc = table_get(&t, r, c[0]), .rel = table_get(&t, r, c[1]),
 			.date_s = table_get(&t, r, c[2]), .region = table_get(&t, r, c[3]),
@@ -52,8 +74,12 @@ int manifest_read(const char *path, FILE *err,
 			m.why = "empty doc";
 		else if (!*m.rel)
 			m.why = "empty path";
-		else if (*m.date_s && !date_parse(m.date_s, &m.date))
-			m.why = "date is not a valid YYYY-MM-DD";
+		else if (*m.date_s && !date_parse_loose(m.date_s, &m.date))
+			m.why = "date is not a valid date (2025-05-09, 2025/5/9, 2025.5.9 or 2025年5月9日)";
+		if (!m.why && *m.date_s) {
+			date_format(m.date, date_s);
+			m.date_s = date_s;
+		}
 		if (!m.why) {
 			char *real = realpath(p.p, NULL);
 			struct stat ls;
@@ -61,7 +87,7 @@ int manifest_read(const char *path, FILE *err,
 				/* a dangling symlink is reported when it is read */
 				if (lstat(p.p, &ls) != 0)
 					m.why = "path does not exist";
-			} else if (rdir && strcmp(rdir, "/") != 0 &&
+			} else if (m.rel[0] != '/' && rdir && strcmp(rdir, "/") != 0 &&
 				   (strncmp(real, rdir, rl) != 0 ||
 				    (real[rl] != '/' && real[rl]))) {
 				m.why = "path escapes the manifest's folder";

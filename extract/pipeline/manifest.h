@@ -1,10 +1,14 @@
 /* manifest: read an input manifest (SCHEMA.md, Manifest: doc,path,date,
- * region; paths relative to the manifest's folder) and check each row. */
+ * region; paths relative to the manifest's folder, or absolute) and check
+ * each row.  Manifests are read as spreadsheets save them: UTF-8 with or
+ * without BOM, or GB18030/GBK; dates as 2025-05-09, 2025/5/9, 2025-5-9,
+ * 2025.5.9 or 2025年5月9日. */
 #ifndef EXTRACT_MANIFEST_H
 #define EXTRACT_MANIFEST_H
 
 #include <stdio.h>
 
+#include "base/table.h"
 #include "pipeline/period.h"
 
 struct manifest_row {
@@ -12,13 +16,20 @@ struct manifest_row {
 	const char *path;         /* joined to the manifest's folder */
 	const char *rel;          /* as written */
 	const char *region;       /* "" when empty */
-	const char *date_s;       /* as written, "" when empty */
+	const char *date_s;       /* YYYY-MM-DD, "" when empty */
 	struct date date;         /* all zero when empty */
 	long line;                /* of the manifest */
 	/* NULL, or why the row is unusable (empty doc or path, a bad date, a
-	 * path that does not exist or escapes the folder); already reported */
+	 * path that does not exist, or a relative one that climbs out of the
+	 * manifest's folder); already reported */
 	const char *why;
 };
+
+/* Reads the manifest (or any CSV an analyst saved) at path into *t,
+ * decoding it to UTF-8 as ingest does.  Returns 0, or -1 with d set (a
+ * bad byte's offset, or the CSV line); free *t with table_free either
+ * way. */
+int manifest_table(const char *path, struct table *t, struct diag *d);
 
 /* Reads the manifest at path and calls row() for every row, in order;
  * bad rows are reported to err ("FILE:LINE: error: …; skipped") and

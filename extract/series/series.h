@@ -61,6 +61,9 @@ struct series_opts {
 	 * changed since the series.csv in out_dir), also the workbook's
 	 * 新增与修订 sheet; NULL or "" for neither */
 	const char *changes;
+	/* the last run's series.csv the changes are counted against; NULL:
+	 * the one in out_dir, before it is replaced */
+	const char *previous;
 	const char *const *stale;     /* doc ids kept from a run before */
 	size_t nstale;
 	series_report_fn report;      /* may be NULL */

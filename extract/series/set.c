@@ -9,6 +9,7 @@
 #include "base/schema.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "pipeline/manifest.h"
 #include "pipeline/rules.h"
 
 void set_report(const struct series_set *s, const char *file, long line,
@@ -278,7 +279,7 @@ int series_read_manifest(struct series_set *s, const char *path)
 	int bad = 0;
 
 	diag_clear(&d);
-	if (table_read(path, &t, &d) < 0) {
+	if (manifest_table(path, &t, &d) < 0) {
 		if (s->o && s->o->report)
 			s->o->report(s->o->ctx, path, &d, "error");
 		return -1;
@@ -296,9 +297,9 @@ int series_read_manifest(struct series_set *s, const char *path)
 		struct date dt;
 		if (!*date)
 			continue;     /* the documents' periods order it */
-		if (!date_parse(date, &dt)) {
+		if (!date_parse_loose(date, &dt)) {
 			set_report(s, path, t.line[r], "error",
-			       "date '%.100s' is not a valid YYYY-MM-DD; row skipped",
+			       "date '%.100s' is not a valid date (2025-05-09, 2025/5/9, 2025.5.9 or 2025年5月9日); row skipped",
 			       date);
 			bad = 1;
 			continue;

@@ -327,7 +327,8 @@ int series_build(const char *const *paths, size_t n,
 	}
 	if (o->changes && *o->changes) {
 		/* against the series.csv about to be replaced */
-		char *old = path_join(o->out_dir, "series.csv");
+		char *old = o->previous ? xstrdup(o->previous) :
+			    path_join(o->out_dir, "series.csv");
 		struct diag d;
 		diag_clear(&d);
 		if (changes_compute(&ch, old, s, o->stale, o->nstale, &d) < 0)

@@ -57,15 +57,29 @@ cp "$T/a.txt" "$T/dir/1.txt"
 cp "$T/a.txt" "$T/dir/sub/2.txt"
 printf 'abc\377\376def' > "$T/dir/3.txt"
 printf 'not an article' > "$T/dir/notes.md"
+cp "$T/a.txt" "$T/dir/upper.TXT"
 run "extract dir" 1 $Z extract --date 2025-05-09 -o "$T/o.csv" "$T/dir"
 has "extract dir" "$T/o.csv" "$T/dir/1.txt,gdp,growth"
 has "extract dir" "$T/o.csv" "$T/dir/sub/2.txt,gdp,growth"
+has "extract dir: .TXT in any case" "$T/o.csv" "$T/dir/upper.TXT,gdp,growth"
 has "extract dir" "$T/err" "$T/dir/3.txt"
 has "extract dir" "$T/err" "byte 3"
 hasnt "extract dir" "$T/o.csv" "notes.md"
 run "extract missing file" 1 $Z extract "$T/nope.txt" "$T/a.txt"
 has "extract missing file" "$T/err" "$T/nope.txt"
 has "extract missing file" "$T/out" "gdp,growth,4.6"
+
+# ---- extract: the document date from the file name, else a warning ----
+mkdir -p "$T/named"
+printf '一季度全区地区生产总值同比增长4.6%%。\n' > "$T/named/gdp_20250509.txt"
+printf '一季度全区地区生产总值同比增长4.6%%。\n' > "$T/named/gdp.txt"
+run "date from the name" 0 $Z extract "$T/named/gdp_20250509.txt" "$T/named/gdp.txt"
+has "date from the name" "$T/out" "gdp_20250509.txt,gdp,growth,4.6,percent,2025-Q1,"
+has "undated: empty period" "$T/out" "named/gdp.txt,gdp,growth,4.6,percent,,"
+has "undated warned" "$T/err" "named/gdp.txt: warning: no document date"
+hasnt "dated not warned" "$T/err" "gdp_20250509.txt"
+run "--date before the name" 0 $Z extract --date 2023-05-09 "$T/named/gdp_20250509.txt"
+has "--date before the name" "$T/out" "gdp_20250509.txt,gdp,growth,4.6,percent,2023-Q1,"
 
 # ---- extract: manifest ----
 mkdir -p "$T/man"
@@ -74,8 +88,20 @@ printf 'doc,path,date,region\nA,a.txt,2025-05-09,西湖区\nB,missing.txt,2025-0
 run "manifest" 1 $Z extract --manifest "$T/man/manifest.csv" -o "$T/man.csv"
 has "manifest" "$T/man.csv" "A,gdp,growth,4.6,percent,2025-Q1,actual,,,西湖区,1,"
 has "manifest" "$T/err" "manifest.csv:3: error: path does not exist"
-has "manifest" "$T/err" "manifest.csv:4: error: date is not a valid YYYY-MM-DD"
+has "manifest" "$T/err" "manifest.csv:4: error: date is not a valid date"
 has "manifest" "$T/err" "manifest.csv:5: error: path escapes the manifest's folder"
+# a manifest as Excel saves it: GBK or UTF-8 with a BOM, dates as
+# 2025/5/9, 2025.5.9 or 2025年5月9日, an absolute path
+printf '\357\273\277doc,path,date,region\nA,a.txt,2025/5/9,西湖区\nB,a.txt,2025.5.9,西湖区\nC,%s,2025年5月9日,西湖区\nD,a.txt,2025-5-9,西湖区\n' "$T/man/a.txt" > "$T/man/excel.csv"
+run "manifest: Excel UTF-8" 0 $Z extract --manifest "$T/man/excel.csv" -o "$T/excel.csv"
+for d in A B C D; do
+	has "manifest: Excel UTF-8 $d" "$T/excel.csv" "$d,gdp,growth,4.6,percent,2025-Q1,actual,,,西湖区,1,"
+done
+if command -v iconv > /dev/null; then
+	tail -c +4 "$T/man/excel.csv" | iconv -f UTF-8 -t GBK > "$T/man/gbk.csv"
+	run "manifest: GBK" 0 $Z extract --manifest "$T/man/gbk.csv" -o "$T/gbk.csv"
+	if cmp -s "$T/excel.csv" "$T/gbk.csv"; then ok; else bad "manifest: GBK" "differs from the UTF-8 manifest"; fi
+fi
 printf 'doc,path,region\nA,a.txt,\n' > "$T/man/bad.csv"
 run "manifest column" 2 $Z extract --manifest "$T/man/bad.csv"
 has "manifest column" "$T/err" "lacks the column 'date'"

@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(r.csv != NULL);
 	for (size_t i = 0; i < text.len; i++)
 		r.lines += text.p[i] == '\n';
-	struct doc doc = {"fuzz.txt", "区", dates[size % 3]};
+	struct doc doc = {"fuzz.txt", "区", dates[size % 3], NULL};
 	struct sink sink = {on_obs, NULL, &r};
 	CHECK(emit_header(r.csv) == 0);
 	long got = extractor_run(x, &doc, text.p ? text.p : "", text.len, &sink);

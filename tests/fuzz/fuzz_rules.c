@@ -97,7 +97,7 @@ static int count_obs(void *ctx, const struct obs *o)
 
 static void run_examples(struct extractor *x, const struct example *ex, size_t n)
 {
-	struct doc doc = {"example", "", {2025, 6, 30}};
+	struct doc doc = {"example", "", {2025, 6, 30}, NULL};
 	long rows = 0;
 	struct sink sink = {count_obs, NULL, &rows};
 

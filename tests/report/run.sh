@@ -104,6 +104,20 @@ run "third run" 0 "$Z" run --config "$T/job.conf"
 summary "third run" points_new=0 points_revised=0 points_withdrawn=0
 cmp -s "$C" "$T/changes.before" && ok || bad "changes kept" "changes.csv changed"
 
+# ---- a document that cannot be read keeps its rows: its points are stale ----
+cp "$A/a3.txt" "$T/a3.good"
+printf '全区\377增长\n' > "$A/a3.txt"
+run "stale run" 1 "$Z" run --config "$T/job.conf"
+summary "stale run" failed=1 points_new=0 points_revised=0 points_withdrawn=0
+grep '^stale,' "$C" | cut -d, -f1,3,10- > "$T/got"
+row "stale row" "$T/got" "stale,industrial_va,2025-Q1,6.1,,a3.txt,6.1,,a3.txt"
+[ "$(wc -l < "$C")" = 2 ] && ok || bad "only the stale point" "$(cat "$C")"
+python3 tests/report/page.py rows "$P" changes > "$T/changes"
+has "page stale" "$T/changes" "未更新 | 运河区 | 规模以上工业增加值 | 增速 | 2025年一季度 | 6.1% | 6.1% | a3.txt | a3.txt"
+cp "$T/a3.good" "$A/a3.txt"
+run "read again" 0 "$Z" run --config "$T/job.conf"
+[ "$(wc -l < "$C")" = 1 ] && ok || bad "not stale again" "$(cat "$C")"
+
 # ---- report = no: no page, and none expected by the next run ----
 sed 's/^output = job$/output = noreport/' "$T/job.conf" > "$T/n.conf"
 echo 'report = no' >> "$T/n.conf"

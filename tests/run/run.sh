@@ -113,13 +113,22 @@ charts = none        # drawn below, once: gnuplot takes its time
 jobs = 2
 EOF
 C=$T/job/job.conf
-pattern='^zhibiao run: documents=[0-9]+ new=[0-9]+ changed=[0-9]+ removed=[0-9]+ failed=[0-9]+ extracted=[0-9]+ rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ points_new=[0-9]+ points_revised=[0-9]+ points_withdrawn=[0-9]+ charts=[0-9]+ elapsed=[0-9]+\.[0-9]+s$'
+iso='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}'
+pattern="^$iso "'zhibiao run: documents=[0-9]+ new=[0-9]+ changed=[0-9]+ removed=[0-9]+ failed=[0-9]+ skipped=[0-9]+ extracted=[0-9]+ rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ points_new=[0-9]+ points_revised=[0-9]+ points_withdrawn=[0-9]+ charts=[0-9]+ elapsed=[0-9]+\.[0-9]+s$'
 
 run "first run" 0 "$Z" run --config "$C"
 summary "first run" documents=11 new=11 changed=0 removed=0 failed=0 extracted=11
 matches "summary line" "$T/out" "$pattern"
 [ "$(wc -l < "$T/out")" -eq 1 ] && ok || bad "one line" "$(cat "$T/out")"
-empty "quiet on success" "$T/err"
+# quiet on success but for the documents without a date (the samples
+# without a manifest: 9 of 11 have no masthead and no date in their name)
+grep -v 'warning: no document date' "$T/err" > "$T/err2"
+empty "quiet on success" "$T/err2"
+[ "$(grep -c 'warning: no document date' "$T/err")" -eq 9 ] && ok ||
+	bad "undated warnings" "$(cat "$T/err")"
+has "undated named" "$T/err" "yh03_2024-04_q1.txt: warning: no document date"
+has "undated: the ways" "$T/err" "give one in the manifest's date column, with --date (extract) or 'date =' (run config), or in the file name (2025-05-09 or 20250509)"
+hasnt "masthead dated" "$T/err" "yh04_2024-07_h1_masthead.txt"
 for f in observations.csv series/series.csv series/pivot.csv \
 	 series/conflicts.csv indicators.xlsx state.csv; do
 	[ -s "$O/$f" ] && ok || bad "first run $f" "missing or empty"
@@ -128,12 +137,12 @@ done
 	bad "store" "$(ls "$O/store")"
 head -n 2 "$O/state.csv" > "$T/head"
 matches "state magic" "$T/head" '^# zhibiao run state 1: settings=[0-9a-f]{16} rows=[0-9]+ series=[0-9]+ conflicts=[0-9]+ charts=[0-9]+$'
-has "state columns" "$T/head" "path,doc,size,mtime,hash,store,rows"
-matches "state row" "$O/state.csv" '^yh03_2024-04_q1.txt,yh03_2024-04_q1.txt,[0-9]+,[0-9.]+,[0-9a-f]{16},[0-9a-f]{16},[0-9]+$'
+has "state columns" "$T/head" "path,doc,size,mtime,hash,store,rows,stale"
+matches "state row" "$O/state.csv" '^yh03_2024-04_q1.txt,yh03_2024-04_q1.txt,[0-9]+,[0-9.]+,[0-9a-f]{16},[0-9a-f]{16},[0-9]+,0$'
 rows=$(($(wc -l < "$O/observations.csv") - 1))
 summary "rows" "rows=$rows"
 # the observations are those of zhibiao extract over the same folder
-(cd "$A" && $TO "$Z" extract --region 运河区 . > "$T/ext.csv")
+(cd "$A" && $TO "$Z" extract --region 运河区 . > "$T/ext.csv" 2> /dev/null)
 sed 's|^\./||' "$T/ext.csv" > "$T/ext2.csv"
 same "same as extract" "$T/ext2.csv" "$O/observations.csv"
 cp -a "$O" "$T/snap1"
@@ -190,7 +199,8 @@ cp samples/yh09_2025-07_h1_gb18030.txt "$A/2025/new.txt"
 run "bad article" 1 "$Z" run --config "$C"
 summary "bad article" documents=12 new=1 changed=0 removed=0 failed=1 extracted=1
 matches "bad article reported" "$T/err" 'zz_bad\.txt:.*error: .*skipped'
-[ "$(grep -c . "$T/err")" -eq 1 ] && ok || bad "one message" "$(cat "$T/err")"
+[ "$(grep -v 'warning: no document date' "$T/err" | grep -c .)" -eq 1 ] && ok ||
+	bad "one message" "$(cat "$T/err")"
 hasnt "bad article not in state" "$O/state.csv" "zz_bad.txt"
 has "new article in a subfolder" "$O/state.csv" "2025/new.txt,2025/new.txt,"
 grep -v '^2025/new.txt,' "$O/observations.csv" > "$T/got"
@@ -203,6 +213,42 @@ cp samples/yh01_2024-01_fgj_1-11.txt "$A/zz_bad.txt"
 run "bad article fixed" 0 "$Z" run --config "$C"
 summary "bad article fixed" documents=12 new=1 failed=0 extracted=1
 [ "$(rows_of zz_bad.txt "$O/observations.csv")" -gt 0 ] && ok || bad "fixed rows" "none"
+
+# ---- published figures are kept ----
+# a document that read well goes bad: its rows stay (stale) until it reads
+# again, a warning names it, the state marks it
+cp -a "$O" "$T/snap3"
+cp "$A/yh06_2025-01_annual.txt" "$T/yh06.keep"
+n06=$(rows_of yh06_2025-01_annual.txt "$O/observations.csv")
+printf '\200\201' >> "$A/yh06_2025-01_annual.txt"
+run "gone bad" 1 "$Z" run --config "$C"
+summary "gone bad" documents=12 new=0 changed=0 removed=0 failed=1 extracted=0 "rows=$(($(wc -l < "$T/snap3/observations.csv") - 1))"
+matches "gone bad: error" "$T/err" 'yh06_2025-01_annual\.txt:.*error: .*skipped'
+# the log: every line starts with its time
+if grep -qvE "^$iso zhibiao: " "$T/err"; then bad "log times" "$(grep -vE "^$iso " "$T/err" | head -3)"; else ok; fi
+matches "gone bad: warning" "$T/err" "yh06_2025-01_annual\.txt: warning: its $n06 rows of the last good read are kept \(stale\)"
+same "gone bad: rows kept" "$T/snap3/observations.csv" "$O/observations.csv"
+matches "gone bad: stale in the state" "$O/state.csv" '^yh06_2025-01_annual\.txt,yh06_2025-01_annual\.txt,[0-9]+,0,[0-9a-f]{16},[0-9a-f]{16},[0-9]+,1$'
+matches "others not stale" "$O/state.csv" '^yh08_2025-04_q1\.txt,.*,0$'
+run "still bad" 1 "$Z" run --config "$C"
+summary "still bad" failed=1 removed=0
+same "still bad: rows kept" "$T/snap3/observations.csv" "$O/observations.csv"
+cp "$T/yh06.keep" "$A/yh06_2025-01_annual.txt"
+run "reads again" 0 "$Z" run --config "$C"
+summary "reads again" documents=12 new=0 changed=0 removed=0 failed=0
+matches "reads again: not stale" "$O/state.csv" '^yh06_2025-01_annual\.txt,.*,0$'
+same "reads again: rows" "$T/snap3/observations.csv" "$O/observations.csv"
+
+# ---- folder input: *.txt in any case; other files counted as skipped ----
+cp samples/yh02_2024-02_gov_report.txt "$A/upper.TXT"
+printf 'not an article\n' > "$A/notes.md"
+cp samples/manifest.csv "$A/list.csv"
+run "skipped" 0 "$Z" run --config "$C"
+summary "skipped" documents=13 new=1 skipped=2
+has "b.TXT is a document" "$O/state.csv" "upper.TXT,upper.TXT,"
+rm "$A/upper.TXT" "$A/notes.md" "$A/list.csv"
+run "skipped gone" 0 "$Z" run --config "$C"
+summary "skipped gone" documents=12 removed=1 skipped=0
 
 # ---- --full gives the same outputs as the incremental runs ----
 cp -a "$O" "$T/incr"
@@ -230,16 +276,69 @@ run "manifest" 0 "$Z" run --config "$T/man/job.conf"
 summary "manifest" documents=11 new=11 failed=0 charts=0
 $TO "$Z" extract --manifest samples/manifest.csv -o "$T/man/ext.csv"
 same "manifest = extract" "$T/man/ext.csv" "$T/man/out/observations.csv"
+# a manifest as Excel saves it (GBK, dates 2024/1/8 and 2024年2月26日, an
+# absolute path): the same rows
+mkdir -p "$T/xl/s"
+cp samples/*.txt "$T/xl/s/"
+sed -E 's#,([0-9]{4})-0?([0-9]+)-0?([0-9]+),#,\1/\2/\3,#' samples/manifest.csv |
+	sed -E '3s#,([0-9]{4})/([0-9]+)/([0-9]+),#,\1年\2月\3日,#' |
+	sed "4s#,yh03_2024-04_q1.txt,#,$T/xl/s/yh03_2024-04_q1.txt,#" |
+	iconv -f UTF-8 -t GBK > "$T/xl/s/manifest.csv"
+printf 'manifest = s/manifest.csv\noutput = out\ncharts = none\n' > "$T/xl/job.conf"
+run "manifest: Excel" 0 "$Z" run --config "$T/xl/job.conf"
+summary "manifest: Excel" documents=11 new=11 failed=0
+same "manifest: Excel = UTF-8" "$T/man/ext.csv" "$T/xl/out/observations.csv"
+if diff -r "$T/man/out/series" "$T/xl/out/series" > "$T/diff" 2>&1; then ok; else
+	bad "manifest: Excel series" "$(head -c 400 "$T/diff")"; fi
 # a bad manifest row fails that document only
 printf 'bad_doc,nonexistent.txt,2025-01-01,运河区\n' >> "$T/man/s/manifest.csv"
 run "manifest bad row" 1 "$Z" run --config "$T/man/job.conf"
 summary "manifest bad row" documents=12 new=0 failed=1
 has "manifest bad row" "$T/err" "manifest.csv:13: error: path does not exist"
+# a missing article file still listed keeps its rows (stale), counted
+# failed; only when its line leaves the manifest are they withdrawn
+nman=$(rows_of yh03_2024-04_q1.txt "$T/man/out/observations.csv")
+mv "$T/man/s/yh03_2024-04_q1.txt" "$T/man/yh03.keep"
+run "manifest: file gone" 1 "$Z" run --config "$T/man/job.conf"
+summary "manifest: file gone" documents=12 failed=2 removed=0
+has "manifest: file gone named" "$T/err" "path does not exist (doc yh03_2024-04_q1.txt"
+has "manifest: file gone stale" "$T/err" "yh03_2024-04_q1.txt: warning: its $nman rows of the last good read are kept (stale)"
+[ "$(rows_of yh03_2024-04_q1.txt "$T/man/out/observations.csv")" -eq "$nman" ] && ok ||
+	bad "manifest: file gone rows" "not kept"
+grep -v '^yh03_2024-04_q1.txt,' "$T/man/s/manifest.csv" > "$T/man/m2" && mv "$T/man/m2" "$T/man/s/manifest.csv"
+run "manifest: line removed" 1 "$Z" run --config "$T/man/job.conf"
+summary "manifest: line removed" documents=11 failed=1 removed=1
+[ "$(rows_of yh03_2024-04_q1.txt "$T/man/out/observations.csv")" -eq 0 ] && ok ||
+	bad "manifest: line removed rows" "still there"
+hasnt "manifest: line removed state" "$T/man/out/state.csv" "yh03_2024-04_q1.txt"
 
 # ---- cron from another folder: paths are relative to the config ----
 (cd / && $TO "$Z" run --config "$C") > "$T/out" 2> "$T/err"
 [ $? -eq 0 ] && ok || bad "from /" "$(cat "$T/err")"
 summary "from /" new=0 changed=0 extracted=0
+
+# ---- dates: the file name, the config's date, a warning otherwise ----
+D=$T/dates
+mkdir -p "$D/in"
+printf '一季度全区地区生产总值同比增长5.2%%。\n' > "$D/in/report_20250509.txt"
+printf '一季度全区地区生产总值同比增长5.2%%。\n' > "$D/in/report-2024-05-09.txt"
+printf '一季度全区地区生产总值同比增长5.2%%。\n' > "$D/in/undated.txt"
+printf 'input = in\noutput = out\ncharts = none\n' > "$D/job.conf"
+run "dates" 0 "$Z" run --config "$D/job.conf"
+has "date from the name" "$D/out/observations.csv" "report_20250509.txt,gdp,growth,5.2,percent,2025-Q1,"
+has "date from the name, dashes" "$D/out/observations.csv" "report-2024-05-09.txt,gdp,growth,5.2,percent,2024-Q1,"
+has "undated: no period" "$D/out/observations.csv" "undated.txt,gdp,growth,5.2,percent,,"
+has "undated warned" "$T/err" "undated.txt: warning: no document date"
+[ "$(grep -c 'warning' "$T/err")" -eq 1 ] && ok || bad "only the undated warned" "$(cat "$T/err")"
+printf 'date = 2023年5月9日\n' >> "$D/job.conf"
+run "config date" 0 "$Z" run --config "$D/job.conf"
+summary "config date" changed=3 extracted=3
+has "config date used" "$D/out/observations.csv" "undated.txt,gdp,growth,5.2,percent,2023-Q1,"
+has "config date before the name" "$D/out/observations.csv" "report_20250509.txt,gdp,growth,5.2,percent,2023-Q1,"
+empty "config date: no warning" "$T/err"
+printf 'input = in\noutput = out\ndate = 2023-02-30\n' > "$D/bad.conf"
+run "config bad date" 2 "$Z" run --config "$D/bad.conf"
+has "config bad date" "$T/err" "bad.conf:3: error: date must be a date such as 2025-05-09"
 
 # ---- the lock ----
 (flock "$O/.lock" sleep 3) &
@@ -402,6 +501,7 @@ cfg() { printf "$2" > "$E/$1.conf"; }
 cfg unknown 'input = in\noutput = out\nfrobnicate = 1\n'
 run "unknown key" 2 "$Z" run --config "$E/unknown.conf"
 has "unknown key" "$T/err" "unknown.conf:3: error: unknown key 'frobnicate'"
+matches "config errors logged with the time" "$T/err" "^$iso zhibiao: .*unknown.conf:3: error"
 cfg missing 'input = nowhere\noutput = out\n'
 run "missing input folder" 2 "$Z" run --config "$E/missing.conf"
 has "missing input folder" "$T/err" "missing.conf:1: error: input folder"

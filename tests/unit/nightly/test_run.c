@@ -103,6 +103,14 @@ static void test_config_good(void)
 	CHECK(c.jobs >= 1 && c.jobs <= 256, "jobs auto: %d", c.jobs);
 	run_config_free(&c);
 
+	rc = parse("input = in\noutput = o\ndate = 2025年5月9日\n", NULL, &c, &m);
+	CHECK(rc == 0 && c.date.y == 2025 && c.date.m == 5 && c.date.d == 9 &&
+	      c.date_line == 3, "date key: %s", msg(&m));
+	run_config_free(&c);
+	rc = parse("input = in\noutput = o\n", NULL, &c, &m);
+	CHECK(rc == 0 && !c.date.y && !c.date_line, "no date: none");
+	run_config_free(&c);
+
 	rc = parse("input = in\noutput = o\ncharts = all\n", "d/", &c, &m);
 	CHECK(rc == 0 && c.charts_all, "charts all");
 	CHECK(strcmp(c.input, "d/in") == 0, "folder with a slash: %s", c.input);
@@ -137,6 +145,9 @@ static void test_config_errors(void)
 		 "job.conf:3: charts: 'gdp-growth' is not an indicator id"},
 		{"input = a\noutput = o\ncharts = gdp all\n", 1,
 		 "job.conf:3: charts: 'all' is not an indicator id"},
+		{"input = a\noutput = o\ndate = 2025-02-30\n", 1,
+		 "job.conf:3: date must be a date such as 2025-05-09"},
+		{"input = a\noutput = o\ndate = May 9\n", 1, "job.conf:3: date must"},
 		/* every error is reported, not only the first */
 		{"input = a\nfoo = 1\nbar\njobs = x\n", 3, "job.conf:2: unknown key 'foo'"},
 		{"input = a\nfoo = 1\njobs = x\n", 3, "job.conf:3: no output folder"},
@@ -205,8 +216,8 @@ static void test_state(void)
 	struct run_state s = {0}, r;
 	struct diag d;
 	struct run_entry e1 = {"a/yh01.txt", "a/yh01.txt", 5123, 1732250000, 123456789,
-			       UINT64_C(0x8f3c000000000001), UINT64_C(0x1be0ffffffffffff), 25};
-	struct run_entry e2 = {"b,\"odd\" name.txt", "doc 2", 0, 0, 0, 0, 1, 0};
+			       UINT64_C(0x8f3c000000000001), UINT64_C(0x1be0ffffffffffff), 25, 0};
+	struct run_entry e2 = {"b,\"odd\" name.txt", "doc 2", 0, 0, 0, 0, 1, 0, 1};
 
 	run_state_add(&s, &e1);
 	run_state_add(&s, &e2);
@@ -221,9 +232,9 @@ static void test_state(void)
 	CHECK(run_state_write(&s, f) == 0, "write");
 	fclose(f);
 	CHECK(strncmp(text, "# zhibiao run state 1: settings=ea8ee319ab283c5c rows=25 series=7 conflicts=1 charts=3\n"
-			    "path,doc,size,mtime,hash,store,rows\n"
-			    "a/yh01.txt,a/yh01.txt,5123,1732250000.123456789,8f3c000000000001,1be0ffffffffffff,25\n"
-			    "\"b,\"\"odd\"\" name.txt\",doc 2,0,0,0000000000000000,0000000000000001,0\n",
+			    "path,doc,size,mtime,hash,store,rows,stale\n"
+			    "a/yh01.txt,a/yh01.txt,5123,1732250000.123456789,8f3c000000000001,1be0ffffffffffff,25,0\n"
+			    "\"b,\"\"odd\"\" name.txt\",doc 2,0,0,0000000000000000,0000000000000001,0,1\n",
 		      len) == 0 && len > 100,
 	      "state text:\n%s", text);
 
@@ -238,18 +249,30 @@ static void test_state(void)
 		      r.v[0].mtime_nsec == 123456789 && r.v[0].hash == e1.hash &&
 		      r.v[0].key == e1.key && r.v[0].rows == 25, "entry 1");
 		CHECK(strcmp(r.v[1].path, e2.path) == 0 && r.v[1].mtime_sec == 0 &&
-		      r.v[1].key == 1, "entry 2 (quoted path)");
+		      r.v[1].key == 1 && r.v[1].stale == 1 && r.v[0].stale == 0,
+		      "entry 2 (quoted path, stale)");
 	}
 	const struct run_entry *found = run_state_find(&r, "doc 2");
 	CHECK(found && found->key == 1, "find doc 2");
 	CHECK(run_state_find(&r, "a/yh01.txt") == &r.v[0], "find yh01");
 	CHECK(!run_state_find(&r, "nope"), "find missing");
-	struct run_entry e3 = {"c.txt", "c", 1, 0, 0, 2, 3, 4};
+	struct run_entry e3 = {"c.txt", "c", 1, 0, 0, 2, 3, 4, 0};
 	run_state_add(&r, &e3);
 	CHECK(run_state_find(&r, "c") != NULL, "find after add");
 	run_state_free(&r);
 	run_state_free(&s);
 	free(text);
+
+	/* a state written before the stale column: nothing stale */
+	static const char old_state[] =
+		"# zhibiao run state 1: settings=0000000000000000 rows=3 series=0 conflicts=0 charts=0\n"
+		"path,doc,size,mtime,hash,store,rows\n"
+		"x.txt,x.txt,9,0,0000000000000001,0000000000000002,3\n";
+	f = fmemopen((void *)old_state, sizeof old_state - 1, "r");
+	CHECK(run_state_read_stream(f, &r, &d) == 0 && r.n == 1 && r.v[0].stale == 0 &&
+	      r.v[0].rows == 3, "state without stale: %s", d.msg);
+	fclose(f);
+	run_state_free(&r);
 
 	/* bad state files: the line at fault */
 	static const struct {
@@ -276,6 +299,9 @@ static void test_state(void)
 		{"# zhibiao run state 1: settings=00 rows=0 series=0 conflicts=0 charts=0\n"
 		 "path,doc,size,mtime,hash,store,rows\n"
 		 ",b,1,0,0000000000000000,0000000000000001,1\n", 3, "empty path"},
+		{"# zhibiao run state 1: settings=00 rows=0 series=0 conflicts=0 charts=0\n"
+		 "path,doc,size,mtime,hash,store,rows,stale\n"
+		 "b,b,1,0,0000000000000000,0000000000000001,1,yes\n", 3, "bad stale"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		f = fmemopen((void *)bad[i].text, strlen(bad[i].text) + !*bad[i].text, "r");
@@ -308,7 +334,7 @@ static void test_summary(void)
 	char buf[256];
 
 	run_summary_format(&s, buf, sizeof buf);
-	CHECK(strcmp(buf, "documents=11 new=1 changed=2 removed=3 failed=4 extracted=5 rows=281 series=96 conflicts=3 points_new=6 points_revised=7 points_withdrawn=8 charts=40 elapsed=0.21s") == 0,
+	CHECK(strcmp(buf, "documents=11 new=1 changed=2 removed=3 failed=4 skipped=0 extracted=5 rows=281 series=96 conflicts=3 points_new=6 points_revised=7 points_withdrawn=8 charts=40 elapsed=0.21s") == 0,
 	      "summary: %s", buf);
 }
 

@@ -71,7 +71,7 @@ static long run(struct extractor *x, const char *text, struct date date,
 		struct collect *c)
 {
 	struct sink sink = { on_obs, on_warn, c };
-	struct doc d = { "doc1", "杭州", date };
+	struct doc d = { "doc1", "杭州", date, NULL };
 
 	memset(c, 0, sizeof *c);
 	return extractor_run(x, &d, text, strlen(text), &sink);
@@ -317,7 +317,7 @@ static void test_lines_evidence(struct extractor *x)
 	CHECK(n == 1 && strcmp(c.r[0].doc, "doc1") == 0 && strcmp(c.r[0].region, "杭州") == 0,
 	      "doc %s region %s", c.r[0].doc, c.r[0].region);
 	struct sink sink = { on_obs, NULL, &c };
-	struct doc d = { "doc2", NULL, D2025 };
+	struct doc d = { "doc2", NULL, D2025, NULL };
 	memset(&c, 0, sizeof c);
 	n = extractor_run(x, &d, "GDP增长5%", strlen("GDP增长5%"), &sink);
 	CHECK(n == 1 && strcmp(c.r[0].doc, "doc2") == 0 && strcmp(c.r[0].region, "") == 0,
@@ -357,7 +357,7 @@ static void test_stop(struct extractor *x)
 {
 	const char *t = "GDP增长5%。固定资产投资增长6%。工业投资增长7%";
 	struct sink sink;
-	struct doc d = { "doc", NULL, D2025 };
+	struct doc d = { "doc", NULL, D2025, NULL };
 	struct collect c;
 
 	memset(&c, 0, sizeof c);
@@ -430,7 +430,7 @@ static void test_stats(const struct rule_set *rs)
 	CHECK(extractor_stats(x, 0) == st, "the same counters");
 	/* a stopped document is not counted */
 	struct sink sink = { on_obs, NULL, &c };
-	struct doc d = { "doc", NULL, D2025 };
+	struct doc d = { "doc", NULL, D2025, NULL };
 	memset(&c, 0, sizeof c);
 	c.stop_after = 1;
 	extractor_run(x, &d, "GDP增长8%", strlen("GDP增长8%"), &sink);
