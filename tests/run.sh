@@ -29,6 +29,7 @@ export ZHIBIAO=${ZHIBIAO:-bin/zhibiao}
 SUITES="
 ../tools/layers.sh	layers
 cli/run.sh	cli tests
+number/run.sh	number cases
 badinput/run.sh	bad input
 series/run.sh	series tests
 plot/run.sh	plot tests

@@ -138,6 +138,16 @@ struct display_unit display_unit_pick(const char *unit, double max)
 	return (struct display_unit){ unit_label(unit ? unit : ""), 0 };
 }
 
+struct display_unit display_unit_choose(const char *declared, const char *unit,
+					double max)
+{
+	struct display_unit du;
+
+	if (display_unit_of(declared, unit, &du))
+		return du;
+	return display_unit_pick(unit, max);
+}
+
 int schema_is_decimal(const char *s)
 {
 	const char *p = s;
@@ -227,6 +237,11 @@ const char *status_label(const char *code)
 		if (strcmp(code, statuses[i][0]) == 0)
 			return statuses[i][1];
 	return code;
+}
+
+const char *origin_label(int derived)
+{
+	return derived ? "推算" : "报告";
 }
 
 static const char *const qualifiers[QUALIFIER_COUNT + 1][2] = {

@@ -83,6 +83,10 @@ int display_unit_of(const char *label, const char *unit,
  * absolute value is max: 亿元 from 1亿, 万元 from 100万, else 元; counts
  * 个; the other units their unit_label. */
 struct display_unit display_unit_pick(const char *unit, double max);
+/* The declared display unit when it fits unit, else the one picked by
+ * magnitude. */
+struct display_unit display_unit_choose(const char *declared, const char *unit,
+					double max);
 /* value (a plain decimal in schema units) in display units, exactly:
  * 16190000000 with shift 8 is 161.9.  Writes into buf of size n and
  * returns it; a value that is not a plain decimal is copied as it is. */
@@ -94,6 +98,9 @@ char *display_value(const char *value, int shift, char *buf, size_t n);
 const char *status_code(const char *s);
 /* 实际, 目标; the code when unknown. */
 const char *status_label(const char *code);
+
+/* The origin of a point: 报告 (reported) or 推算 (derived). */
+const char *origin_label(int derived);
 
 /* Qualifier codes, in the rules' order: ">=", ">", "~", "<=". */
 #define QUALIFIER_COUNT 4

@@ -34,6 +34,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* ---- options ---- */
 

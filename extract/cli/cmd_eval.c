@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/xalloc.h"
 #include "eval/eval.h"
@@ -24,12 +25,17 @@ static const char eval_help[] =
 	"  --show N            rows listed per section (default 50; negative:\n"
 	"                      all but the last -N, as Python's rows[:N])\n"
 	"  --only-gold-docs    ignore rows of documents the gold never names\n"
+	"  --by indicator|measure\n"
+	"                      also a table of tp, fp, fn, precision, recall and f1\n"
+	"                      per indicator (or measure), counted exactly as the\n"
+	"                      overall figures, most errors first, before the\n"
+	"                      summary line\n"
 	"  --min-precision P   exit 1 when precision is below P\n"
 	"  --min-recall R      exit 1 when recall is below R\n";
 
 enum {
 	OPT_INDICATORS = CLI_LONG, OPT_RULES, OPT_SHOW, OPT_ONLY_GOLD,
-	OPT_MIN_PRECISION, OPT_MIN_RECALL,
+	OPT_MIN_PRECISION, OPT_MIN_RECALL, OPT_BY,
 };
 
 static const struct option eval_options[] = {
@@ -39,6 +45,7 @@ static const struct option eval_options[] = {
 	{"only-gold-docs", no_argument, NULL, OPT_ONLY_GOLD},
 	{"min-precision", required_argument, NULL, OPT_MIN_PRECISION},
 	{"min-recall", required_argument, NULL, OPT_MIN_RECALL},
+	{"by", required_argument, NULL, OPT_BY},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -60,6 +67,12 @@ static int parse_options(int argc, char **argv, struct eval_opts *o,
 				     "a number of rows", &o->show);
 			break;
 		case OPT_ONLY_GOLD: o->only_gold_docs = 1; break;
+		case OPT_BY:
+			ok = strcmp(v, "indicator") == 0 || strcmp(v, "measure") == 0;
+			if (!ok)
+				fprintf(stderr, "zhibiao: eval: --by takes 'indicator' or 'measure', not '%s'\n", v);
+			o->by = v;
+			break;
 		case OPT_MIN_PRECISION:
 			ok = cli_double(cmd, "--min-precision", v, "a number",
 					&o->min_precision);

@@ -13,6 +13,7 @@
 #include "pipeline/job.h"
 #include "pipeline/records.h"
 #include "pipeline/rules.h"
+#include "pipeline/unclaimed.h"
 
 static const char extract_help[] =
 	"usage: zhibiao extract [OPTIONS] [FILE|DIR|-]...\n"
@@ -39,13 +40,18 @@ static const char extract_help[] =
 	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
 	"  --excel          for Excel and WPS: a UTF-8 BOM, and text cells starting\n"
 	"                   with = + - @ get a leading ' (numbers stay numbers)\n"
-	"  --stats          print per-stage timing to stderr at the end\n"
+	"  --stats          print per-stage timing to stderr at the end (and the\n"
+	"                   unclaimed figures counted, with --unclaimed)\n"
+	"  --unclaimed FILE also write, as CSV (doc,line,figure,value,unit,\n"
+	"                   indicators,sentence; atomically), every figure - a number\n"
+	"                   with a unit - of the sentences that name an indicator\n"
+	"                   but gave no row: what the rules miss\n"
 	"\n"
 	"A document that cannot be read is reported (file and byte offset) and\n"
 	"skipped; the others are processed.  Exit 1 if any was skipped.\n";
 
 enum { OPT_RULES = CLI_LONG + 10, OPT_RECORDS, OPT_NO_HEADER, OPT_STATS,
-       OPT_EXCEL };
+       OPT_EXCEL, OPT_UNCLAIMED };
 
 static const struct option extract_options[] = {
 	CLI_INPUT_OPTIONS,
@@ -56,6 +62,7 @@ static const struct option extract_options[] = {
 	{"no-header", no_argument, NULL, OPT_NO_HEADER},
 	{"excel", no_argument, NULL, OPT_EXCEL},
 	{"stats", no_argument, NULL, OPT_STATS},
+	{"unclaimed", required_argument, NULL, OPT_UNCLAIMED},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -63,7 +70,7 @@ static const struct option extract_options[] = {
 struct extract_opts {
 	struct cli_inputs in;
 	struct cli_rules rules;
-	const char *out;
+	const char *out, *unclaimed;
 	int jobs, stats, records, header, excel;
 	char **args;              /* the operands */
 	int nargs;
@@ -97,6 +104,7 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 		case OPT_NO_HEADER: o->header = 0; break;
 		case OPT_EXCEL: o->excel = 1; break;
 		case OPT_STATS: o->stats = 1; break;
+		case OPT_UNCLAIMED: o->unclaimed = v; break;
 		}
 	}
 	if (c < 0)
@@ -105,6 +113,11 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 	o->nargs = argc - g.optind;
 	if (cli_need_input(argv[0], &o->in, o->nargs))
 		return EXIT_USAGE;
+	if (o->unclaimed && strcmp(o->unclaimed, "-") == 0 &&
+	    (!o->out || strcmp(o->out, "-") == 0)) {
+		fprintf(stderr, "zhibiao: extract: --unclaimed - needs -o FILE (both would go to standard output)\n");
+		return EXIT_USAGE;
+	}
 	if (o->records && o->in.manifest) {
 		fprintf(stderr, "zhibiao: extract: --records reads record files or '-', not a manifest\n");
 		return EXIT_USAGE;
@@ -152,17 +165,23 @@ static int record_files_next(void *ctx, struct job_input *in, struct buf *store,
 	}
 }
 
-static void print_stats(const struct job_result *res)
+static void print_stats(const struct job_result *res, int unclaimed)
 {
-	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)\n",
+	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)",
 		res->docs, res->failed, res->st.sentences, res->rows,
 		res->st.normalize, res->st.match, res->st.resolve);
+	if (unclaimed)
+		fprintf(stderr, " unclaimed=%ld figures in %ld sentences",
+			res->unclaimed, res->unclaimed_sentences);
+	fputc('\n', stderr);
 }
 
-/* Extracts the inputs (or the record files of o) into out; returns the
- * exit status. */
+/* Extracts the inputs (or the record files of o) into out, and the
+ * unclaimed figures into unc when it is not NULL; returns the exit
+ * status.  A write error in either output keeps both files as they were. */
 static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
-		      const struct inputs *in, struct atomic_file *af, FILE *out)
+		      const struct inputs *in, struct atomic_file *af, FILE *out,
+		      struct atomic_file *uf, FILE *unc)
 {
 	struct job_input *ji = xcalloc(in->n + 1, sizeof *ji);
 	int status = EXIT_OK;
@@ -176,20 +195,27 @@ static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 	struct job_source src = o->records ?
 		(struct job_source){record_files_next, &rf} :
 		(struct job_source){job_array_next, &arr};
-	struct job_opts jo = {o->jobs, o->stats, o->excel};
+	struct job_opts jo = {.jobs = o->jobs, .stats = o->stats,
+			      .excel = o->excel, .unclaimed = unc};
 	struct job_result res = {0};
 	/* the BOM starts the file, so it comes with the header */
 	int ok = !o->header || ((!o->excel || table_write_bom(out) == 0) &&
-				emit_header(out) == 0);
+				emit_header(out) == 0 &&
+				(!unc || unclaimed_header(unc) == 0));
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
 	if (rc < 0)
 		ok = 0;
 	if (res.failed || rc > 0 || rf.bad)
 		status = EXIT_DOCS_FAILED;
+	if (unc && (fflush(unc) != 0 || ferror(unc) || fflush(out) != 0 ||
+		    ferror(out)))
+		ok = 0;
 	if (atomic_close(af, ok, 1, &cli_err_sink) < 0 || !ok)
 		status = EXIT_USAGE;
+	if (unc && atomic_close(uf, ok, 1, &cli_err_sink) < 0)
+		status = EXIT_USAGE;
 	if (o->stats)
-		print_stats(&res);
+		print_stats(&res, unc != NULL);
 	records_reader_free(&rf.r);
 	free(ji);
 	return status;
@@ -200,7 +226,7 @@ int cmd_extract(int argc, char **argv)
 	struct extract_opts o = {0};
 	struct inputs in = {0};
 	struct rule_set *rs = NULL;
-	struct atomic_file af;
+	struct atomic_file af, uf;
 	int status = parse_options(argc, argv, &o);
 
 	if (status >= 0)
@@ -221,7 +247,13 @@ int cmd_extract(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	int st = extract_to(rs, &o, &in, &af, out);
+	FILE *unc = o.unclaimed ? cli_open_output(&uf, o.unclaimed) : NULL;
+	if (o.unclaimed && !unc) {
+		atomic_close(&af, 0, 0, &cli_err_sink);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	int st = extract_to(rs, &o, &in, &af, out, &uf, unc);
 	if (st > status)
 		status = st;
 out:

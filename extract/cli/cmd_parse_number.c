@@ -10,12 +10,14 @@
 #include "pipeline/number.h"
 
 static const char number_help[] =
-	"usage: zhibiao parse-number TEXT...\n"
+	"usage: zhibiao parse-number [--] TEXT...\n"
 	"\n"
 	"Prints VALUE UNIT for each argument in the schema's canonical units\n"
-	"(150 pp, 32000 count, 10.5 percent, 1 rank, 108000000 CNY), or an\n"
-	"error line for text that is not a number.  Exit 1 if any was not.\n"
-	"A text that starts with '-' follows '--'.\n";
+	"(150 pp, 32000 count, 10.5 percent, 1 rank, 108000000 CNY), with the\n"
+	"qualifier as a third field when the number states one (十余万:\n"
+	"100000 count >), or an error line for text that is not a number.\n"
+	"Exit 1 if any was not.  A text that starts with '-' follows '--'\n"
+	"(parse-number -- -10000).\n";
 
 static const struct option number_options[] = {
 	{"help", no_argument, NULL, 'h'},
@@ -41,8 +43,10 @@ int cmd_parse_number(int argc, char **argv)
 		struct quantity q;
 		char num[64];
 		if (number_parse_quantity(s, strlen(s), &q)) {
-			printf("%s %s\n", decimal_format(q.value, num, sizeof num),
-			       q.unit == UNIT_NONE ? "times" : unit_name(q.unit));
+			printf("%s %s%s%s\n", decimal_format(q.value, num, sizeof num),
+			       q.unit == UNIT_NONE ? "times" : unit_name(q.unit),
+			       q.qual == QUAL_NONE ? "" : " ",
+			       qualifier_code(q.qual));
 		} else {
 			printf("error: not a number: %s\n", argv[i]);
 			status = EXIT_DOCS_FAILED;

@@ -10,16 +10,21 @@ static const char plot_help[] =
 	"usage: zhibiao plot SERIES_DIR -o CHART_DIR [OPTIONS]\n"
 	"\n"
 	"Draws charts for slides from SERIES_DIR/series.csv (zhibiao series):\n"
-	"rates as lines with point labels, levels as bars in 亿元, ranks with 1\n"
-	"at the top, and actual against target where both exist.  Each chart is\n"
-	"PNG 1920x1080, SVG and PDF (SLUG-KIND.png|svg|pdf) with a Chinese title,\n"
-	"units on the axis and the sources in a footnote; index.csv lists them.\n"
+	"rates as lines with point labels, levels as bars in their display unit,\n"
+	"ranks with 1 at the top, one chart per period kind (years, year to\n"
+	"date, single quarters or months) on a time axis, each span over the\n"
+	"years (历年一季度), and actual against target on the periods with both.\n"
+	"Each chart is PNG 1920x1080, SVG and PDF (SLUG-KIND.png|svg|pdf) with a\n"
+	"Chinese title, units on the axis and the sources in a footnote;\n"
+	"index.csv lists them, and a later run into DIR removes what it lists.\n"
 	"Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
 	"\n"
 	"  -o DIR            where the charts go (created when missing)\n"
 	"  --only IND,...    only these indicators\n"
 	"  --region NAME     only this region\n"
 	"  --min-points N    no chart for a series with fewer points (default 2)\n"
+	"  --manifest FILE   doc,path,date,region: footnotes name the sources\n"
+	"                    by date and title (the first line of each)\n"
 	"  --rules PATH      rules giving scope labels and display units\n"
 	"                    (default: $ZHIBIAO_RULES, else the built-in rules)\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
@@ -28,7 +33,8 @@ static const char plot_help[] =
 	"exit status: 0 ok, 1 some chart failed (the others are made), 2 usage\n"
 	"or system error\n";
 
-enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_RULES, OPT_SCRIPTS };
+enum { OPT_ONLY = CLI_LONG, OPT_REGION, OPT_MIN_POINTS, OPT_RULES, OPT_SCRIPTS,
+       OPT_MANIFEST };
 
 static const struct option plot_options[] = {
 	{"output", required_argument, NULL, 'o'},
@@ -37,6 +43,7 @@ static const struct option plot_options[] = {
 	{"min-points", required_argument, NULL, OPT_MIN_POINTS},
 	{"rules", required_argument, NULL, OPT_RULES},
 	{"scripts", required_argument, NULL, OPT_SCRIPTS},
+	{"manifest", required_argument, NULL, OPT_MANIFEST},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -61,6 +68,7 @@ int cmd_plot(int argc, char **argv)
 		case OPT_REGION: o.region = v; break;
 		case OPT_RULES: rules_path = v; break;
 		case OPT_SCRIPTS: o.scripts = v; break;
+		case OPT_MANIFEST: o.manifest = v; break;
 		case OPT_MIN_POINTS:
 			if (!cli_int(argv[0], "--min-points", v, 1, 100000,
 				     "a number of points", &o.min_points))

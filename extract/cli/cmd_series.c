@@ -1,5 +1,5 @@
 /* cmd_series: the `zhibiao series` command — options and help around
- * series_build (series.h). */
+ * series_build (series/writers.h). */
 #include "cli/cli.h"
 
 #include <stdio.h>

@@ -15,6 +15,7 @@ static const struct command commands[] = {
 	{"extract", cmd_extract, "read articles, write observations.csv"},
 	{"check-rules", cmd_check_rules, "validate rule files and run their examples"},
 	{"parse-number", cmd_parse_number, "show how numbers are read (150 pp, 108000000 CNY ...)"},
+	{"explain", cmd_explain, "how the rules read an article: matches, rows, drops and why"},
 	{"eval", cmd_eval, "precision/recall of observations against a gold file"},
 	{"series", cmd_series, "merge observations into time series, pivot, xlsx"},
 	{"records", cmd_records, "documents as one line each, for streaming engines"},

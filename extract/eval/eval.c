@@ -360,21 +360,94 @@ static void print_section(FILE *out, const char *title, const struct sheet *s,
 		print_row(out, s, rows[i]);
 }
 
-/* f"{v:.3f}": printf's "%.3f" rounds the same way, but its decimal point
- * follows LC_NUMERIC; Python's is always '.'. */
+/* f"{v:.3f}" into s: printf's "%.3f" rounds the same way, but its decimal
+ * point follows LC_NUMERIC; Python's is always '.'. */
+static char *fixed3(double v, char s[64])
+{
+	char t[64];
+	int n = snprintf(t, sizeof t, "%.3f", v);
+	int i = 0;
+
+	if (n < 5 || n >= 64)
+		return memcpy(s, t, sizeof t);
+	while (t[i] == '-' || is_digit(t[i]))
+		i++;
+	snprintf(s, 64, "%.*s.%s", i, t, t + n - 3);
+	return s;
+}
+
 static void print_fixed3(FILE *out, double v)
 {
 	char s[64];
-	int n = snprintf(s, sizeof s, "%.3f", v);
-	size_t i = 0;
 
-	if (n < 5 || (size_t)n >= sizeof s) {
-		fputs(s, out);
-		return;
+	fputs(fixed3(v, s), out);
+}
+
+/* Precision and recall of one indicator or measure (eval --by), counted
+ * exactly as the overall figures. */
+struct group {
+	const char *name;
+	long tp, fp, fn, req_tp;
+};
+
+struct groups {
+	struct group *v;
+	size_t n, cap;
+};
+
+static struct group *group_of(struct groups *gs, const char *name)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		if (strcmp(gs->v[i].name, name) == 0)
+			return &gs->v[i];
+	if (gs->n == gs->cap) {
+		gs->cap = gs->cap ? gs->cap * 2 : 16;
+		gs->v = xrealloc(gs->v, gs->cap * sizeof *gs->v);
 	}
-	while (s[i] == '-' || is_digit(s[i]))
-		i++;
-	fprintf(out, "%.*s.%s", (int)i, s, s + n - 3);
+	gs->v[gs->n] = (struct group){name, 0, 0, 0, 0};
+	return &gs->v[gs->n++];
+}
+
+/* Most errors (fp + fn) first, then by name. */
+static int group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	long ex = x->fp + x->fn, ey = y->fp + y->fn;
+
+	if (ex != ey)
+		return ex > ey ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void print_groups(FILE *out, const char *by, struct groups *gs)
+{
+	int w = (int)strlen(by);
+
+	/* groups of optional gold rows only, all missed, count nowhere */
+	size_t n = 0;
+	for (size_t i = 0; i < gs->n; i++)
+		if (gs->v[i].tp || gs->v[i].fp || gs->v[i].fn)
+			gs->v[n++] = gs->v[i];
+	gs->n = n;
+	if (gs->n > 1)
+		qsort(gs->v, gs->n, sizeof *gs->v, group_cmp);
+	for (size_t i = 0; i < gs->n; i++)
+		if ((int)strlen(gs->v[i].name) > w)
+			w = (int)strlen(gs->v[i].name);
+	fprintf(out, "## by %s: %zu\n", by, gs->n);
+	fprintf(out, "  %-*s %5s %5s %5s %9s %7s %6s\n", w, by, "tp", "fp", "fn",
+		"precision", "recall", "f1");
+	for (size_t i = 0; i < gs->n; i++) {
+		const struct group *g = &gs->v[i];
+		double p = g->tp + g->fp ? (double)g->tp / (double)(g->tp + g->fp) : 0.0;
+		double r = g->req_tp + g->fn ?
+			   (double)g->req_tp / (double)(g->req_tp + g->fn) : 0.0;
+		double f = p + r != 0.0 ? 2 * p * r / (p + r) : 0.0;
+		char ps[64], rs[64], fs[64];
+		fprintf(out, "  %-*s %5ld %5ld %5ld %9s %7s %6s\n", w, g->name,
+			g->tp, g->fp, g->fn, fixed3(p, ps), fixed3(r, rs),
+			fixed3(f, fs));
+	}
 }
 
 int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
@@ -387,6 +460,9 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 	size_t *keep = NULL, *missed = NULL, *fps = NULL, *unscored = NULL;
 	char *used = NULL;
 	int rc = -1;
+	struct groups gs = {0};
+	int by = !o->by ? -1 : strcmp(o->by, "measure") == 0 ? C_MEASURE :
+		 C_INDICATOR;
 
 	if (!bad_path)
 		bad_path = &dummy;
@@ -449,16 +525,24 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 		while (hit < np && (used[hit] || !matches(&gold, g, &obs,
 							  keep[hit])))
 			hit++;
+		struct group *gr = by < 0 ? NULL :
+				   group_of(&gs, cell(&gold, g, by));
 		if (hit == np) {
 			if (required) {
 				fn++;
 				missed[nmissed++] = g;
+				if (gr)
+					gr->fn++;
 			}
 			continue;
 		}
 		used[hit] = 1;
 		tp++;
 		req_tp += required;
+		if (gr) {
+			gr->tp++;
+			gr->req_tp += required;
+		}
 		qual_ok += strcmp(cell(&obs, keep[hit], C_QUALIFIER),
 				  cell(&gold, g, C_QUALIFIER)) == 0;
 	}
@@ -467,8 +551,11 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 
 		if (used[i])
 			continue;
-		if (bsearch(&id, vocab, nvocab, sizeof *vocab, cmp_str))
+		if (bsearch(&id, vocab, nvocab, sizeof *vocab, cmp_str)) {
 			fps[nfp++] = keep[i];
+			if (by >= 0)
+				group_of(&gs, cell(&obs, keep[i], by))->fp++;
+		}
 		else
 			unscored[nun++] = keep[i];
 	}
@@ -490,6 +577,8 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 		print_section(out, "false positive", &obs, fps, nfp, o->show);
 		print_section(out, "unscored (indicator not in vocabulary)",
 			      &obs, unscored, nun, o->show);
+		if (by >= 0)
+			print_groups(out, o->by, &gs);
 		fprintf(out, "tp=%ld fp=%ld fn=%ld unscored=%zu precision=", tp,
 			fp, fn, nun);
 		print_fixed3(out, res->precision);
@@ -509,6 +598,7 @@ out:
 	free(fps);
 	free(unscored);
 	free(vocab);
+	free(gs.v);
 	sheet_free(&gold);
 	sheet_free(&obs);
 	sheet_free(&ind);

@@ -22,6 +22,10 @@ struct eval_opts {
 	const char *const *vocab;  /* NULL-terminated ids, used when indicators is NULL */
 	int show;                  /* rows listed per section (score.py --show, default 50) */
 	int only_gold_docs;
+	/* NULL, or "indicator" / "measure": also a table of precision and
+	 * recall per indicator or measure (counted as the overall figures),
+	 * printed before the summary line, most errors first */
+	const char *by;
 	double min_precision, min_recall;
 };
 

@@ -11,8 +11,9 @@
 #include "base/fs.h"
 #include "base/xalloc.h"
 
-enum key_kind { KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE,
-	       KEY_YES_NO };
+enum key_kind {
+	KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE, KEY_YES_NO,
+};
 
 /* A key: what its value is and where it goes in struct run_config. */
 struct key {

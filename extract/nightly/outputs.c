@@ -81,7 +81,8 @@ static int draw_charts(const struct run_build *b, const char *series_dir,
 		goto out;
 	}
 	chmod(tmp, 0755);
-	struct plot_opts po = {.rules = rs, .scripts = plots, .only = only.p};
+	struct plot_opts po = {.rules = rs, .manifest = b->c->manifest,
+			       .scripts = plots, .only = only.p};
 	memset(&ps, 0, sizeof ps);
 	int pr = plot_render(series_dir, tmp, &po, &ps, plot_report, (void *)b, &d);
 	if (pr < 0) {

@@ -260,7 +260,7 @@ static int store_batch(struct run_ctx *x, const char *rows, size_t len)
 static int extract_todo(struct run_ctx *x)
 {
 	struct job_source src = {source_next, x};
-	struct job_opts jo = {x->c->jobs, 0, 0};
+	struct job_opts jo = {.jobs = x->c->jobs};
 
 	x->batch_max = 32 * (size_t)(x->c->jobs > 0 ? x->c->jobs : 1);
 	x->batch = xcalloc(x->batch_max, sizeof *x->batch);
@@ -607,6 +607,12 @@ static void job_close(struct run_ctx *x)
 	free(x->state_file);
 }
 
+/* The steps: open (config, rules, lock, last state), inputs, plan (what
+ * to read), extract (into the store), tally (the new state, the counts),
+ * outputs (rebuilt from the store when anything changed), record (the
+ * state, last).  A further output made of the old and new state (such as
+ * a list of changes) belongs with the outputs, before the record, so that
+ * a run that dies before the state is written makes it again. */
 int run_job(const struct run_config *c, const struct run_opts *o,
 	    struct run_summary *sum)
 {

@@ -7,7 +7,7 @@
  *
  * The output folder:
  *   observations.csv          every document's rows, in input order
- *   series/, indicators.xlsx  series_build (series.h) over observations.csv
+ *   series/, indicators.xlsx  series_build (series/writers.h) over observations.csv
  *   charts/                   the charts (plot.h), when charts is not none:
  *                             drawn into a new folder that replaces it whole
  *   changes.csv               what the last rebuild changed in the series

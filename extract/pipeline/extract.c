@@ -7,8 +7,10 @@
 
 #include "pipeline/match.h"
 #include "pipeline/normalize.h"
+#include "pipeline/number.h"
 #include "pipeline/resolve.h"
 #include "pipeline/segment.h"
+#include "pipeline/trace.h"
 #include "base/xalloc.h"
 
 #define MAX_ITEMS 16
@@ -54,6 +56,7 @@ struct extractor {
 	struct date date;
 	int timing;
 	struct extract_stats st;
+	const struct trace *trace;
 };
 
 struct extractor *extractor_new(const struct rule_set *rs)
@@ -90,6 +93,47 @@ const struct extract_stats *extractor_stats(struct extractor *x, int enable)
 {
 	x->timing = enable;
 	return &x->st;
+}
+
+void extractor_set_trace(struct extractor *x, const struct trace *tr)
+{
+	x->trace = tr;
+	matcher_set_trace(x->m, tr);
+}
+
+long extractor_line(const struct extractor *x, size_t off)
+{
+	return norm_line(&x->norm, off);
+}
+
+/* ---- trace events (trace.h), only ever called when x->trace is set ---- */
+
+static void trace_emit(struct extractor *x, struct trace_event *ev)
+{
+	ev->text = x->norm.text;
+	x->trace->event(x->trace->ctx, ev);
+}
+
+static void trace_cand(struct extractor *x, enum trace_kind kind,
+		       enum trace_why why, const struct cand *c,
+		       const struct obs *o)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .s = c->start,
+				 .e = c->end, .rule = c->rule, .cand = c,
+				 .obs = o};
+
+	trace_emit(x, &ev);
+}
+
+static void trace_sentence(struct extractor *x, enum trace_kind kind,
+			   enum trace_why why, const struct sentence *s,
+			   long rows)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .s = s->start,
+				 .e = s->end, .line = norm_line(&x->norm, s->start),
+				 .rows = rows};
+
+	trace_emit(x, &ev);
 }
 
 static double now(void)
@@ -280,23 +324,28 @@ static const struct period *period_at(const struct period_hit *hits,
 }
 
 /* 1 when text[s, e) holds something a value could be read from: an ASCII
- * digit, or a Chinese numeral in the forms values take without digits
- * (第一, 三成, 两倍, 百分之): a quick byte scan that lets most sentences of
- * an article skip the rules.  This function is hot. */
+ * digit or %, or a Chinese numeral in the forms values take without digits
+ * (第一, 三成, 两倍, 百分之, 三亿元, 五分之一, 一半): a quick byte scan that
+ * lets most sentences of an article skip the rules.  This function is hot. */
 static int may_hold_value(const char *t, size_t s, size_t e)
 {
 	const unsigned char *p = (const unsigned char *)t;
 
 	for (size_t i = s; i < e; i++) {
-		if ((unsigned)(p[i] - '0') < 10u)
+		if ((unsigned)(p[i] - '0') < 10u || p[i] == '%')
 			return 1;
-		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE */
+		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE,
+		 * 元 E5 85 83, 分之 E5 88 86, 半 E5 8D 8A */
 		if (p[i] >= 0xE5 && p[i] <= 0xE7 && i + 2 < e) {
 			unsigned c = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
 			if (c == 0xE7ACAC || c == 0xE68890 || c == 0xE5808D ||
-			    c == 0xE799BE)
+			    c == 0xE799BE || c == 0xE58583 || c == 0xE58886 ||
+			    c == 0xE58D8A)
 				return 1;
 		}
+		/* 两千家, 三百项, 壹佰万, 千三: a numeral without digits */
+		if (p[i] >= 0xE4 && i + 5 < e && number_cn_pair(t + i, e - i))
+			return 1;
 	}
 	return 0;
 }
@@ -319,7 +368,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	const struct cand *kept;
 	const struct rule *limit = NULL;
 	double t0 = x->timing ? now() : 0;
-	long rows = 0;
+	long rows = 0, dups = 0;
 
 	size_t nk = matcher_run(x->m, t, s->start, s->end, &kept, &limit);
 	if (limit && sink->warn) {
@@ -347,8 +396,12 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			ni = subject_last(x, kept, nk, c->v_s, inds);
 		size_t nv = resolve_items(x->rs, c, t, s->start, s->end, items,
 					  MAX_ITEMS);
-		if (!ni || !nv)
+		if (!ni || !nv) {
+			if (x->trace)
+				trace_cand(x, TRACE_DROP, !ni ? TRACE_NO_SUBJECT :
+					   TRACE_UNIT_MISFIT, c, NULL);
 			continue;
+		}
 		if (x->ndone == x->capdone) {
 			x->capdone = x->capdone ? x->capdone * 2 : 16;
 			x->done = xrealloc(x->done, x->capdone * sizeof *x->done);
@@ -360,12 +413,23 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		dn->named = c->rule->has_ind;
 		dn->nind = ni;
 		memcpy(dn->ind, inds, ni * sizeof *inds);
+		enum trace_why bad = TRACE_OK;
 		if (ni != nv && ni != 1 && nv != 1)
-			continue;       /* a list whose lengths disagree */
+			bad = TRACE_LIST_MISMATCH;  /* a list whose lengths disagree */
 		/* several values for one indicator only when they differ in
 		 * scope (排名全省第5、全市第2): one growth is not 3.1%、6.4% */
-		if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+		else if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK)
+			bad = TRACE_ONE_MANY;
+		if (bad) {
+			if (x->trace) {
+				struct trace_event ev = {.kind = TRACE_DROP, .why = bad,
+							 .s = c->start, .e = c->end,
+							 .rule = c->rule, .cand = c,
+							 .ninds = ni, .nvalues = nv};
+				trace_emit(x, &ev);
+			}
 			continue;
+		}
 		segment_clause(t, s, c->start, &cs2, &ce2);
 		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
 		size_t npairs = ni > nv ? ni : nv;
@@ -373,8 +437,11 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			const struct indicator *ind = inds[ni == 1 ? 0 : p];
 			const struct item *it = &items[nv == 1 ? 0 : p];
 			struct obs o;
-			if (c->rule->measure == MEASURE_RANK && it->scope < 0)
+			if (c->rule->measure == MEASURE_RANK && it->scope < 0) {
+				if (x->trace)
+					trace_cand(x, TRACE_DROP, TRACE_NO_SCOPE, c, NULL);
 				continue;       /* a rank among whom is not said */
+			}
 			o.doc = d->id;
 			o.indicator = ind->id;
 			o.measure = c->rule->measure;
@@ -397,18 +464,46 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			o.line = norm_line(&x->norm, cs2);
 			set_evidence(&o, t, cs2, ce);
 			o.rule = c->rule->id;
-			if (seen_before(x, &o, ind))
+			if (seen_before(x, &o, ind)) {
+				if (x->trace)
+					trace_cand(x, TRACE_DROP, TRACE_DUPLICATE, c, &o);
+				dups++;
 				continue;
+			}
 			if (sink->obs && sink->obs(sink->ctx, &o))
 				return -1;
+			if (x->trace)
+				trace_cand(x, TRACE_ROW, TRACE_OK, c, &o);
 			rows++;
 		}
 	}
+	if (x->trace)
+		trace_sentence(x, TRACE_SENTENCE_END, TRACE_OK, s, rows + dups);
 	if (x->timing) {
 		x->st.match += t1 - t0;
 		x->st.resolve += now() - t1;
 	}
 	return rows;
+}
+
+/* The sentence, its period and the indicators it names, to the trace. */
+static void trace_start(struct extractor *x, const struct sentence *s,
+			const struct period *before,
+			const struct period_hit *hits, size_t nh)
+{
+	struct trace_event ev = {.kind = TRACE_SENTENCE, .s = s->start,
+				 .e = s->end, .line = norm_line(&x->norm, s->start),
+				 .period = period_final(*before, x->date, 0),
+				 .hits = hits, .nhits = nh};
+
+	trace_emit(x, &ev);
+	find_mentions(x, x->norm.text, s->start, s->end);
+	for (size_t i = 0; i < x->nmen; i++) {
+		struct trace_event m = {.kind = TRACE_MENTION, .s = x->men[i].start,
+					.e = x->men[i].end, .ind = x->men[i].ind,
+					.line = norm_line(&x->norm, x->men[i].start)};
+		trace_emit(x, &m);
+	}
 }
 
 long extractor_run(struct extractor *x, const struct doc *d, const char *text,
@@ -444,9 +539,17 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 			hits[i].end += s.start;
 		}
 		x->st.sentences++;
+		if (x->trace)
+			trace_start(x, &s, &before, hits, nh);
 		if (!may_hold_value(t, s.start, s.end) ||
-		    !mentions_indicator(x, t, s.start, s.end))
+		    !mentions_indicator(x, t, s.start, s.end)) {
+			if (x->trace)
+				trace_sentence(x, TRACE_SENTENCE_END,
+					       may_hold_value(t, s.start, s.end) ?
+					       TRACE_NO_INDICATOR : TRACE_NO_NUMBER,
+					       &s, 0);
 			continue;
+		}
 		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
 		if (r < 0)
 			return -1;

@@ -55,4 +55,15 @@ struct date extractor_doc_date(const struct extractor *x);
  * returns the counters, which the extractor keeps adding to. */
 const struct extract_stats *extractor_stats(struct extractor *x, int enable);
 
+struct trace;
+
+/* Hands every decision of later runs (sentences, periods, mentions, rules
+ * run or not, matches kept or dropped and why, rows) to tr, which must
+ * outlive the runs (trace.h); NULL (the default) turns it off. */
+void extractor_set_trace(struct extractor *x, const struct trace *tr);
+
+/* The original line of offset off of the current document's normalized
+ * text (trace event offsets). */
+long extractor_line(const struct extractor *x, size_t off);
+
 #endif

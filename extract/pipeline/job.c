@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pipeline/ingest.h"
+#include "pipeline/unclaimed.h"
 #include "base/xalloc.h"
 
 int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
@@ -25,14 +26,16 @@ struct slot {
 	int busy;                 /* taken by a worker, not yet written */
 	int done;
 	long rows;                /* -1 unreadable, -2 write error */
-	char *out, *msg;          /* open_memstream buffers */
-	size_t outlen, msglen;
+	char *out, *msg, *unc;    /* open_memstream buffers */
+	size_t outlen, msglen, unclen;
 };
 
 struct shared {
 	const struct rule_set *rs;
 	const struct job_source *src;
 	int stats, excel;
+	int unclaimed;            /* scan for unclaimed figures */
+	long unc_figures, unc_sentences;
 	struct slot *slots;
 	size_t nslots;
 	size_t taken;             /* documents handed to workers */
@@ -73,7 +76,8 @@ static void on_warn(void *ctx, long line, const char *msg)
  * Returns the rows written, -1 when the document could not be read, -2
  * when writing rows failed. */
 static long one_doc(struct extractor *x, const struct job_input *ip,
-		    struct buf *text, FILE *out, FILE *msg, int excel)
+		    struct buf *text, FILE *out, FILE *msg, int excel,
+		    struct unclaimed *u, FILE *unc)
 {
 	struct diag d;
 	const char *shown = ip->text ? ip->doc :
@@ -103,6 +107,8 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 		fprintf(msg, "zhibiao: %s: warning: empty document (%s)\n", shown,
 			text->len ? "white space only" : "no bytes");
 	struct doc doc = {ip->doc, ip->region, ip->date, ip->path};
+	if (u)
+		unclaimed_next_doc(u, ip->doc, unc);
 	struct doc_ctx c = {out, msg, shown, 0, excel};
 	struct sink sink = {on_obs, on_warn, &c};
 	long rows = extractor_run(x, &doc, text->p ? text->p : "", text->len, &sink);
@@ -128,6 +134,7 @@ static void *worker(void *arg)
 	struct shared *sh = arg;
 	struct extractor *x = extractor_new(sh->rs);
 	const struct extract_stats *st = extractor_stats(x, sh->stats);
+	struct unclaimed *u = sh->unclaimed ? unclaimed_new(x) : NULL;
 	struct buf text = {0}, store = {0};
 	struct job_input in;
 
@@ -157,11 +164,14 @@ static void *worker(void *arg)
 
 		FILE *out = open_memstream(&s->out, &s->outlen);
 		FILE *msg = open_memstream(&s->msg, &s->msglen);
-		if (!out || !msg)
+		FILE *unc = u ? open_memstream(&s->unc, &s->unclen) : NULL;
+		if (!out || !msg || (u && !unc))
 			xalloc_die(0);
-		long rows = one_doc(x, &in, &text, out, msg, sh->excel);
+		long rows = one_doc(x, &in, &text, out, msg, sh->excel, u, unc);
 		fclose(out);
 		fclose(msg);
+		if (unc)
+			fclose(unc);
 
 		pthread_mutex_lock(&sh->mu);
 		s->rows = rows;
@@ -170,7 +180,15 @@ static void *worker(void *arg)
 	}
 	if (sh->stats)
 		add_stats(&sh->st, st);
+	if (u) {
+		long f, n;
+		int bad;
+		unclaimed_counts(u, &f, &n, &bad);
+		sh->unc_figures += f;
+		sh->unc_sentences += n;
+	}
 	pthread_mutex_unlock(&sh->mu);
+	unclaimed_free(u);
 	buf_free(&text);
 	buf_free(&store);
 	extractor_free(x);
@@ -182,7 +200,7 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		       struct job_result *res)
 {
 	struct shared sh = {.rs = rs, .src = src, .stats = o->stats,
-			    .excel = o->excel};
+			    .excel = o->excel, .unclaimed = o->unclaimed != NULL};
 	size_t nw = (size_t)o->jobs;
 	pthread_t *tid = xcalloc(nw, sizeof *tid);
 	int rc = 0;
@@ -210,13 +228,16 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		if (s->rows == -2 || (s->outlen &&
 				      fwrite(s->out, 1, s->outlen, out) != s->outlen))
 			rc = -1;
+		if (s->unclen && fwrite(s->unc, 1, s->unclen, o->unclaimed) != s->unclen)
+			rc = -1;
 		res->docs++;
 		res->failed += s->rows == -1;
 		res->rows += s->rows > 0 ? s->rows : 0;
 		free(s->out);
 		free(s->msg);
-		s->out = s->msg = NULL;
-		s->outlen = s->msglen = 0;
+		free(s->unc);
+		s->out = s->msg = s->unc = NULL;
+		s->outlen = s->msglen = s->unclen = 0;
 		pthread_mutex_lock(&sh.mu);
 		s->busy = 0;
 		s->done = 0;
@@ -234,8 +255,11 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 	for (size_t i = 0; i < sh.nslots; i++) {
 		free(sh.slots[i].out);
 		free(sh.slots[i].msg);
+		free(sh.slots[i].unc);
 	}
 	res->st = sh.st;
+	res->unclaimed = sh.unc_figures;
+	res->unclaimed_sentences = sh.unc_sentences;
 	if (!rc && sh.src_error)
 		rc = 1;
 	pthread_mutex_destroy(&sh.mu);
@@ -255,12 +279,18 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 
 	struct extractor *x = extractor_new(rs);
 	const struct extract_stats *st = extractor_stats(x, o->stats);
+	struct unclaimed *u = o->unclaimed ? unclaimed_new(x) : NULL;
 	struct buf text = {0}, store = {0};
 	struct job_input in;
-	int rc = 0, got;
+	int rc = 0, got, unc_bad = 0;
 
 	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
-		long rows = one_doc(x, &in, &text, out, err, o->excel);
+		long rows = one_doc(x, &in, &text, out, err, o->excel, u, o->unclaimed);
+		if (u)
+			unclaimed_counts(u, &res->unclaimed,
+					 &res->unclaimed_sentences, &unc_bad);
+		if (unc_bad)
+			rc = -1;
 		res->docs++;
 		if (rows == -1)
 			res->failed++;
@@ -272,6 +302,7 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	if (!rc && got < 0)
 		rc = 1;
 	res->st = *st;
+	unclaimed_free(u);
 	buf_free(&text);
 	buf_free(&store);
 	extractor_free(x);

@@ -28,10 +28,14 @@ struct job_opts {
 	int jobs;                 /* worker threads; 1 (or less) runs inline */
 	int stats;                /* time the stages */
 	int excel;                /* rows for a spreadsheet (emit_row) */
+	/* when set, the figures of sentences that gave no row (unclaimed.h,
+	 * rows without header), in input order like the observations */
+	FILE *unclaimed;
 };
 
 struct job_result {
 	long docs, failed, rows;
+	long unclaimed, unclaimed_sentences;  /* figures written to o->unclaimed */
 	struct extract_stats st;  /* summed over the workers when stats is set */
 };
 
@@ -56,7 +60,8 @@ int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err
  * messages ("zhibiao: FILE:…: error: …; skipped", warnings) to err.  A
  * document that cannot be read is reported and counted in res->failed;
  * the others go on.  At most a few documents per worker are in memory at
- * a time.  Returns 0, -1 when writing to out failed (then it stops), or 1
+ * a time.  Returns 0, -1 when writing to out (or o->unclaimed) failed
+ * (then it stops), or 1
  * when the source reported a read error. */
 int job_run(const struct rule_set *rs, const struct job_source *src,
 	    const struct job_opts *o, FILE *out, FILE *err,

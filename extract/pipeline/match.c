@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "pipeline/trace.h"
 
 struct matcher {
 	const struct rule_set *rs;
@@ -14,7 +15,28 @@ struct matcher {
 	size_t nall, capall, nkept, capkept;
 	signed char *kw_seen;     /* per keyword: -1 not looked up yet, 0, 1 */
 	size_t nkw;
+	const struct trace *trace;
+	const char *text;         /* of the current call, for trace events */
 };
+
+void matcher_set_trace(struct matcher *m, const struct trace *tr)
+{
+	m->trace = tr;
+}
+
+static void trace_rule(struct matcher *m, enum trace_kind kind,
+		       enum trace_why why, const struct rule *r, size_t k,
+		       const struct cand *c, const struct cand *by)
+{
+	struct trace_event ev = {.kind = kind, .why = why, .text = m->text,
+				 .rule = r, .pattern = k, .cand = c, .by = by};
+
+	if (c) {
+		ev.s = c->start;
+		ev.e = c->end;
+	}
+	m->trace->event(m->trace->ctx, &ev);
+}
 
 /* 1 when text[s, e) holds the keyword p[0..n). */
 static int contains(const char *t, size_t s, size_t e, const char *p, size_t n)
@@ -119,15 +141,23 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 	unsigned marks = unit_marks_in(text + s, e - s);
 
 	m->nall = m->nkept = 0;
+	m->text = text;
 	memset(m->kw_seen, -1, m->nkw);
 	for (size_t ri = 0; ri < nrules; ri++) {
 		const struct rule *r = rules_get(m->rs, ri);
-		if (r->need && !(r->need & marks))
+		if (r->need && !(r->need & marks)) {
+			if (m->trace)
+				trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_UNIT_MARK, r, 0, NULL, NULL);
 			continue;       /* no 元 for an amount, no 第 for a rank ... */
+		}
 		for (size_t k = 0; k < r->nre; k++) {
-			size_t at = s;
-			if (!keywords_met(m, r, k, text, s, e))
+			size_t at = s, before = m->nall;
+			int hit_limit = 0;
+			if (!keywords_met(m, r, k, text, s, e)) {
+				if (m->trace)
+					trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_LITERAL, r, k, NULL, NULL);
 				continue;       /* none of its literals is here */
+			}
 			while (at < e) {
 				int rc = pcre2_match(r->re[k], (PCRE2_SPTR)text, e, at,
 						     PCRE2_NO_UTF_CHECK, m->md, m->mc);
@@ -137,12 +167,15 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
 					if (limit_rule)
 						*limit_rule = r;
+					if (m->trace)
+						trace_rule(m, TRACE_RULE_SKIPPED, TRACE_LIMIT, r, k, NULL, NULL);
+					hit_limit = 1;
 					break;
 				}
 				if (rc <= 0)
 					break;
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-				struct cand c = {.rule = r, .rule_index = ri,
+				struct cand c = {.rule = r, .rule_index = ri, .pattern = k,
 						 .start = ov[0], .end = ov[1]};
 				group(r->re[k], m->md, "ind", &c.ind_s, &c.ind_e);
 				group(r->re[k], m->md, "v", &c.v_s, &c.v_e);
@@ -153,6 +186,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 						m->all = xrealloc(m->all, m->capall * sizeof *m->all);
 					}
 					m->all[m->nall++] = c;
+					if (m->trace)
+						trace_rule(m, TRACE_MATCH, TRACE_OK, r, k, &c, NULL);
 				}
 				/* step past the match; an empty match steps one character */
 				size_t next = ov[1] > at ? ov[1] : at + 1;
@@ -160,17 +195,23 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 					next++;
 				at = next;
 			}
+			if (m->trace && m->nall == before && !hit_limit)
+				trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_MATCH, r, k, NULL, NULL);
 		}
 	}
 	if (m->nall > 1)
 		qsort(m->all, m->nall, sizeof *m->all, cand_priority);
 	for (size_t i = 0; i < m->nall; i++) {
 		const struct cand *c = &m->all[i];
-		int clash = 0;
-		for (size_t j = 0; j < m->nkept && !clash; j++)
-			clash = c->v_s < m->kept[j].v_e && m->kept[j].v_s < c->v_e;
-		if (clash)
+		size_t j = 0;
+		while (j < m->nkept && !(c->v_s < m->kept[j].v_e &&
+					 m->kept[j].v_s < c->v_e))
+			j++;
+		if (j < m->nkept) {
+			if (m->trace)
+				trace_rule(m, TRACE_DROP, TRACE_CLAIMED, c->rule, 0, c, &m->kept[j]);
 			continue;
+		}
 		if (m->nkept == m->capkept) {
 			m->capkept = m->capkept ? m->capkept * 2 : 16;
 			m->kept = xrealloc(m->kept, m->capkept * sizeof *m->kept);

@@ -17,6 +17,7 @@
 struct cand {
 	const struct rule *rule;
 	size_t rule_index;
+	size_t pattern;           /* which of the rule's patterns matched */
 	size_t start, end;        /* the whole match */
 	size_t ind_s, ind_e;      /* group "ind"; equal when absent */
 	size_t v_s, v_e;          /* group "v" */
@@ -35,5 +36,11 @@ void matcher_free(struct matcher *m);
  * NULL, named there. */
 size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 		   const struct cand **out, const struct rule **limit_rule);
+
+struct trace;
+
+/* Hands what matcher_run decides (rules not run, matches, values claimed
+ * by another match) to tr, or to nobody when tr is NULL (the default). */
+void matcher_set_trace(struct matcher *m, const struct trace *tr);
 
 #endif

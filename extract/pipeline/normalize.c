@@ -116,6 +116,9 @@ static enum fold fold_cp(unsigned cp, unsigned *to)
 	case 0x2013: case 0x2014: case 0x2015: case 0x2212: case 0x301C:
 		*to = '-';
 		return FOLD_TO;
+	case 0x2105:    /* ℅, which OCR and some fonts give for % */
+		*to = '%';
+		return FOLD_TO;
 	}
 	if (cp >= 0x2000 && cp <= 0x200A)       /* en space .. hair space */
 		return FOLD_SPACE;

@@ -6,7 +6,7 @@
  *     ，-> ,  ；-> ;  （）-> ()  ：-> :), U+3000 and NBSP are spaces;
  *   - curly quotes fold to ASCII: “ ” -> "   ‘ ’ -> '; dashes U+2013, U+2014,
  *     U+2015, U+2212, U+FF0D and the wave dash/tilde U+301C, U+FF5E -> '-'
- *     (so 1—11月 and 1～11月 read 1-11月);
+ *     (so 1—11月 and 1～11月 read 1-11月); ℅ (U+2105, OCR's %) -> '%';
  *   - traditional characters fold to simplified (a one-to-one character
  *     table generated from OpenCC's TSCharacters at build time);
  *   - horizontal white space is removed unless it separates two ASCII

@@ -3,35 +3,21 @@
 
 #include <string.h>
 
-/* Chinese numerals that can start a number (not 十/百/千/万/亿 alone after
- * text: 十四 is fine, but a lone 万 in 千项万亿 is not a number). */
-static int numeral_start(const char *p, size_t n)
-{
-	static const char *const starts[] = {
-		"零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八",
-		"九", "十",
-	};
-
-	if (n && p[0] >= '0' && p[0] <= '9')
-		return 1;
-	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
-		if (n >= 3 && memcmp(p, starts[i], 3) == 0)
-			return 1;
-	return 0;
-}
-
 static size_t char_len(unsigned char c)
 {
 	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 }
 
 /* Units fit when the text's unit is the rule's, or when a count rule meets
- * a bare number, or a 倍 rule (multiply) meets 倍. */
+ * a bare number, or a 倍 rule (multiply) meets 倍, or a percent rule a part
+ * of a whole (占比五分之二: 40 percent, turned so by the caller). */
 static int unit_fits(const struct rule *r, const struct quantity *q)
 {
 	if (q->unit == r->unit)
-		return 1;
+		return !(q->ratio && r->unit == UNIT_COUNT);
 	if (r->unit == UNIT_PERCENT && q->unit == UNIT_NONE && r->scale > 0)
+		return 1;
+	if (r->unit == UNIT_PERCENT && q->ratio)
 		return 1;
 	return 0;
 }
@@ -44,7 +30,8 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 	size_t n = 0, i = c->v_s, prev_end = c->v_s;
 
 	while (i < c->v_e && n < max) {
-		if (!numeral_start(text + i, c->v_e - i)) {
+		if (!number_start(text + i, c->v_e - i) ||
+		    number_char_before(text + s, i - s)) {
 			i += char_len((unsigned char)text[i]);
 			continue;
 		}
@@ -55,45 +42,51 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 			continue;
 		}
 		size_t ns = i, ne = i + used;
-		/* 第 before a rank */
+		/* 第 before a rank; in the value group, a sign or 百分之
+		 * (增长-3.5%, 负1.1%, 百分之五) */
 		if (ns >= s + 3 && memcmp(text + ns - 3, "第", 3) == 0)
 			ns -= 3;
+		else
+			ns -= number_prefix_len(text + c->v_s, ns - c->v_s);
 		/* qualifier between number and unit (3600余家) */
 		size_t ql, qmid = 0;
 		int qual = rules_qualifier_at(rs, text + ne, e - ne, &ql);
 		if (qual >= 0)
 			qmid = ql;
-		/* the longest unit after the number that forms a quantity */
-		struct quantity q, best;
-		size_t best_end = 0;
-		char tmp[128];          /* the number, then up to six characters */
+		/* the longest quantity: the number and the unit after it */
+		struct quantity best;
+		size_t best_end = 0, got, ul = 0;
+		char tmp[128];          /* the number, then up to nine characters */
 		size_t nl = ne - ns < 96 ? ne - ns : 96;
 		memcpy(tmp, text + ns, nl);
-		for (size_t k = ne + qmid, steps = 0; k <= e && steps < 6; steps++) {
-			size_t ul = k - ne - qmid;
-			if (nl + ul > sizeof tmp)
+		for (size_t k = ne + qmid, steps = 0; k < e && steps < 9; steps++) {
+			size_t cl = char_len((unsigned char)text[k]);
+			if (nl + ul + cl > sizeof tmp || k + cl > e)
 				break;
-			memcpy(tmp + nl, text + ne + qmid, ul);
-			if (number_parse_quantity(tmp, nl + ul, &q)) {
-				best = q;
-				best_end = k;
-			}
-			if (k == e)
-				break;
-			k += char_len((unsigned char)text[k]);
+			ul += cl;
+			k += cl;
 		}
+		memcpy(tmp + nl, text + ne + qmid, ul);
+		got = number_read_quantity(tmp, nl + ul, &best);
+		if (got >= nl)
+			best_end = ne + qmid + (got - nl);
 		if (!best_end || !unit_fits(r, &best)) {
 			i = ne;
 			continue;
 		}
 		struct item *it = &items[n];
-		it->value = best.unit == UNIT_NONE ? d : best.value;
+		it->value = best.value;
+		if (best.ratio && r->unit == UNIT_PERCENT)
+			it->value = decimal_scale(it->value, 2);
 		it->value = decimal_scale(it->value, r->scale);
 		if (r->sign < 0)
 			it->value = decimal_neg(it->value);
 		it->at = ns;
 		it->end = best_end;
-		/* qualifier right before the number, or right after the unit */
+		/* the number's own (十余万), right before it, or right after
+		 * the unit */
+		if (qual < 0)
+			qual = best.qual;
 		if (qual < 0)
 			qual = rules_qualifier_before(rs, text + s, ns - s, &ql);
 		if (qual < 0 && best_end < e)

@@ -224,6 +224,18 @@ const char *rules_scope_code(const struct rule_set *rs, int code)
 	return rs->scope.codes[code];
 }
 
+const struct indicator *rules_indicator_find(const struct rule_set *rs,
+					     const char *id, size_t *index)
+{
+	for (size_t i = 0; rs && id && i < rs->ninds; i++)
+		if (strcmp(rs->inds[i].id, id) == 0) {
+			if (index)
+				*index = i;
+			return &rs->inds[i];
+		}
+	return NULL;
+}
+
 const char *rules_scope_label(const struct rule_set *rs, const char *code)
 {
 	for (size_t i = 0; rs && code && i < rs->scope.nlabels; i++)
@@ -697,6 +709,7 @@ static void free_indicator(struct indicator *ind)
 {
 	free(ind->id);
 	free(ind->kind);
+	free(ind->display);
 	free_examples(ind->ex, ind->nex);
 }
 
@@ -824,6 +837,19 @@ static void key_names(struct parser *ps, const char *v, const char *end)
 	add_synonyms(ps->rs, ps->ind, v, end);
 }
 
+static void key_display(struct parser *ps, const char *v, const char *end)
+{
+	struct indicator *ind = &ps->rs->inds[ps->ind];
+	const char *ve = trim_end(v, end);
+
+	if (ve == v || memchr(v, ' ', (size_t)(ve - v)) || ve - v > 32) {
+		PERR(ps, v, "display takes one unit word (亿元, 万元, 元, or a classifier such as 家)");
+		return;
+	}
+	free(ind->display);
+	ind->display = xstrndup(v, (size_t)(ve - v));
+}
+
 static void key_measure(struct parser *ps, const char *v, const char *end)
 {
 	char *s = xstrndup(v, (size_t)(end - v));
@@ -903,6 +929,7 @@ static const struct key_handler {
 } keys[] = {
 	{"example", IN_IND | IN_RULE, key_example},
 	{"names", IN_IND, key_names},
+	{"display", IN_IND, key_display},
 	{"measure", IN_RULE, key_measure},
 	{"unit", IN_RULE, key_unit},
 	{"sign", IN_RULE, key_sign},

@@ -9,6 +9,7 @@
  *   status target = 预期 | 力争      words that make a figure a target
  *   indicator ID KIND = 名称 | 别名   an indicator and its synonyms (literal
  *     example: TEXT => ROWS         text, or /regex/); KIND groups indicators
+ *     display: 万元                  how its amounts are shown (default: by size)
  *   rule ID                         for patterns (%{IND:money})
  *     measure: growth
  *     unit: percent
@@ -75,6 +76,7 @@ struct indicator {
 	char *id;
 	char *kind;
 	const char *name;         /* the first literal synonym: its Chinese name */
+	char *display;            /* display: how amounts are shown (万元, 家), or NULL */
 	const char *file;
 	long line;
 	size_t layer;             /* the rules layer that declared it (0 first) */
@@ -115,6 +117,10 @@ size_t rules_count(const struct rule_set *rs);
 const struct rule *rules_get(const struct rule_set *rs, size_t i);
 size_t rules_indicator_count(const struct rule_set *rs);
 const struct indicator *rules_indicator(const struct rule_set *rs, size_t i);
+/* The indicator of an id (rs may be NULL) and its place in the rules
+ * (index may be NULL), or NULL. */
+const struct indicator *rules_indicator_find(const struct rule_set *rs,
+					     const char *id, size_t *index);
 size_t rules_file_count(const struct rule_set *rs);
 
 /* The keywords of the prefilter, each once: rule->kw holds indices. */

@@ -2,6 +2,7 @@
 #include "plot/plot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "base/schema.h"
+#include "base/utf8.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "pipeline/ingest.h"
+#include "pipeline/manifest.h"
+#include "pipeline/period.h"
 #include "pipeline/rules.h"
 
 #define GNUPLOT_SECONDS 60
@@ -42,6 +48,8 @@ struct ctx {
 	void *rctx;
 	FILE *index;
 	struct plot_summary *sum;
+	char **doc_id, **doc_label;   /* from the manifest: 2025-05-09《title》 */
+	size_t ndocs;
 };
 
 static const char *cell(const struct ctx *c, size_t row, int col)
@@ -73,6 +81,24 @@ static void trim_number(double v, int decimals, char *out, size_t n)
 	}
 }
 
+/* How the amounts of the indicator and unit of row are shown: the rules'
+ * display key, else by the largest value of the indicator in that unit
+ * (as series_display). */
+static struct display_unit chart_display(const struct ctx *c, size_t row)
+{
+	const char *ind = cell(c, row, C_IND), *unit = cell(c, row, C_UNIT);
+	const struct indicator *decl = rules_indicator_find(c->o->rules, ind, NULL);
+	double max = 0;
+
+	for (size_t r = 0; r < c->t->nrows; r++)
+		if (strcmp(cell(c, r, C_IND), ind) == 0 &&
+		    strcmp(cell(c, r, C_UNIT), unit) == 0) {
+			double v = fabs(strtod(cell(c, r, C_VALUE), NULL));
+			max = v > max ? v : max;
+		}
+	return display_unit_choose(decl ? decl->display : NULL, unit, max);
+}
+
 /* The chart title and the y axis label of a series. */
 static void describe(const struct ctx *c, size_t row, int with_status,
 		     struct buf *title, struct buf *ylab)
@@ -91,24 +117,19 @@ static void describe(const struct ctx *c, size_t row, int with_status,
 	if (strcmp(m, "rank") == 0)
 		buf_printf(title, "（%s）", rules_scope_label(c->o->rules, cell(c, row, C_SCOPE)));
 	if (with_status && strcmp(cell(c, row, C_STATUS), "target") == 0)
-		buf_adds(title, " 目标");
-	/* counts: 家 for firms (新增国家高新技术企业), else 个 (开工重点项目数) */
-	const char *name = cell(c, row, C_NAME);
-	const char *count = strstr(name, "企业") || strstr(name, "公司") ||
-			    strstr(name, "机构") || strstr(name, "主体") ? "家" : "个";
-	buf_adds(ylab, strcmp(u, "CNY") == 0 ? "亿元" :
-		 strcmp(u, "count") == 0 ? count : unit_label(u));
+		buf_printf(title, " %s", status_label("target"));
+	buf_adds(ylab, chart_display(c, row).label);
 }
 
-/* Value as drawn (亿元 for yuan) and its label. */
-static double shown(const char *unit, const char *value, char *label, size_t n)
+/* Value as drawn (in its display unit) and its label. */
+static double shown(const char *unit, struct display_unit du,
+		    const char *value, char *label, size_t n)
 {
 	double v = strtod(value, NULL);
 
-	if (strcmp(unit, "CNY") == 0) {
-		v /= 1e8;
-		trim_number(v, 2, label, n);
-	} else if (strcmp(unit, "percent") == 0) {
+	for (int k = 0; k < du.shift; k++)
+		v /= 10;
+	if (strcmp(unit, "percent") == 0) {
 		trim_number(v, 2, label, n);
 		strncat(label, "%", n - strlen(label) - 1);
 	} else if (strcmp(unit, "pp") == 0) {
@@ -133,41 +154,53 @@ static void qualify(const char *q, char *label, size_t n)
 	snprintf(label, n, "%s", t);
 }
 
-/* 来源: the distinct source documents of rows, shortened when long. */
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 来源: the distinct source documents of rows by date and title where the
+ * manifest gives them (2025-04-29《…》), else by doc id; in time order,
+ * shortened when long. */
 static void footnote(const struct ctx *c, const size_t *rows, size_t nrows,
 		     struct buf *out)
 {
-	char **docs = NULL;
+	char **names = NULL;
 	size_t nd = 0;
 
 	for (size_t r = 0; r < nrows; r++) {
-		const char *s = cell(c, rows[r], C_SOURCES);
-		while (*s) {
+		for (const char *s = cell(c, rows[r], C_SOURCES); *s;) {
 			size_t l = strcspn(s, ";");
-			int dup = 0;
+			char *id = xstrndup(s, l);
+			const char *name = id;
+			for (size_t k = 0; k < c->ndocs; k++)
+				if (strcmp(c->doc_id[k], id) == 0)
+					name = c->doc_label[k];
+			int dup = !*id;
 			for (size_t i = 0; i < nd && !dup; i++)
-				dup = strlen(docs[i]) == l && memcmp(docs[i], s, l) == 0;
-			if (!dup && l) {
-				docs = xrealloc(docs, (nd + 1) * sizeof *docs);
-				docs[nd++] = xstrndup(s, l);
+				dup = strcmp(names[i], name) == 0;
+			if (!dup) {
+				names = xrealloc(names, (nd + 1) * sizeof *names);
+				names[nd++] = xstrdup(name);
 			}
+			free(id);
 			s += l + (s[l] == ';');
 		}
 	}
+	if (nd > 1)
+		qsort(names, nd, sizeof *names, str_cmp);
 	buf_clear(out);
 	buf_adds(out, "来源: ");
 	size_t shown_docs = 0;
-	for (size_t i = 0; i < nd; i++) {
-		if (out->len + strlen(docs[i]) > 200)
-			break;
-		buf_printf(out, "%s%s", i ? ", " : "", docs[i]);
+	for (size_t i = 0; i < nd && out->len + strlen(names[i]) <= 360; i++) {
+		buf_printf(out, "%s%s", i ? "; " : "", names[i]);
 		shown_docs++;
 	}
 	if (shown_docs < nd)
 		buf_printf(out, " 等%zu篇", nd);
 	for (size_t i = 0; i < nd; i++)
-		free(docs[i]);
-	free(docs);
+		free(names[i]);
+	free(names);
 }
 
 /* Appends a gnuplot single-quoted string: '' stands for '. */
@@ -321,18 +354,43 @@ static int wanted(const struct ctx *c, size_t row)
 	return 0;
 }
 
-/* One series as a line, bars or ranks. */
-static void chart_series(struct ctx *c, const struct ser *s)
+/* Where a period sits on the time axis: its end, in months (a day as a
+ * fraction of its month), so that gaps show as gaps. */
+static double time_x(const char *code)
 {
-	const char *measure = cell(c, s->first, C_MEASURE);
-	const char *unit = cell(c, s->first, C_UNIT);
+	struct period p;
+	struct date st, en;
+
+	if (!period_parse(code, &p))
+		return 0;
+	period_bounds(&p, &st, &en);
+	if (p.kind == PERIOD_DAY)
+		return en.y * 12.0 + en.m - 1 + (en.d - 1) / 31.0;
+	return en.y * 12.0 + en.m;
+}
+
+/* One chart of the rows rows[0..n) of one series, all of one period kind:
+ * a line, bars or ranks over time, a blank line in the data (a break in
+ * the line) where a period is missing or, with restart, where a
+ * cumulative count starts again in January.  The chart is SLUG-KIND or
+ * SLUG-KIND-SUFFIX; what is added to the title. */
+static void chart_rows(struct ctx *c, const size_t *rows, size_t n,
+		       const char *suffix, const char *what, int restart)
+{
+	size_t first = rows[0];
+	const char *measure = cell(c, first, C_MEASURE);
+	const char *unit = cell(c, first, C_UNIT);
 	const char *kind = strcmp(measure, "rank") == 0 ? "rank" :
 			   strcmp(measure, "level") == 0 ? "bar" : "line";
-	struct buf data = {0}, title = {0}, ylab = {0}, foot = {0};
-	size_t *rows = xcalloc(s->n, sizeof *rows);
+	struct buf data = {0}, title = {0}, ylab = {0}, foot = {0}, slug = {0};
+	struct buf extra = {0};
+	struct display_unit du = chart_display(c, first);
 
-	buf_printf(&data, "%s/%s-%s.dat.tmp%ld", c->chart_dir,
-		   cell(c, s->first, C_SERIES), kind, (long)getpid());
+	buf_adds(&slug, cell(c, first, C_SERIES));
+	if (suffix)
+		buf_printf(&slug, "-%s", suffix);
+	buf_printf(&data, "%s/%s-%s.dat.tmp%ld", c->chart_dir, slug.p, kind,
+		   (long)getpid());
 	FILE *f = fopen(data.p, "w");
 	if (!f) {
 		c->sum->failed++;
@@ -340,30 +398,165 @@ static void chart_series(struct ctx *c, const struct ser *s)
 			c->report(c->rctx, data.p, strerror(errno));
 		goto out;
 	}
+	/* the step: the smallest distance between two periods */
+	double step = 0;
+	for (size_t i = 1; i < n; i++) {
+		double d = time_x(cell(c, rows[i], C_PERIOD)) -
+			   time_x(cell(c, rows[i - 1], C_PERIOD));
+		if (d > 0 && (step == 0 || d < step))
+			step = d;
+	}
+	if (step == 0)
+		step = 1;
 	size_t nderived = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		size_t r = s->first + i;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = rows[i];
 		char label[64], per[64];
-		rows[i] = r;
+		double x = time_x(cell(c, r, C_PERIOD));
+		if (i > 0) {
+			double px = time_x(cell(c, rows[i - 1], C_PERIOD));
+			int gap = x - px > step * 1.01;
+			int again = restart && strncmp(cell(c, r, C_PERIOD),
+						       cell(c, rows[i - 1], C_PERIOD), 4) != 0;
+			if (gap || again)
+				fputc('\n', f);
+		}
 		nderived += strcmp(cell(c, r, C_ORIGIN), "derived") == 0;
-		double v = shown(unit, cell(c, r, C_VALUE), label, sizeof label);
+		double v = shown(unit, du, cell(c, r, C_VALUE), label, sizeof label);
 		qualify(cell(c, r, C_QUAL), label, sizeof label);
 		code_label(cell(c, r, C_PERIOD), per, sizeof per);
-		fprintf(f, "%zu\t%s\t%.10g\t%s\t%s\n", i + 1, per, v,
-			cell(c, r, C_ORIGIN), label);
+		fprintf(f, "%.6f\t%s\t%.10g\t%s\t%s\t%zu\n", x, per, v,
+			cell(c, r, C_ORIGIN), label, i + 1);
 	}
 	fclose(f);
-	describe(c, s->first, 1, &title, &ylab);
-	footnote(c, rows, s->n, &foot);
-	draw(c, cell(c, s->first, C_SERIES), kind, data.p, title.p, ylab.p, foot.p,
-	     s->n, nderived, NULL);
+	describe(c, first, 1, &title, &ylab);
+	if (what)
+		buf_printf(&title, "（%s）", what);
+	footnote(c, rows, n, &foot);
+	buf_printf(&extra, "xstep=%.6f", step);
+	draw(c, slug.p, kind, data.p, title.p, ylab.p, foot.p, n, nderived,
+	     extra.p);
 	unlink(data.p);
 out:
-	free(rows);
 	buf_free(&data);
 	buf_free(&title);
 	buf_free(&ylab);
 	buf_free(&foot);
+	buf_free(&slug);
+	buf_free(&extra);
+}
+
+/* A short ASCII name of a period's span in the year: Q1, H1, M01-09, M03,
+ * D04-30. */
+static void span_code(const struct period *p, char *out, size_t n)
+{
+	switch (p->kind) {
+	case PERIOD_QUARTER:
+		snprintf(out, n, "Q%d", p->a);
+		break;
+	case PERIOD_HALF:
+		snprintf(out, n, "H%d", p->a);
+		break;
+	case PERIOD_MONTHS:
+		snprintf(out, n, "M%02d-%02d", p->a, p->b);
+		break;
+	case PERIOD_MONTH:
+		snprintf(out, n, "M%02d", p->a);
+		break;
+	case PERIOD_DAY:
+		snprintf(out, n, "D%02d-%02d", p->a, p->b);
+		break;
+	case PERIOD_YEAR:
+	case PERIOD_NONE:
+		snprintf(out, n, "Y");
+		break;
+	}
+}
+
+/* Spans worth a chart over the years: those ending with a quarter (一季度,
+ * 上半年, 1-9月, 三季度, 下半年), not every month's. */
+static int quarter_span(const struct period *p)
+{
+	struct date st, en;
+
+	period_bounds(p, &st, &en);
+	return p->kind != PERIOD_DAY && p->kind != PERIOD_MONTH && en.m % 3 == 0;
+}
+
+static const char *const class_slug[PCLASS_COUNT_] = {
+	"year", "ytd", "single", "day",
+};
+
+/* The charts of one series: one per period kind (whole years; year to
+ * date; single quarters, halves or months; days), never two kinds on one
+ * axis; and for a kind holding several spans of the year, each span that
+ * ends with a quarter over the years (each year's 一季度, each year's
+ * 1-9月) where two years have it. */
+static void chart_series(struct ctx *c, const struct ser *s, int min)
+{
+	size_t *rows = xcalloc(s->n + 1, sizeof *rows);
+	size_t *same = xcalloc(s->n + 1, sizeof *same);
+	struct period p, q;
+	int kinds = 0;
+
+	for (int k = 0; k < PCLASS_COUNT_; k++)
+		for (size_t i = 0; i < s->n; i++)
+			if (period_parse(cell(c, s->first + i, C_PERIOD), &p) &&
+			    (int)period_class_of(&p) == k) {
+				kinds++;
+				break;
+			}
+	for (int k = 0; k < PCLASS_COUNT_; k++) {
+		size_t n = 0;
+		int spans = 0;
+		for (size_t i = 0; i < s->n; i++) {
+			size_t r = s->first + i;
+			if (!period_parse(cell(c, r, C_PERIOD), &p) ||
+			    (int)period_class_of(&p) != k)
+				continue;
+			int seen = 0;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = period_parse(cell(c, rows[j], C_PERIOD), &q) &&
+				       period_same_span(&p, &q);
+			spans += !seen;
+			rows[n++] = r;
+		}
+		if (n == 0)
+			continue;
+		if ((int)n < min) {
+			c->sum->skipped++;
+			continue;
+		}
+		chart_rows(c, rows, n, kinds > 1 ? class_slug[k] : NULL,
+			   kinds > 1 ? period_class_label((enum period_class)k) : NULL,
+			   k == PCLASS_YTD && spans > 1);
+		if (spans < 2 || k == PCLASS_YEAR)
+			continue;
+		/* each span over the years */
+		for (size_t i = 0; i < n; i++) {
+			size_t m = 0;
+			int earlier = 0;
+			period_parse(cell(c, rows[i], C_PERIOD), &p);
+			for (size_t j = 0; j < n; j++) {
+				period_parse(cell(c, rows[j], C_PERIOD), &q);
+				if (period_same_span(&p, &q)) {
+					earlier |= j < i;
+					same[m++] = rows[j];
+				}
+			}
+			if (earlier || m < 2 || !quarter_span(&p))
+				continue;     /* done at its first row, or one year */
+			char code[16], what[64], suffix[32];
+			span_code(&p, code, sizeof code);
+			snprintf(suffix, sizeof suffix, "same-%s", code);
+			char lbl[48];
+			period_label(&p, 0, lbl, sizeof lbl);
+			snprintf(what, sizeof what, "历年%s", lbl);
+			chart_rows(c, same, m, suffix, what, 0);
+		}
+	}
+	free(rows);
+	free(same);
 }
 
 static int same_key(const struct ctx *c, size_t a, size_t b)
@@ -376,90 +569,59 @@ static int same_key(const struct ctx *c, size_t a, size_t b)
 	return 1;
 }
 
-/* Actual and target of the same indicator side by side. */
+/* Actual and target of the same indicator side by side, on the periods
+ * that have both (a reported target; a derived actual drawn hollow); no
+ * chart when no period has both. */
 static void chart_target(struct ctx *c, const struct ser *act, const struct ser *tgt)
 {
 	const char *unit = cell(c, act->first, C_UNIT);
-	struct buf data = {0}, title = {0}, ylab = {0}, foot = {0}, slug = {0};
-	size_t n = act->n + tgt->n, np = 0, i = 0, j = 0;
-	size_t *rows = xcalloc(n, sizeof *rows);
-
-	buf_printf(&data, "%s/%s-target.dat.tmp%ld", c->chart_dir,
-		   cell(c, act->first, C_SERIES), (long)getpid());
-	FILE *f = fopen(data.p, "w");
-	if (!f) {
-		c->sum->failed++;
-		goto out;
-	}
-	/* merge the two time orders (end date, then start date); a derived
-	 * actual value is drawn hollow, a derived target (none is made
-	 * today) is left out */
-	size_t nderived = 0;
+	struct display_unit du = chart_display(c, act->first);
+	struct buf data = {0}, title = {0}, ylab = {0}, foot = {0}, extra = {0};
+	size_t *rows = xcalloc(2 * act->n + 1, sizeof *rows);
+	size_t np = 0, k = 0, nderived = 0;
 	double lo = 0, hi = 0;
-	while (i < act->n || j < tgt->n) {
-		size_t ra = act->first + i, rt = tgt->first + j;
-		if (j < tgt->n && strcmp(cell(c, rt, C_ORIGIN), "derived") == 0) {
-			j++;
-			continue;
-		}
-		int cmp = i >= act->n ? 1 : j >= tgt->n ? -1 :
-			  strcmp(cell(c, ra, C_END), cell(c, rt, C_END));
-		if (cmp == 0)
-			cmp = strcmp(cell(c, rt, C_START), cell(c, ra, C_START));
-		char per[64], la[64] = "-", lt[64] = "-";
-		double va = 0, vt = 0;
-		int ha = cmp <= 0 && i < act->n, ht = cmp >= 0 && j < tgt->n;
-		if (ha && ht && strcmp(cell(c, ra, C_PERIOD), cell(c, rt, C_PERIOD)) != 0)
-			ht = 0;
-		if (ha) {
-			va = shown(unit, cell(c, ra, C_VALUE), la, sizeof la), rows[np++] = ra;
+	FILE *f = NULL;
+
+	for (size_t i = 0; i < act->n; i++) {
+		size_t ra = act->first + i;
+		for (size_t j = 0; j < tgt->n; j++) {
+			size_t rt = tgt->first + j;
+			if (strcmp(cell(c, rt, C_ORIGIN), "derived") == 0 ||
+			    strcmp(cell(c, ra, C_PERIOD), cell(c, rt, C_PERIOD)) != 0)
+				continue;
+			if (!f) {
+				buf_printf(&data, "%s/%s-target.dat.tmp%ld", c->chart_dir,
+					   cell(c, act->first, C_SERIES), (long)getpid());
+				if (!(f = fopen(data.p, "w"))) {
+					c->sum->failed++;
+					goto out;
+				}
+			}
+			char per[64], la[64], lt[64];
+			double va = shown(unit, du, cell(c, ra, C_VALUE), la, sizeof la);
+			double vt = shown(unit, du, cell(c, rt, C_VALUE), lt, sizeof lt);
 			qualify(cell(c, ra, C_QUAL), la, sizeof la);
-			lo = va < lo ? va : lo;
-			hi = va > hi ? va : hi;
-			nderived += strcmp(cell(c, ra, C_ORIGIN), "derived") == 0;
-		}
-		if (ht) {
-			vt = shown(unit, cell(c, rt, C_VALUE), lt, sizeof lt), rows[np++] = rt;
 			qualify(cell(c, rt, C_QUAL), lt, sizeof lt);
-			lo = vt < lo ? vt : lo;
-			hi = vt > hi ? vt : hi;
+			lo = fmin(lo, fmin(va, vt));
+			hi = fmax(hi, fmax(va, vt));
+			nderived += strcmp(cell(c, ra, C_ORIGIN), "derived") == 0;
+			code_label(cell(c, ra, C_PERIOD), per, sizeof per);
+			fprintf(f, "%zu\t%s\t%.10g\t%.10g\t%s\t%s\t%s\n", ++k, per,
+				va, vt, la, lt, cell(c, ra, C_ORIGIN));
+			rows[np++] = ra;
+			rows[np++] = rt;
+			break;
 		}
-		code_label(cell(c, ha ? ra : rt, C_PERIOD), per, sizeof per);
-		char sa[32] = "-", st[32] = "-";
-		if (ha)
-			snprintf(sa, sizeof sa, "%.10g", va);
-		if (ht)
-			snprintf(st, sizeof st, "%.10g", vt);
-		fprintf(f, "%zu\t%s\t%s\t%s\t%s\t%s\t%s\n", (size_t)(i + j + 1), per, sa,
-			st, ha ? la : "", ht ? lt : "", ha ? cell(c, ra, C_ORIGIN) : "-");
-		i += ha;
-		j += ht;
 	}
+	if (!f)
+		goto out;             /* no period has both */
 	fclose(f);
-	/* renumber: one line per period */
-	f = fopen(data.p, "r");
-	struct buf all = {0};
-	char line[512];
-	size_t k = 0;
-	while (f && fgets(line, sizeof line, f)) {
-		const char *tab = strchr(line, '\t');
-		buf_printf(&all, "%zu%s", ++k, tab ? tab : "\n");
-	}
-	if (f)
-		fclose(f);
-	f = fopen(data.p, "w");
-	if (f) {
-		fwrite(all.p ? all.p : "", 1, all.len, f);
-		fclose(f);
-	}
-	buf_free(&all);
 	describe(c, act->first, 0, &title, &ylab);
 	buf_adds(&title, " 实际与目标");
 	footnote(c, rows, np, &foot);
-	buf_adds(&slug, cell(c, act->first, C_SERIES));
-	char range[96];
-	snprintf(range, sizeof range, "lo=%.10g; hi=%.10g", lo, hi);
-	draw(c, slug.p, "target", data.p, title.p, ylab.p, foot.p, k, nderived, range);
+	buf_printf(&extra, "lo=%.10g; hi=%.10g", lo, hi);
+	draw(c, cell(c, act->first, C_SERIES), "target", data.p, title.p, ylab.p,
+	     foot.p, k, nderived, extra.p);
 	unlink(data.p);
 out:
 	free(rows);
@@ -467,7 +629,7 @@ out:
 	buf_free(&title);
 	buf_free(&ylab);
 	buf_free(&foot);
-	buf_free(&slug);
+	buf_free(&extra);
 }
 
 /* The CJK font fontconfig knows, preferring Noto Sans CJK SC. */
@@ -525,6 +687,133 @@ static int on_path(const char *prog)
 	return 0;
 }
 
+/* The charts an earlier run listed in chart_dir/index.csv are removed
+ * (its files column: plain names in chart_dir only), nothing else. */
+static void remove_old_charts(const char *chart_dir)
+{
+	struct table t = {0};
+	struct diag d;
+	char *idx = path_join(chart_dir, "index.csv");
+
+	if (access(idx, F_OK) == 0 && table_read(idx, &t, &d) == 0) {
+		int cf = table_col(&t, "files");
+		for (size_t r = 0; cf >= 0 && r < t.nrows; r++)
+			for (const char *f = table_get(&t, r, cf); *f;) {
+				size_t l = strcspn(f, ";");
+				char *name = xstrndup(f, l);
+				if (*name && !strchr(name, '/') && strcmp(name, "..") != 0) {
+					char *path = path_join(chart_dir, name);
+					unlink(path);
+					free(path);
+				}
+				free(name);
+				f += l + (f[l] == ';');
+			}
+		table_free(&t);
+	}
+	free(idx);
+}
+
+/* The title of a document, its first line that is not blank (trimmed,
+ * cut to 40 characters), and the date of its masthead, read as extract
+ * reads it (any encoding ingest takes); NULL when it cannot be read. */
+static char *doc_title(const char *path, struct date *masthead)
+{
+	struct buf text = {0};
+	struct diag d;
+	char *out = NULL;
+
+	masthead->y = 0;
+	if (ingest_file(path, &text, NULL, &d) < 0 || !text.p) {
+		buf_free(&text);
+		return NULL;
+	}
+	period_find_date(text.p, text.len, masthead);
+	for (const char *p = text.p; *p && !out;) {
+		size_t l = strcspn(p, "\r\n");
+		size_t a = 0, n = 0, chars = 0;
+		while (a < l && (p[a] == ' ' || p[a] == '\t'))
+			a++;
+		while (a + n < l && chars < 40) {
+			n += utf8_len((unsigned char)p[a + n]);
+			chars++;
+		}
+		while (n > 0 && (p[a + n - 1] == ' ' || p[a + n - 1] == '\t'))
+			n--;
+		if (n)
+			out = xstrndup(p + a, n);
+		p += l;
+		while (*p == '\r' || *p == '\n')
+			p++;
+	}
+	buf_free(&text);
+	return out;
+}
+
+/* A source's name for footnotes: 2025-04-29《一季度…》, the date from the
+ * manifest, else from the document's masthead. */
+static void add_doc(void *ctx, const struct manifest_row *r)
+{
+	struct ctx *c = ctx;
+	struct buf b = {0};
+	struct date m;
+	char *title = r->why ? NULL : doc_title(r->path, &m);
+
+	if (*r->date_s) {
+		buf_adds(&b, r->date_s);
+	} else if (title && m.y) {
+		char ymd[11];
+		date_format(m, ymd);
+		buf_adds(&b, ymd);
+	}
+	if (title)
+		buf_printf(&b, "《%s》", title);
+	if (!b.len)
+		buf_adds(&b, r->doc);
+	c->doc_id = xrealloc(c->doc_id, (c->ndocs + 1) * sizeof *c->doc_id);
+	c->doc_label = xrealloc(c->doc_label, (c->ndocs + 1) * sizeof *c->doc_label);
+	c->doc_id[c->ndocs] = xstrdup(r->doc);
+	c->doc_label[c->ndocs++] = b.p;
+	free(title);
+}
+
+/* Every chart of the series of c->t, and the actual-vs-target ones. */
+static void render_all(struct ctx *c, int min)
+{
+	struct ser *sers = NULL;
+	size_t nsers = 0;
+
+	/* series are runs of rows with the same slug */
+	for (size_t r = 0; r < c->t->nrows;) {
+		size_t e = r + 1;
+		while (e < c->t->nrows &&
+		       strcmp(cell(c, e, C_SERIES), cell(c, r, C_SERIES)) == 0)
+			e++;
+		sers = xrealloc(sers, (nsers + 1) * sizeof *sers);
+		sers[nsers++] = (struct ser){r, e - r};
+		r = e;
+	}
+	for (size_t i = 0; i < nsers; i++) {
+		if (!wanted(c, sers[i].first))
+			continue;
+		if ((int)sers[i].n < min) {
+			c->sum->skipped++;
+			continue;
+		}
+		chart_series(c, &sers[i], min);
+	}
+	for (size_t i = 0; i < nsers; i++) {
+		if (!wanted(c, sers[i].first) ||
+		    strcmp(cell(c, sers[i].first, C_STATUS), "actual") != 0)
+			continue;
+		for (size_t k = 0; k < nsers; k++)
+			if (strcmp(cell(c, sers[k].first, C_STATUS), "target") == 0 &&
+			    same_key(c, sers[i].first, sers[k].first))
+				chart_target(c, &sers[i], &sers[k]);
+	}
+	free(sers);
+}
+
 int plot_render(const char *series_dir, const char *chart_dir,
 		const struct plot_opts *o, struct plot_summary *s,
 		void (*report)(void *ctx, const char *file, const char *msg),
@@ -532,8 +821,9 @@ int plot_render(const char *series_dir, const char *chart_dir,
 {
 	struct table t = {0};
 	struct buf path = {0}, idx = {0}, idxtmp = {0};
-	struct ser *sers = NULL;
-	size_t nsers = 0;
+	struct ctx c = {.t = &t, .o = o, .chart_dir = chart_dir,
+			.scripts = o->scripts ? o->scripts : "plots",
+			.report = report, .rctx = rctx, .sum = s};
 	char *font = NULL;
 	int rc = -1;
 
@@ -551,9 +841,6 @@ int plot_render(const char *series_dir, const char *chart_dir,
 		diag_set(d, "%.200s: %.300s", path.p, msg);
 		goto out;
 	}
-	struct ctx c = {.t = &t, .o = o, .chart_dir = chart_dir,
-			.scripts = o->scripts ? o->scripts : "plots",
-			.report = report, .rctx = rctx, .sum = s};
 	for (int i = 0; i < NCOLS; i++)
 		if ((c.col[i] = table_col(&t, colnames[i])) < 0) {
 			diag_set(d, "%s: no column '%s' (is it a zhibiao series.csv?)",
@@ -564,10 +851,15 @@ int plot_render(const char *series_dir, const char *chart_dir,
 		diag_set(d, "%s: %s", chart_dir, strerror(errno));
 		goto out;
 	}
+	if (o->manifest && manifest_read(o->manifest, stderr, add_doc, &c) < 0) {
+		diag_set(d, "%s: cannot read the manifest", o->manifest);
+		goto out;
+	}
 	font = find_font();
 	if (!font && report)
 		report(rctx, chart_dir, "no CJK font found through fontconfig (install fonts-noto-cjk): Chinese text will not render");
 	c.font = font ? font : "Sans";
+	remove_old_charts(chart_dir);
 	buf_printf(&idx, "%s/index.csv", chart_dir);
 	buf_printf(&idxtmp, "%s.tmp%ld", idx.p, (long)getpid());
 	c.index = fopen(idxtmp.p, "w");
@@ -577,36 +869,7 @@ int plot_render(const char *series_dir, const char *chart_dir,
 	}
 	const char *hdr[] = {"chart", "kind", "title", "files"};
 	table_write_row(c.index, hdr, 4);
-
-	/* series are runs of rows with the same slug */
-	for (size_t r = 0; r < t.nrows;) {
-		size_t e = r + 1;
-		while (e < t.nrows && strcmp(cell(&c, e, C_SERIES), cell(&c, r, C_SERIES)) == 0)
-			e++;
-		sers = xrealloc(sers, (nsers + 1) * sizeof *sers);
-		sers[nsers++] = (struct ser){r, e - r};
-		r = e;
-	}
-	int min = o->min_points > 0 ? o->min_points : 2;
-	for (size_t i = 0; i < nsers; i++) {
-		if (!wanted(&c, sers[i].first))
-			continue;
-		if ((int)sers[i].n < min) {
-			s->skipped++;
-			continue;
-		}
-		chart_series(&c, &sers[i]);
-	}
-	/* actual against target, where both exist */
-	for (size_t i = 0; i < nsers; i++) {
-		if (!wanted(&c, sers[i].first) ||
-		    strcmp(cell(&c, sers[i].first, C_STATUS), "actual") != 0)
-			continue;
-		for (size_t k = 0; k < nsers; k++)
-			if (strcmp(cell(&c, sers[k].first, C_STATUS), "target") == 0 &&
-			    same_key(&c, sers[i].first, sers[k].first))
-				chart_target(&c, &sers[i], &sers[k]);
-	}
+	render_all(&c, o->min_points > 0 ? o->min_points : 2);
 	int bad = ferror(c.index);
 	if (fclose(c.index) != 0 || bad || rename(idxtmp.p, idx.p) != 0) {
 		diag_set(d, "%s: cannot write: %s", idx.p, strerror(errno));
@@ -615,8 +878,13 @@ int plot_render(const char *series_dir, const char *chart_dir,
 	}
 	rc = s->failed ? 1 : 0;
 out:
+	for (size_t i = 0; i < c.ndocs; i++) {
+		free(c.doc_id[i]);
+		free(c.doc_label[i]);
+	}
+	free(c.doc_id);
+	free(c.doc_label);
 	free(font);
-	free(sers);
 	table_free(&t);
 	buf_free(&path);
 	buf_free(&idx);

@@ -20,6 +20,8 @@ struct rule_set;
 struct plot_opts {
 	const struct rule_set *rules; /* scope labels, display units; may be NULL */
 	const char *scripts;      /* folder of the .gp scripts (default plots/) */
+	const char *manifest;     /* doc,path,date,region: footnotes name the
+	                           * sources by date and first line; may be NULL */
 	const char *only;         /* comma-separated indicator ids, or NULL: all */
 	const char *region;       /* only this region, or NULL */
 	int min_points;           /* series with fewer points get no chart (2) */

@@ -152,24 +152,18 @@ static int rate_of(const struct sobs *c, const struct sobs *r,
 	       period_cmp(&r->p, &c->p) == 0;
 }
 
-/* The candidate derived point of a change observation c, or 0 when it has
- * none (not against the year before, no rate, or it is ambiguous). */
-static int derive_one(const struct series_set *s, size_t nrep,
-		      const struct sobs *c, struct cand *out)
+/* The rate of the same indicator, status, region, scope and period that
+ * the document of change c states nearest before c (or, when none is
+ * before it, nearest after); NULL when none, or when two of different
+ * measures are equally near (*ambiguous set). */
+static const struct sobs *rate_in_doc(const struct series_set *s,
+				      const struct sobs *c, const char *hint,
+				      int *ambiguous)
 {
-	const char *hint;
 	const struct sobs *best = NULL;
-	int ambiguous = 0;
-	double rate;
-	const char *rate_str, *rate_qual;
-
-	if (strcmp(c->o.unit, "pp") != 0 || strcmp(c->o.status, "actual") != 0 ||
-	    c->p.kind == PERIOD_NONE || !year_ago_base(c->o.evidence))
-		return 0;
-	hint = rate_hint(c->o.evidence);
-	/* the rate this document states nearest before the change (or, when
-	 * none is before it, nearest after) */
 	size_t lo = 0, hi = s->nobs;
+
+	*ambiguous = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (doc_ind_cmp(&s->byd[mid], &c) < 0)
@@ -184,21 +178,63 @@ static int derive_one(const struct series_set *s, size_t nrep,
 		int r_before = r->o.line <= c->o.line;
 		if (!best) {
 			best = r;
-			ambiguous = 0;
+			*ambiguous = 0;
 			continue;
 		}
 		int b_before = best->o.line <= c->o.line;
 		long dr = labs(r->o.line - c->o.line), db = labs(best->o.line - c->o.line);
 		if (r_before != b_before ? r_before : dr < db) {
 			best = r;
-			ambiguous = 0;
+			*ambiguous = 0;
 		} else if (r_before == b_before && dr == db &&
 			   strcmp(r->o.measure, best->o.measure) != 0) {
-			ambiguous = 1;
+			*ambiguous = 1;
 		} else if (r_before == b_before && dr == db && r->seq > best->seq) {
 			best = r;
 		}
 	}
+	return best;
+}
+
+/* With no rate in the change's document: the one merged point of a rate
+ * (growth, share or rate, as hinted) at the change's period, or NONE when
+ * there is none or more than one. */
+static size_t rate_merged(const struct series_set *s, size_t nrep,
+			  const struct sobs *c, const char *hint)
+{
+	static const char *const rates[] = { "growth", "share", "rate" };
+	size_t found = NONE, nfound = 0;
+
+	for (size_t m = 0; m < 3; m++) {
+		struct sobs probe = *c;
+		if (hint && strcmp(hint, rates[m]) != 0)
+			continue;
+		probe.o.measure = rates[m];
+		probe.o.unit = "percent";
+		size_t ser = set_series_of(s, &probe);
+		size_t at = ser == NONE ? NONE : point_find(s, nrep, ser, c->p);
+		if (at != NONE) {
+			found = at;
+			nfound++;
+		}
+	}
+	return nfound == 1 ? found : NONE;
+}
+
+/* The candidate derived point of a change observation c, or 0 when it has
+ * none (not against the year before, no rate, or it is ambiguous). */
+static int derive_one(const struct series_set *s, size_t nrep,
+		      const struct sobs *c, struct cand *out)
+{
+	const char *hint, *rate_str, *rate_qual;
+	int ambiguous;
+	double rate;
+
+	if (strcmp(c->o.unit, "pp") != 0 || strcmp(c->o.status, "actual") != 0 ||
+	    c->p.kind == PERIOD_NONE || !year_ago_base(c->o.evidence))
+		return 0;
+	hint = rate_hint(c->o.evidence);
+	const struct sobs *best = rate_in_doc(s, c, hint, &ambiguous);
 	memset(out, 0, sizeof *out);
 	if (best && ambiguous)
 		return 0;
@@ -210,23 +246,8 @@ static int derive_one(const struct series_set *s, size_t nrep,
 		docs_add(s, &out->docs, &out->ndocs, c->doc);
 		docs_add(s, &out->docs, &out->ndocs, best->doc);
 	} else {
-		/* no rate in this document: the one merged point there is */
-		static const char *const rates[] = { "growth", "share", "rate" };
-		size_t found = NONE, nfound = 0;
-		for (size_t m = 0; m < 3; m++) {
-			struct sobs probe = *c;
-			if (hint && strcmp(hint, rates[m]) != 0)
-				continue;
-			probe.o.measure = rates[m];
-			probe.o.unit = "percent";
-			size_t ser = set_series_of(s, &probe);
-			size_t at = ser == NONE ? NONE : point_find(s, nrep, ser, c->p);
-			if (at != NONE) {
-				found = at;
-				nfound++;
-			}
-		}
-		if (nfound != 1)
+		size_t found = rate_merged(s, nrep, c, hint);
+		if (found == NONE)
 			return 0;
 		const struct spoint *pt = &s->pts[found];
 		rate = strtod(pt->pub.value, NULL);
@@ -242,10 +263,7 @@ static int derive_one(const struct series_set *s, size_t nrep,
 		  decimals_of(rate_str) : decimals_of(c->o.value);
 	format_decimal(rate - c->v, dec, out->value, sizeof out->value);
 	out->p = period_year_before(c->p);
-	if (!*c->o.qualifier)
-		out->qual = rate_qual;
-	else
-		out->qual = qualifier_static("~");
+	out->qual = *c->o.qualifier ? qualifier_static("~") : rate_qual;
 	out->rank = c->rank;
 	out->line = c->o.line;
 	out->seq = c->seq;

@@ -179,14 +179,14 @@ static char *make_label(const struct series_set *s, const struct sseries *r)
 		if (*k->scope)
 			buf_printf(&b, "(%s)", series_scope_label(s, k->scope));
 	} else {
-		buf_printf(&b, "(%s)", series_unit_label(k->unit));
+		buf_printf(&b, "(%s)", series_display(s, k->indicator, k->unit).label);
 		if (*k->scope)
 			buf_printf(&b, " %s", series_scope_label(s, k->scope));
 	}
 	if (*k->region)
 		buf_printf(&b, " %s", k->region);
 	if (strcmp(k->status, "target") == 0)
-		buf_adds(&b, " 目标");
+		buf_printf(&b, " %s", status_label(k->status));
 	return b.p;
 }
 
@@ -259,7 +259,7 @@ static void make_series(struct series_set *s)
 		}
 		r->label = make_label(s, r);
 		struct buf b = {0};
-		buf_printf(&b, "%s 推算", r->label);
+		buf_printf(&b, "%s %s", r->label, origin_label(1));
 		r->dlabel = b.p;
 	}
 	/* v and byk are sorted by the same key: the k-th distinct key of v is
@@ -497,6 +497,7 @@ void series_finish(struct series_set *s)
 	if (s->finished)
 		return;
 	s->finished = 1;
+	display_make(s);
 	order_docs(s);
 	make_series(s);
 

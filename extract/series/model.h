@@ -57,7 +57,15 @@ struct sconf {
 	size_t rank;                  /* latest document of the dropped value */
 };
 
+/* The display unit of an indicator's amounts in one unit. */
+struct sdisp {
+	const char *indicator, *unit;  /* borrowed from an observation */
+	struct display_unit du;
+};
+
 struct series_set {
+	struct sdisp *disp;           /* sorted by indicator, unit */
+	size_t ndisp;
 	const struct series_opts *o;
 	struct sobs *obs;
 	size_t nobs, cap;
@@ -118,6 +126,9 @@ size_t point_find(const struct series_set *s, size_t n, size_t series,
 
 /* derive.c: derived points for the reported points s->pts[0..nrep). */
 void derive_points(struct series_set *s, size_t nrep);
+
+/* set.c: the display units, from the observations and the rules. */
+void display_make(struct series_set *s);
 
 /* pivot.c: the pivot's rows and columns, once the points are in order. */
 void pivot_make(struct series_set *s);

@@ -62,7 +62,8 @@ void pivot_make(struct series_set *s)
 	free(tmp);
 	struct colsort *cs = xcalloc(2 * s->nser + 1, sizeof *cs);
 	for (size_t i = 0; i < s->nser; i++) {
-		const char *ul = series_unit_label(s->ser[i].key->o.unit);
+		const struct series_obs *k = &s->ser[i].key->o;
+		const char *ul = series_display(s, k->indicator, k->unit).label;
 		if (s->ser[i].has_reported)
 			cs[s->ncols++] = (struct colsort){
 				{ i, 0, s->ser[i].label, ul }, &s->ser[i] };

@@ -190,14 +190,18 @@ const struct series_column *series_pivot_col(const struct series_set *s,
 const struct series_point *series_pivot_cell(const struct series_set *s,
 					     size_t row, size_t col);
 
-/* A value in display units: yuan as 亿元 (16190000000 → 161.9), the rest
- * as they are.  Writes into buf of size n and returns it. */
-char *series_display_value(const char *value, const char *unit, char *buf,
-			   size_t n);
+/* How the amounts of an indicator in unit are shown (valid after
+ * series_finish): the rules' display key when it fits the unit, else by
+ * the largest value of the indicator in that unit (亿元 from 1亿, 万元 from
+ * 100万, else 元, so a per-capita income shows in 元; counts 个). */
+struct display_unit series_display(const struct series_set *s,
+				   const char *indicator, const char *unit);
 
-/* The Chinese label of a unit in the pivot and workbook: 亿元, %, 百分点,
- * 位, 个; the code itself when unknown. */
-const char *series_unit_label(const char *unit);
+/* A point's value in its display unit (16190000000 → 161.9 in 亿元), into
+ * buf of size n. */
+char *series_display_value(const struct series_set *s,
+			   const struct series_point *p, const char *value,
+			   char *buf, size_t n);
 
 /* The Chinese name of an indicator id from the rules (series_opts.rules),
  * or the id itself. */

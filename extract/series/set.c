@@ -2,6 +2,7 @@
  * manifests, and the accessors; see series.h. */
 #include "series/model.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,7 @@ void series_free(struct series_set *s)
 		free(s->dates[i].doc);
 	free(s->dates);
 	free(s->docs);
+	free(s->disp);
 	for (size_t i = 0; i < s->nser; i++) {
 		free(s->ser[i].slug);
 		free(s->ser[i].label);
@@ -87,16 +89,60 @@ void series_free(struct series_set *s)
 	free(s);
 }
 
-char *series_display_value(const char *value, const char *unit, char *buf,
-			   size_t n)
+static int disp_cmp(const void *a, const void *b)
 {
-	return display_value(value, unit && strcmp(unit, "CNY") == 0 ? 8 : 0,
-			     buf, n);
+	const struct sdisp *x = a, *y = b;
+	int c = strcmp(x->indicator, y->indicator);
+
+	return c ? c : strcmp(x->unit, y->unit);
 }
 
-const char *series_unit_label(const char *unit)
+void display_make(struct series_set *s)
 {
-	return strcmp(unit, "CNY") == 0 ? "亿元" : unit_label(unit);
+	const struct rule_set *rs = s->o ? s->o->rules : NULL;
+	double *max = xcalloc(s->nobs + 1, sizeof *max);
+
+	s->disp = xcalloc(s->nobs + 1, sizeof *s->disp);
+	for (size_t i = 0; i < s->nobs; i++)
+		s->disp[i] = (struct sdisp){ s->obs[i].o.indicator,
+					     s->obs[i].o.unit, { "", 0 } };
+	if (s->nobs > 1)
+		qsort(s->disp, s->nobs, sizeof *s->disp, disp_cmp);
+	for (size_t i = 0; i < s->nobs; i++)
+		if (!s->ndisp || disp_cmp(&s->disp[s->ndisp - 1], &s->disp[i]) != 0)
+			s->disp[s->ndisp++] = s->disp[i];
+	for (size_t i = 0; i < s->nobs; i++) {
+		struct sdisp key = { s->obs[i].o.indicator, s->obs[i].o.unit, { "", 0 } };
+		struct sdisp *d = bsearch(&key, s->disp, s->ndisp, sizeof *d, disp_cmp);
+		size_t k = (size_t)(d - s->disp);
+		if (fabs(s->obs[i].v) > max[k])
+			max[k] = fabs(s->obs[i].v);
+	}
+	for (size_t k = 0; k < s->ndisp; k++) {
+		const struct indicator *ind =
+			rules_indicator_find(rs, s->disp[k].indicator, NULL);
+		s->disp[k].du = display_unit_choose(ind ? ind->display : NULL,
+						    s->disp[k].unit, max[k]);
+	}
+	free(max);
+}
+
+struct display_unit series_display(const struct series_set *s,
+				   const char *indicator, const char *unit)
+{
+	struct sdisp key = { indicator, unit, { "", 0 } };
+	const struct sdisp *d = s->ndisp ? bsearch(&key, s->disp, s->ndisp,
+						   sizeof *d, disp_cmp) : NULL;
+
+	return d ? d->du : display_unit_pick(unit, 0);
+}
+
+char *series_display_value(const struct series_set *s,
+			   const struct series_point *p, const char *value,
+			   char *buf, size_t n)
+{
+	return display_value(value, series_display(s, p->indicator, p->unit).shift,
+			     buf, n);
 }
 
 static int is_code(const char *s, int empty_ok)

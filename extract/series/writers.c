@@ -82,7 +82,7 @@ int series_write_pivot(const struct series_set *s, FILE *f, int excel)
 		row[2] = p->end;
 		for (size_t c = 0; c < ncols; c++) {
 			const struct series_point *q = series_pivot_cell(s, r, c);
-			row[c + 3] = q ? series_display_value(q->value, q->unit,
+			row[c + 3] = q ? series_display_value(s, q, q->value,
 							     vals[c], sizeof vals[c]) :
 				     "";
 		}

@@ -1,13 +1,19 @@
-/* xlsx: the spreadsheet of a finished series set, written with
- * libxlsxwriter: a "pivot" sheet (periods down, one column per series),
- * an "observations" sheet (every input row with its evidence) and a
- * "conflicts" sheet, and with changes a "新增与修订" sheet (what changed
- * since the last run, changes.h).  Numbers are numeric cells: yuan in 亿元 (the unit in
- * the header, #,##0.00## format), percentages and points as written
- * (4.6 under a (%) header), counts and ranks as integers; a qualifier is
- * part of the number format (≥5.5 is still the number 5.5); derived points
- * are grey italics in their own columns.  Header rows are frozen and bold,
- * column widths follow the text (CJK counted double). */
+/* xlsx: the workbook of a finished series set, written with
+ * libxlsxwriter, for printing and reading:
+ *   指标表  as in a statistical yearbook: indicators down (name, 口径,
+ *          unit, region), periods across in Chinese (2024年, 2024年1-9月,
+ *          2025年一季度) grouped by kind (年度, 年初至今累计, 单季(月),
+ *          时点); derived values grey italics;
+ *   观测值  every observation with its evidence (wrapped, rows as high as
+ *          their text);
+ *   冲突    the values dropped for a point next to the one kept.
+ * Every sheet prints landscape on A4, fit to the page width, with its
+ * header rows repeated and page numbers.  Numbers are numeric cells in
+ * their display unit (series_display: 亿元, 万元, 元, 个 ...), a qualifier
+ * part of the number format (≥5.5 is still the number 5.5).  With changes,
+ * a fourth sheet 新增与修订: what changed since the last run (changes.h).
+ * A new sheet is one function and one line in the table `sheets` of
+ * xlsx.c. */
 #ifndef EXTRACT_XLSX_H
 #define EXTRACT_XLSX_H
 

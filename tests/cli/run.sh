@@ -13,7 +13,7 @@ trap 'chmod -R u+rw "$T" 2>/dev/null; rm -rf "$T"' EXIT
 # ---- version and help ----
 run version 0 $Z --version
 has version "$T/out" "zhibiao "
-for c in extract check-rules parse-number eval; do
+for c in extract check-rules parse-number eval explain; do
 	run "help $c" 0 $Z $c --help
 	has "help $c" "$T/out" "usage: zhibiao $c"
 done
@@ -28,6 +28,13 @@ if cmp -s "$T/out" "$T/want"; then ok; else bad parse-number "$(cat "$T/out")"; 
 run "parse-number bad" 1 $Z parse-number 增长 12
 has "parse-number bad" "$T/out" "error: not a number: 增长"
 has "parse-number bad" "$T/out" "12 count"
+# the qualifier a number states is a third field; "--" ends the options
+run "parse-number --" 0 $Z parse-number -- -10000 十余万 五分之一
+printf -- '-10000 count\n100000 count >\n0.2 count\n' > "$T/want"
+if cmp -s "$T/out" "$T/want"; then ok; else bad "parse-number --" "$(cat "$T/out")"; fi
+run "parse-number -- --help" 1 $Z parse-number -- --help
+has "parse-number -- --help" "$T/out" "error: not a number: --help"
+run "parse-number no text" 2 $Z parse-number --
 
 # ---- extract: one file, stdin, date and region ----
 printf '今年一季度,全区GDP增长4.6%%,较去年同期提高1.4个百分点。\n' > "$T/a.txt"
@@ -171,7 +178,7 @@ run "eval thresholds" 1 $Z eval --min-precision 1.5 samples/gold.csv "$T/s.csv"
 run "eval missing" 2 $Z eval samples/gold.csv "$T/none.csv"
 
 # ---- options: --opt value and --opt=value everywhere, errors alike ----
-for c in extract records check-rules parse-number eval series plot run; do
+for c in extract records check-rules parse-number eval explain series plot run; do
 	run "help $c" 0 $Z $c --help
 	has "help $c" "$T/out" "usage: zhibiao $c"
 	run "unknown option $c" 2 $Z $c --frobnicate
@@ -261,6 +268,161 @@ hasnt "layers: run config" "$T/job/out/observations.csv" "gdp,growth,4.6"
 printf 'input = in\noutput = out\ncharts = none\nrules = %s/rules, ../nowhere\n' "$(pwd)" > "$T/job/job.conf"
 run "layers: run missing layer" 2 $Z run --config "$T/job/job.conf"
 has "layers: run missing layer" "$T/err" "job.conf:4: error: rules $T/job/../nowhere: No such file or directory"
+
+# ---- eval --by: per indicator and measure, counted as the overall figures ----
+# one gdp row of the samples changed (a false positive and a miss)
+awk 'BEGIN { FS = OFS = "," } NR > 1 && $2 == "gdp" && $3 == "growth" && !done { $4 = $4 + 50; done = 1 } { print }' "$T/s.csv" > "$T/s1.csv"
+run "eval --by indicator" 0 $Z eval --by indicator samples/gold.csv "$T/s1.csv"
+has "eval --by indicator" "$T/out" "## by indicator:"
+has "eval --by indicator" "$T/out" "  indicator "
+# the changed indicator comes first: most errors
+sed -n '/^## by indicator/{n;n;p;}' "$T/out" > "$T/first"
+has "eval --by first" "$T/first" "  gdp "
+grep -E '^  gdp +[0-9]+ +1 +1 +0\.9[0-9]{2} +0\.9[0-9]{2} ' "$T/out" > /dev/null && ok ||
+	bad "eval --by gdp" "$(grep '^  gdp ' "$T/out")"
+# the summary line is the same as without --by, and last
+$Z eval samples/gold.csv "$T/s1.csv" > "$T/plain"
+if [ "$(tail -n 1 "$T/out")" = "$(tail -n 1 "$T/plain")" ]; then ok; else
+	bad "eval --by summary" "$(tail -n 1 "$T/out") vs $(tail -n 1 "$T/plain")"; fi
+# the groups add up to the overall tp, fp and fn
+sums=$(awk '/^## by/ { on = 1; next } on && /^  / && $2 ~ /^[0-9]+$/ { tp += $2; fp += $3; fn += $4 } END { printf "tp=%d fp=%d fn=%d", tp, fp, fn }' "$T/out")
+case "$(tail -n 1 "$T/out")" in
+"$sums "*) ok ;;
+*) bad "eval --by sums" "$sums vs $(tail -n 1 "$T/out")" ;;
+esac
+run "eval --by measure" 0 $Z eval --by measure samples/gold.csv "$T/s1.csv"
+has "eval --by measure" "$T/out" "## by measure:"
+grep -E '^  growth +[0-9]+ +1 +1 ' "$T/out" > /dev/null && ok ||
+	bad "eval --by measure growth" "$(grep '^  growth' "$T/out")"
+hasnt "eval --by measure" "$T/out" "  gdp "
+run "eval --by bad" 2 $Z eval --by region samples/gold.csv "$T/s1.csv"
+has "eval --by bad" "$T/err" "--by takes 'indicator' or 'measure', not 'region'"
+# without --by the report is score.py's, unchanged (checked above); no table
+$Z eval samples/gold.csv "$T/s1.csv" > "$T/plain"
+hasnt "eval without --by" "$T/plain" "## by"
+
+# ---- explain: the pipeline's trace, for rule authors ----
+printf '一季度,全区GDP增长4.6%%,较去年同期提高1.4个百分点。\n全区GDP平稳增长。\n全镇有企业40家。\n' > "$T/e.txt"
+run "explain" 0 $Z explain --date 2025-05-09 "$T/e.txt"
+has "explain" "$T/out" "line 1: 一季度,全区GDP增长4.6%,较去年同期提高1.4个百分点。"
+has "explain" "$T/out" "  period in force: 2024; stated here: \"一季度\" = 2025-Q1"
+has "explain" "$T/out" "  names: \"GDP\" = gdp"
+has "explain" "$T/out" "  match growth.up ("
+has "explain" "$T/out" "\"GDP增长4.6%\", value \"4.6%\""
+has "explain" "$T/out" "    row: gdp growth 4.6 percent 2025-Q1 actual"
+has "explain" "$T/out" "    row: gdp change 1.4 pp 2025-Q1 actual"
+has "explain" "$T/out" "  rows: 2"
+has "explain gates" "$T/out" "line 2: 全区GDP平稳增长。"
+has "explain gates" "$T/out" "  rules not run: no number in the sentence"
+has "explain gates" "$T/out" "  rules not run: no indicator named in the sentence"
+has "explain" "$T/out" "date 2025-05-09, 3 sentences shown, 1 went through the rules, 2 rows"
+hasnt "explain" "$T/out" "not run: level.amount"
+# --verbose: the rules not run and why
+run "explain -v" 0 $Z explain -v --date 2025-05-09 "$T/e.txt"
+has "explain -v" "$T/out" "  not run: level.amount ("
+has "explain -v" "$T/out" "the unit it reads is not written in the sentence (CNY)"
+has "explain -v" "$T/out" "none of its necessary literals is in the sentence ("
+# one line, and a sentence on standard input
+run "explain --line" 0 $Z explain --date 2025-05-09 --line 3 "$T/e.txt"
+has "explain --line" "$T/out" "line 3: 全镇有企业40家。"
+hasnt "explain --line" "$T/out" "line 1:"
+run "explain stdin" 0 sh -c "printf '上半年,全区固定资产投资增长8.2%%。' | $Z explain --date 2025-07-20"
+has "explain stdin" "$T/out" "stated here: \"上半年\" = 2025-H1"
+has "explain stdin" "$T/out" "row: fixed_asset_investment growth 8.2 percent 2025-H1 actual"
+has "explain stdin" "$T/out" "<stdin>: date 2025-07-20"
+# drops, with a rule file of the test's own
+cat > "$T/e.rules" <<'RULES'
+macro NUM = \d+(?:\.\d+)?
+scope city = 全市
+indicator gdp money = GDP
+indicator inv money = 固定资产投资
+indicator primary money = 第一产业
+rule growth
+  measure: growth
+  unit: percent
+  pattern: %{INDS}(?:分别)?增长(?<v>%{NUM}%(?:、%{NUM}%)*)
+rule growth.bare
+  measure: growth
+  unit: percent
+  pattern: 增长(?<v>%{NUM}%)
+rule rank
+  measure: rank
+  unit: rank
+  pattern: %{IND}排名(?<v>(?:全市)?第%{NUM})
+rule share.misfit
+  measure: share
+  unit: percent
+  pattern: %{IND}占(?<v>%{NUM}亿元)
+RULES
+printf 'GDP增长5%%,GDP排名第2。\nGDP、固定资产投资分别增长5%%、6%%、7%%。\n增长3%%,GDP待定。\nGDP占5亿元,比重9%%。\nGDP增长5%%。\n' > "$T/d.txt"
+run "explain drops" 0 $Z explain --rules "$T/e.rules" --date 2025-05-09 "$T/d.txt"
+has "explain claimed" "$T/out" "  match growth.bare ($T/e.rules:10, growth percent): \"增长5%\", value \"5%\""
+has "explain claimed" "$T/out" "    dropped: its value was claimed by another match: growth \"GDP增长5%\""
+has "explain no scope" "$T/out" "    dropped: a rank without its scope (among whom)"
+has "explain lists" "$T/out" "    dropped: the lists of indicators and values differ in length (2 indicators, 3 values)"
+has "explain no subject" "$T/out" "    dropped: no indicator in the match nor before it"
+has "explain misfit" "$T/out" "    dropped: no number in the value has the rule's unit (percent)"
+has "explain duplicate" "$T/out" "    dropped: the same row came earlier in the document: gdp growth 5 percent 2024 actual"
+run "explain no match" 0 sh -c "printf 'GDP占比5%%,约5亿元。' | $Z explain --rules '$T/e.rules' --date 2025-05-09 -"
+has "explain no match" "$T/out" "  no rule matched"
+has "explain no match" "$T/out" "  ran without a match: share.misfit ($T/e.rules:18)"
+# a document of a manifest, with its date and region (masthead date when the
+# manifest gives none)
+run "explain --manifest" 0 $Z explain --manifest samples/manifest.csv --line 3 yh04_2024-07_h1_masthead.txt
+has "explain --manifest" "$T/out" "samples/yh04_2024-07_h1_masthead.txt: date 2024-07-"
+has "explain --manifest" "$T/out" "(found in the text or the file name)"
+run "explain --manifest date" 0 $Z explain --manifest samples/manifest.csv yh03_2024-04_q1.txt
+has "explain --manifest date" "$T/out" "samples/yh03_2024-04_q1.txt: date 2024-04-25, "
+run "explain --manifest unknown" 1 $Z explain --manifest samples/manifest.csv nope.txt
+has "explain --manifest unknown" "$T/err" "manifest.csv: error: no document 'nope.txt' in the manifest"
+run "explain --manifest no doc" 2 $Z explain --manifest samples/manifest.csv
+run "explain --manifest missing" 2 $Z explain --manifest "$T/none.csv" x.txt
+# bad uses
+run "explain bad line" 1 $Z explain --date 2025-05-09 --line 9 "$T/e.txt"
+has "explain bad line" "$T/err" "e.txt:9: error: no sentence on this line"
+run "explain bad date" 2 $Z explain --date 2025-13-01 "$T/e.txt"
+run "explain two files" 2 $Z explain "$T/e.txt" "$T/d.txt"
+run "explain unknown option" 2 $Z explain --frob "$T/e.txt"
+run "explain missing" 1 $Z explain "$T/none.txt"
+has "explain missing" "$T/err" "none.txt"
+printf 'rule x\n  measure: growth\n  unit: percent\n  pattern: (?<v>1\n' > "$T/bad2.rules"
+run "explain full disk" 2 sh -c "$Z explain --date 2025-05-09 '$T/e.txt' > /dev/full"
+has "explain full disk" "$T/err" "standard output: write error"
+run "explain bad rules" 2 $Z explain --rules "$T/bad2.rules" "$T/e.txt"
+has "explain bad rules" "$T/err" "bad2.rules:4:"
+
+# ---- extract --unclaimed: figures of sentences that gave no row ----
+printf '全区GDP规模约为120亿元,较上年多3个百分点。\n固定资产投资增长5%%。\n第一产业有企业35家,有两个方面。\n全镇有企业40家。\n' > "$T/u.txt"
+run "unclaimed" 0 $Z extract --rules "$T/e.rules" --date 2025-05-09 -o "$T/uo.csv" --unclaimed "$T/u.csv" "$T/u.txt"
+printf 'doc,line,figure,value,unit,indicators,sentence\n%s,1,120亿元,12000000000,CNY,gdp,"全区GDP规模约为120亿元,较上年多3个百分点。"\n%s,1,3个百分点,3,pp,gdp,"全区GDP规模约为120亿元,较上年多3个百分点。"\n%s,3,35家,35,count,primary,"第一产业有企业35家,有两个方面。"\n' "$T/u.txt" "$T/u.txt" "$T/u.txt" > "$T/uwant"
+if cmp -s "$T/u.csv" "$T/uwant"; then ok; else bad "unclaimed rows" "$(diff "$T/u.csv" "$T/uwant")"; fi
+has "unclaimed" "$T/uo.csv" ",inv,growth,5,percent"
+run "unclaimed stats" 0 $Z extract --rules "$T/e.rules" --stats --date 2025-05-09 -o "$T/uo.csv" --unclaimed "$T/u.csv" "$T/u.txt"
+has "unclaimed stats" "$T/err" "unclaimed=3 figures in 2 sentences"
+run "stats without unclaimed" 0 $Z extract --stats --date 2025-05-09 -o "$T/uo.csv" "$T/u.txt"
+hasnt "stats without unclaimed" "$T/err" "unclaimed="
+# in input order with -j 2, the same as with one thread
+for i in 1 2 3 4; do cp "$T/u.txt" "$T/dir/u$i.txt"; done
+rm -f "$T/dir/3.txt"
+run "unclaimed -j 1 dir" 0 $Z extract --rules "$T/e.rules" --date 2025-05-09 -o "$T/j1o.csv" --unclaimed "$T/j1u.csv" "$T/dir"
+run "unclaimed -j 2 dir" 0 $Z extract --rules "$T/e.rules" -j 2 --date 2025-05-09 -o "$T/j2o.csv" --unclaimed "$T/j2u.csv" "$T/dir"
+if cmp -s "$T/j1u.csv" "$T/j2u.csv" && [ "$(wc -l < "$T/j1u.csv")" -eq 13 ]; then ok; else
+	bad "unclaimed -j 2" "$(wc -l < "$T/j1u.csv") lines; $(diff "$T/j1u.csv" "$T/j2u.csv" | head -3)"; fi
+run "unclaimed no header" 0 $Z extract --no-header --date 2025-05-09 -o "$T/nh.csv" --unclaimed "$T/nhu.csv" "$T/u.txt"
+hasnt "unclaimed no header" "$T/nhu.csv" "doc,line,figure"
+# atomic: a failed write leaves both files as they were
+echo old > "$T/keep.csv"
+run "unclaimed full disk" 2 $Z extract --date 2025-05-09 -o "$T/keep.csv" --unclaimed /dev/full "$T/u.txt"
+has "unclaimed full disk" "$T/err" "/dev/full: error: write error"
+has "unclaimed full disk" "$T/keep.csv" "old"
+echo old > "$T/keepu.csv"
+run "unclaimed obs full disk" 2 $Z extract --date 2025-05-09 -o /dev/full --unclaimed "$T/keepu.csv" "$T/u.txt"
+has "unclaimed obs full disk" "$T/keepu.csv" "old"
+run "unclaimed bad dir" 2 $Z extract --date 2025-05-09 -o "$T/keep.csv" --unclaimed "$T/nodir/u.csv" "$T/u.txt"
+has "unclaimed bad dir" "$T/keep.csv" "old"
+ls "$T" | grep -q 'tmp' && bad "unclaimed temporaries" "$(ls "$T" | grep tmp)" || ok
+run "unclaimed both stdout" 2 $Z extract --date 2025-05-09 --unclaimed - "$T/u.txt"
+has "unclaimed both stdout" "$T/err" "--unclaimed - needs -o FILE"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

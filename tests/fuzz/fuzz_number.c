@@ -1,8 +1,10 @@
-/* fuzz_number: number_parse, number_parse_quantity and decimal_format on
- * arbitrary bytes.  Checks beyond "no crash, no UB": what is consumed lies
- * inside the input, parsed values are canonical and fit, a parsed value
- * formatted and parsed again is the same value, and decimal_format of any
- * decimal into any buffer is NUL-terminated inside it and well formed. */
+/* fuzz_number: number_parse, number_parse_quantity, number_read_quantity,
+ * the helpers of number.h and decimal_format on arbitrary bytes.  Checks
+ * beyond "no crash, no UB": what is consumed lies inside the input, parsed
+ * values are canonical and fit, a parsed value formatted and parsed again
+ * is the same value, the longest quantity is a quantity by itself, a text
+ * read as a unit holds that unit's mark, and decimal_format of any decimal
+ * into any buffer is NUL-terminated inside it and well formed. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +92,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_value(a);
 		CHECK(unit_from_name(unit_name(q.unit)) == (int)q.unit ||
 		      q.unit == UNIT_NONE);
+		CHECK(q.qual == QUAL_NONE || q.qual == QUAL_GT);
+		/* the unit marks the rules gate sentences with are in any
+		 * text read as that unit (a part of a whole: a percent mark) */
+		unsigned need = q.ratio ? unit_marks(UNIT_PERCENT, 0)
+					: unit_marks(q.unit, 0);
+		CHECK(!need || (unit_marks_in(p, size) & need));
 	}
+	/* the longest quantity at the start is a whole quantity by itself */
+	size_t qn = number_read_quantity(p, size, &q);
+	CHECK(qn <= size);
+	if (qn) {
+		struct quantity q2;
+		CHECK(number_parse_quantity(p, qn, &q2));
+		CHECK(q2.value.mant == q.value.mant && q2.value.exp == q.value.exp &&
+		      q2.unit == q.unit && q2.qual == q.qual && q2.ratio == q.ratio);
+	}
+	(void)number_start(p, size);
+	(void)number_cn_pair(p, size);
+	(void)number_char_before(p, size);
+	CHECK(number_prefix_len(p, size) <= size);
 
 	/* any decimal into any buffer: the first 12 bytes are mant and exp,
 	 * the next one the buffer size */

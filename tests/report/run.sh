@@ -80,9 +80,9 @@ for r in re.findall(r"<row [^>]*>(.*?)</row>", sheet, re.S):
     print("|".join(cells))
 EOF
 has "sheet named" "$T/sheet" "新增与修订"
-row "sheet revised" "$T/sheet" "修订|地区生产总值|增速|%|实际|运河区|2025-Q1|5.3|a1.txt|5.2|a1.txt"
-row "sheet withdrawn" "$T/sheet" "撤回|社会消费品零售总额|增速|%|实际|运河区|2025-Q1|3.5|a1.txt"
-row "sheet new" "$T/sheet" "新增|规模以上工业增加值|增速|%|实际|运河区|2025-Q1|6.1|a3.txt"
+row "sheet revised" "$T/sheet" "修订|地区生产总值|增速|%|实际|运河区|2025年一季度|5.3|a1.txt|5.2|a1.txt"
+row "sheet withdrawn" "$T/sheet" "撤回|社会消费品零售总额|增速|%|实际|运河区|2025年一季度|3.5|a1.txt"
+row "sheet new" "$T/sheet" "新增|规模以上工业增加值|增速|%|实际|运河区|2025年一季度|6.1|a3.txt"
 row "sheet header" "$T/sheet" "变动|名称|口径|单位|状态|地区|范围|期间|新值|来源|原值|原来源"
 
 # ---- the page ----

@@ -90,8 +90,16 @@ ss = z.read('xl/sharedStrings.xml').decode()
 wb = z.read('xl/workbook.xml').decode()
 s2 = z.read('xl/worksheets/sheet2.xml').decode()
 print('sheets', ' '.join(re.findall(r'<sheet name="([^"]*)"', wb)))
-if re.search(r'<pane [^>]*ySplit="1"[^>]*state="frozen"', s1):
-    print('frozen pivot')
+if re.search(r'<pane [^>]*ySplit="3"[^>]*state="frozen"', s1):
+    print('frozen table')
+if 'orientation="landscape"' in s1 and 'fitToHeight="0"' in s1:
+    print('landscape fit to width')
+if '_xlnm.Print_Titles' in wb:
+    print('header rows repeated')
+if '2024年1-9月' in ss and '年初至今累计' in ss:
+    print('chinese periods')
+if re.search(r'<row r="[0-9]+"[^>]*ht="(30|45|60)"[^>]*customHeight="1"', s2):
+    print('evidence rows high')
 if re.search(r'<pane [^>]*ySplit="1"[^>]*state="frozen"', s2):
     print('frozen observations')
 # numbers are numeric cells: <c r=".." s=".."><v>161.9</v></c>, no t="s"
@@ -99,14 +107,16 @@ if re.search(r'<c r="[A-Z]+[0-9]+"( s="[0-9]+")?><v>161\.9</v></c>', s1):
     print('numeric 161.9')
 if re.search(r'<c r="[A-Z]+[0-9]+"( s="[0-9]+")?><v>-6\.8</v></c>', s1):
     print('numeric -6.8')
-if '固定资产投资 增速(%) 运河区' in ss:
+if '固定资产投资' in ss and '增速' in ss:
     print('chinese label')
 if '完成固定资产投资' in ss:
     print('evidence')
 if '<cols>' in s1 and 'customWidth="1"' in s1:
     print('widths')
 PY
-	for w in "sheets pivot observations conflicts" "frozen pivot" \
+	for w in "sheets 指标表 观测值 冲突" "frozen table" \
+		"landscape fit to width" "header rows repeated" "chinese periods" \
+		"evidence rows high" \
 		"frozen observations" "numeric 161.9" "numeric -6.8" \
 		"chinese label" "evidence" "widths"; do
 		has "xlsx $w" "$T/xl" "$w"
@@ -178,6 +188,37 @@ run "write error" 2 $Z series "$T/obs.csv" -o "$T/plainfile/sub" --no-xlsx
 has "write error" "$T/err" "error"
 run "xlsx write error" 2 $Z series "$T/obs.csv" -o "$T/s6" --xlsx "$T/nodir/x.xlsx"
 run "rules error" 2 $Z series "$T/obs.csv" -o "$T/s7" --rules "$T/missing.rules"
+
+# ---- the seeds' workbook printed: LibreOffice to PDF ----
+if [ ! -f ../shared/seeds/manifest.csv ]; then
+	echo "workbook print test: skipped (../shared/seeds not found)"
+elif ! command -v soffice > /dev/null || ! command -v pdftotext > /dev/null; then
+	echo "workbook print test: skipped (needs soffice from libreoffice-calc-nogui and pdftotext from poppler-utils: make deps)"
+else
+	$Z extract --manifest ../shared/seeds/manifest.csv -o "$T/seeds.csv" 2>/dev/null
+	$Z series --manifest ../shared/seeds/manifest.csv --xlsx "$T/pr/seeds.xlsx" \
+		-o "$T/pr/series" "$T/seeds.csv" 2>/dev/null
+	HOME="$T/pr" timeout 180 soffice --headless --convert-to pdf --outdir "$T/pr" \
+		"$T/pr/seeds.xlsx" > /dev/null 2>&1
+	if [ -s "$T/pr/seeds.pdf" ]; then
+		pages=$(pdfinfo "$T/pr/seeds.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+		table=0 landscape=0
+		for p in $(seq 1 "${pages:-0}"); do
+			pdftotext -f "$p" -l "$p" "$T/pr/seeds.pdf" "$T/pr/p.txt"
+			grep -q "主要经济指标" "$T/pr/p.txt" && table=$((table + 1))
+		done
+		pdfinfo "$T/pr/seeds.pdf" | grep -q "Page size: *841.89 x 595" && landscape=1
+		[ "$table" -ge 1 ] && [ "$table" -le 3 ] && ok ||
+			bad "指标表 pages" "$table pages (of $pages)"
+		[ $landscape = 1 ] && ok || bad "landscape" "$(pdfinfo "$T/pr/seeds.pdf" | grep 'Page size')"
+		pdftotext -f 1 -l 1 "$T/pr/seeds.pdf" "$T/pr/p.txt"
+		grep -q "年一季度" "$T/pr/p.txt" && grep -q "年初至今累计" "$T/pr/p.txt" &&
+			! grep -q "2025-Q1" "$T/pr/p.txt" && ok ||
+			bad "Chinese periods" "$(head -c 300 "$T/pr/p.txt")"
+	else
+		bad "workbook print" "LibreOffice wrote no PDF"
+	fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,4 +1,5 @@
-/* Unit tests of base/schema: codes, labels, display units, periods. */
+/* Unit tests of base/schema: codes, labels, display units, periods,
+ * dates. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,8 @@ static void test_codes(void)
 	CHECK(qualifier_static("") && !qualifier_static("<<"), "qualifier codes");
 	CHECK(strcmp(status_label("target"), "目标") == 0 && !status_code("plan"),
 	      "statuses");
+	CHECK(strcmp(origin_label(1), "推算") == 0 && strcmp(origin_label(0), "报告") == 0,
+	      "origins");
 }
 
 static void test_display(void)
@@ -120,10 +123,70 @@ static void test_periods(void)
 	      "date_parse knows leap years");
 }
 
+/* dates as spreadsheets write them, and dates in file names */
+static void test_loose_dates(void)
+{
+	static const struct {
+		const char *s;
+		int ok, y, m, d;
+	} loose[] = {
+		{"2025-05-09", 1, 2025, 5, 9},
+		{"2025/5/9", 1, 2025, 5, 9},
+		{"2025-5-9", 1, 2025, 5, 9},
+		{"2025.5.9", 1, 2025, 5, 9},
+		{"2025.12.31", 1, 2025, 12, 31},
+		{"2025年5月9日", 1, 2025, 5, 9},
+		{"2024年02月29日", 1, 2024, 2, 29},
+		{" 2025/05/09 ", 1, 2025, 5, 9},
+		{"2025/5-9", 0, 0, 0, 0},
+		{"2025年5月9", 0, 0, 0, 0},
+		{"2025/13/1", 0, 0, 0, 0},
+		{"2023-02-29", 0, 0, 0, 0},
+		{"2025/5/9x", 0, 0, 0, 0},
+		{"2025/123/9", 0, 0, 0, 0},
+		{"25/5/9", 0, 0, 0, 0},
+		{"20250509", 0, 0, 0, 0},
+		{"", 0, 0, 0, 0},
+	};
+	static const struct {
+		const char *name;
+		int ok, y, m, d;
+	} names[] = {
+		{"news/2025-05-09_gdp.txt", 1, 2025, 5, 9},
+		{"gdp_20250509.txt", 1, 2025, 5, 9},
+		{"2019/report-20241231-b.txt", 1, 2024, 12, 31},
+		{"yh03_2024-04_q1.txt", 0, 0, 0, 0},
+		{"scan_202505091.txt", 0, 0, 0, 0},
+		{"2025-05-09/a.txt", 0, 0, 0, 0},
+		{"x_20251301.txt", 0, 0, 0, 0},
+		{"x_2025-05-091.txt", 0, 0, 0, 0},
+		{"a1_20250230_b_20250301.txt", 1, 2025, 3, 1},
+	};
+	struct date d;
+
+	for (size_t k = 0; k < sizeof loose / sizeof *loose; k++) {
+		d = (struct date){0, 0, 0};
+		int ok = date_parse_loose(loose[k].s, &d);
+		CHECK(ok == loose[k].ok && (!ok || (d.y == loose[k].y &&
+						    d.m == loose[k].m && d.d == loose[k].d)),
+		      "date_parse_loose \"%s\": got %d %d-%d-%d", loose[k].s, ok,
+		      d.y, d.m, d.d);
+	}
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+		d = (struct date){0, 0, 0};
+		int ok = date_from_name(names[k].name, &d);
+		CHECK(ok == names[k].ok && (!ok || (d.y == names[k].y &&
+						    d.m == names[k].m && d.d == names[k].d)),
+		      "date_from_name \"%s\": got %d %d-%d-%d", names[k].name, ok,
+		      d.y, d.m, d.d);
+	}
+}
+
 int main(void)
 {
 	test_codes();
 	test_display();
 	test_periods();
+	test_loose_dates();
 	return CHECK_DONE();
 }

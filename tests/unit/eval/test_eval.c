@@ -6,7 +6,10 @@
  *   python3 $S $A > $E/basic.expected
  *   python3 $S $A --show 1 > $E/show1.expected
  *   python3 $S $A --show=-2 > $E/show_neg.expected
- *   python3 $S $A --only-gold-docs > $E/only_gold_docs.expected */
+ *   python3 $S $A --only-gold-docs > $E/only_gold_docs.expected
+ * and by_indicator.expected, by_measure_show1.expected with zhibiao eval
+ * --by indicator (--by measure --show 1), whose tables were checked against
+ * the same per-group counts computed with score.py's load() and matches(). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -114,6 +117,18 @@ static void test_reports(void)
 	CHECK(r.tp == 8 && r.fp == 3 && r.fn == 3 && r.unscored == 2,
 	      "only gold docs: tp=%ld fp=%ld fn=%ld unscored=%ld", r.tp,
 	      r.fp, r.fn, r.unscored);
+
+	/* --by: the report with a table per indicator or measure before the
+	 * summary line, the figures unchanged */
+	o = opts();
+	o.by = "indicator";
+	check_report("by indicator", &o, "tests/eval/by_indicator.expected", &r);
+	CHECK(r.tp == 8 && r.fp == 4 && r.fn == 3 && r.unscored == 2,
+	      "by indicator: tp=%ld fp=%ld fn=%ld unscored=%ld", r.tp, r.fp,
+	      r.fn, r.unscored);
+	o.by = "measure";
+	o.show = 1;
+	check_report("by measure", &o, "tests/eval/by_measure_show1.expected", &r);
 
 	/* the same vocabulary given as an array */
 	o = opts();

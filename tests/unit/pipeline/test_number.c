@@ -69,7 +69,7 @@ static const struct {
 	{ "10个", 1, "10", "count" },
 	{ "37人次", 1, "37", "count" },
 	{ "3.2万人次", 1, "32000", "count" },
-	{ "250余家", 0, NULL, NULL },           /* qualifiers are the caller's */
+	{ "250余家", 1, "250", "count" },       /* and qual >: see numbers.cases */
 	{ "460", 1, "460", "count" },
 	{ "5万平方米", 1, "50000", "count" },
 	{ "5千瓦", 1, "5", "count" },           /* 千瓦 is a unit word */
@@ -80,7 +80,8 @@ static const struct {
 	/* refused */
 	{ "", 0, NULL, NULL },
 	{ "abc", 0, NULL, NULL },
-	{ "亿元", 0, NULL, NULL },
+	{ "亿元", 1, "100000000", "CNY" },      /* a multiplier alone: 亿元项目 */
+	{ "元", 0, NULL, NULL },
 	{ "10.33亿元,减负", 0, NULL, NULL },
 	{ "1,2345", 0, NULL, NULL },
 	{ "5美元", 0, NULL, NULL },
@@ -152,7 +153,7 @@ static const struct {
 	{ "九千亿亿", 1, "900000000000", 9 },   /* the second 亿 is not taken */
 	{ "abc", 0, NULL, 0 },
 	{ "", 0, NULL, 0 },
-	{ ".5", 0, NULL, 0 },
+	{ ".5", 1, "0.5", 2 },
 	{ "-5", 0, NULL, 0 },
 };
 
@@ -187,7 +188,7 @@ int main(void)
 	char buf[64];
 
 	for (size_t k = 0; k < sizeof quantities / sizeof quantities[0]; k++) {
-		struct quantity q = { { 99, 99 }, UNIT_NONE };
+		struct quantity q = { { 99, 99 }, UNIT_NONE, QUAL_NONE, 0 };
 		const char *in = quantities[k].in;
 		int ok = number_parse_quantity(in, strlen(in), &q);
 
@@ -281,6 +282,111 @@ int main(void)
 		      "161.9亿 as double");
 		CHECK(decimal_to_double((struct decimal){ -25, -2 }) == -0.25,
 		      "-0.25 as double");
+	}
+
+	/* the qualifier and the part of a whole a quantity states */
+	{
+		static const struct {
+			const char *in;
+			enum qualifier qual;
+			int ratio;
+		} quals[] = {
+			{ "十余万", QUAL_GT, 0 }, { "3600余家", QUAL_GT, 0 },
+			{ "二十几万元", QUAL_GT, 0 }, { "一千多万", QUAL_GT, 0 },
+			{ "十万", QUAL_NONE, 0 }, { "五分之一", QUAL_NONE, 1 },
+			{ "一半", QUAL_NONE, 1 }, { "三又三分之一", QUAL_NONE, 0 },
+			{ "百分之五", QUAL_NONE, 0 }, { "二分之一倍", QUAL_NONE, 0 },
+		};
+		for (size_t k = 0; k < sizeof quals / sizeof quals[0]; k++) {
+			struct quantity q;
+			const char *in = quals[k].in;
+			CHECK(number_parse_quantity(in, strlen(in), &q) &&
+				      q.qual == quals[k].qual &&
+				      q.ratio == quals[k].ratio,
+			      "quantity \"%s\": qual %d ratio %d", in, (int)q.qual,
+			      q.ratio);
+		}
+	}
+
+	/* the longest quantity at the start */
+	{
+		static const struct {
+			const char *in;
+			size_t used;
+			const char *value;
+		} reads[] = {
+			{ "50元6角三分,增长", 15, "50.63" },
+			{ "8亿元人民币以上", 16, "800000000" },
+			{ "3.5%以上", 4, "3.5" },
+			{ "七成六的", 9, "76" },
+			{ "1.4个百分点", 15, "1.4" },
+			{ "第19届", 5, "19" },
+			{ "5千瓦时", 10, "5" },
+			{ "十余家企业", 9, "10" },
+			{ "增长", 0, NULL },
+			{ "百分点", 0, NULL },
+		};
+		for (size_t k = 0; k < sizeof reads / sizeof reads[0]; k++) {
+			struct quantity q;
+			const char *in = reads[k].in;
+			size_t used = number_read_quantity(in, strlen(in), &q);
+			CHECK(used == reads[k].used &&
+				      (!used || strcmp(decimal_format(q.value, buf, sizeof buf),
+						       reads[k].value) == 0),
+			      "read \"%s\": used %zu (%s)", in, used,
+			      used ? buf : "-");
+		}
+	}
+
+	/* where numbers start, and what before one belongs to it */
+	{
+		static const struct {
+			const char *in;
+			int start, pair;
+		} starts[] = {
+			{ "5", 1, 0 }, { ".5", 1, 0 }, { "一", 1, 0 }, { "壹佰", 1, 1 },
+			{ "十二", 1, 1 }, { "百三", 1, 1 }, { "百分点", 0, 0 },
+			{ "千家", 0, 0 }, { "万", 0, 0 }, { "半成", 1, 0 },
+			{ "两千", 1, 1 }, { "零十", 1, 1 }, { "十余", 1, 1 },
+			{ "一是", 1, 0 }, { "是一", 0, 0 }, { ".", 0, 0 }, { "", 0, 0 },
+		};
+		for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+			const char *in = starts[k].in;
+			CHECK(number_start(in, strlen(in)) == starts[k].start &&
+				      number_cn_pair(in, strlen(in)) == starts[k].pair,
+			      "start/pair \"%s\"", in);
+		}
+		CHECK(number_prefix_len("增长百分之", strlen("增长百分之")) == 9,
+		      "百分之 before a number");
+		CHECK(number_prefix_len("增长负百分之", strlen("增长负百分之")) == 12,
+		      "负百分之 before a number");
+		CHECK(number_prefix_len("增长-", strlen("增长-")) == 1, "- before");
+		CHECK(number_prefix_len("增长", strlen("增长")) == 0, "nothing before");
+		CHECK(number_char_before("完成几", strlen("完成几")) &&
+			      !number_char_before("完成", strlen("完成")),
+		      "a numeral before");
+	}
+
+	/* unit marks: what number_parse_quantity reads has its unit's mark */
+	{
+		static const struct {
+			const char *in;
+			enum unit u;
+		} marks[] = {
+			{ "占比五分之一", UNIT_PERCENT }, { "千分之三", UNIT_PERCENT },
+			{ "一半", UNIT_PERCENT }, { "七成六", UNIT_PERCENT },
+			{ "1.4百分点", UNIT_PP }, { "3万元", UNIT_CNY },
+			{ "第三", UNIT_RANK },
+		};
+		for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+			const char *in = marks[k].in;
+			CHECK(unit_marks_in(in, strlen(in)) & unit_marks(marks[k].u, 0),
+			      "mark of \"%s\"", in);
+		}
+		CHECK(!(unit_marks_in("分别", 6) & unit_marks(UNIT_PERCENT, 0)),
+		      "分别 is no percent");
+		CHECK(!(unit_marks_in("上半年", 9) & unit_marks(UNIT_PERCENT, 0)),
+		      "上半年 is no percent");
 	}
 
 	/* unit names, both ways */

@@ -445,6 +445,8 @@ static const struct {
 	  "unknown statement 'foo' (macro, scope, qualifier, status, indicator, rule)", 0 },
 	{ "unknown statement, no '='", "foo\n", 10, 1,
 	  "unknown statement (macro, scope, qualifier, status, indicator, rule)", 0 },
+	{ "display of two words", "indicator cpi price = CPI\n  display: 亿 元\n", 11, 12,
+	  "display takes one unit word (亿元, 万元, 元, or a classifier such as 家)", 0 },
 	{ "indicator without kind", "indicator cpi = CPI\n", 10, 11,
 	  "expected 'indicator ID KIND = names'", 0 },
 	{ "indicator with a bad id", "indicator 国内 money = x\n", 10, 11,

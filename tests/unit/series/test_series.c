@@ -158,26 +158,71 @@ static void test_periods(void)
 
 static void test_display(void)
 {
-	static const char *const cases[][3] = {
-		{ "16190000000", "CNY", "161.9" },
-		{ "134260000000", "CNY", "1342.6" },
-		{ "986000000", "CNY", "9.86" },
-		{ "100000000", "CNY", "1" },
-		{ "5000", "CNY", "0.00005" },
-		{ "-6800000000", "CNY", "-68" },
-		{ "123456789.5", "CNY", "1.234567895" },
-		{ "0", "CNY", "0" },
-		{ "4.6", "percent", "4.6" },
-		{ "-0.6", "pp", "-0.6" },
-		{ "161", "count", "161" },
+	/* display units by magnitude, per indicator and unit: an amount in
+	 * the billions in 亿元, a per-capita income in 元, tens of millions in
+	 * 万元; the rules' display key wins when it fits the unit */
+	static const char rules_text[] =
+		"indicator big money = 大额\n"
+		"indicator mid money = 中额\n"
+		"indicator income money = 人均收入\n"
+		"indicator firms count = 企业数\n"
+		"  display: 家\n"
+		"indicator small money = 小额\n"
+		"  display: 万元\n"
+		"rule r\n"
+		"  measure: level\n"
+		"  unit: CNY\n"
+		"  pattern: %{IND}(?<v>\\d+)元\n";
+	char path[] = "/tmp/test_series_rulesXXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f) {
+		fputs(rules_text, f);
+		fclose(f);
+	}
+	struct rule_set *rs = rules_load(path, on_rule_error, NULL);
+	CHECK(rs != NULL, "display rules load");
+	struct series_opts o = { .rules = rs };
+	struct series_set *s = series_new(&o);
+	add(s, ob("d1", "big", "level", "16190000000", "CNY", "2024"));
+	add(s, ob("d1", "big", "level", "5000", "CNY", "2023"));
+	add(s, ob("d1", "mid", "level", "32000000", "CNY", "2024"));
+	add(s, ob("d1", "income", "level", "81200", "CNY", "2024"));
+	add(s, ob("d1", "firms", "level", "88", "count", "2024"));
+	add(s, ob("d1", "small", "level", "16190000000", "CNY", "2024"));
+	add(s, ob("d1", "big", "growth", "4.6", "percent", "2024"));
+	series_finish(s);
+	static const char *const want[][4] = {
+		{ "big", "CNY", "亿元", "161.9" }, { "mid", "CNY", "万元", "3200" },
+		{ "income", "CNY", "元", "81200" }, { "firms", "count", "家", "88" },
+		{ "small", "CNY", "万元", "1619000" },
+		{ "big", "percent", "%", "4.6" },
 	};
 	char buf[64];
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct display_unit du = series_display(s, want[i][0], want[i][1]);
+		const struct series_point *p =
+			find(s, want[i][0], strcmp(want[i][1], "percent") ? "level" : "growth",
+			     "2024");
+		CHECK(strcmp(du.label, want[i][2]) == 0, "%s in %s: %s", want[i][0],
+		      want[i][2], du.label);
+		CHECK(p && strcmp(series_display_value(s, p, p->value, buf, sizeof buf),
+				  want[i][3]) == 0,
+		      "%s shown as %s: %s", want[i][0], want[i][3], p ? buf : "no point");
+	}
+	const struct series_point *small = find(s, "big", "level", "2023");
+	CHECK(small && strcmp(series_display_value(s, small, small->value, buf,
+						   sizeof buf), "0.00005") == 0,
+	      "small value of a 亿元 indicator: %s", buf);
+	/* pivot labels carry the display unit */
+	int labelled = 0;
+	for (size_t c = 0; c < series_pivot_cols(s); c++)
+		labelled += strstr(series_pivot_col(s, c)->label, "人均收入 总量(元)") != NULL;
+	CHECK(labelled == 1, "pivot label in 元");
+	series_free(s);
+	rules_free(rs);
+	unlink(path);
 
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		CHECK(strcmp(series_display_value(cases[i][0], cases[i][1], buf,
-						  sizeof buf), cases[i][2]) == 0,
-		      "display %s %s: got %s, want %s", cases[i][0], cases[i][1],
-		      buf, cases[i][2]);
 	char *p = series_default_xlsx("output/series");
 	CHECK(strcmp(p, "output/indicators.xlsx") == 0, "default xlsx %s", p);
 	free(p);
