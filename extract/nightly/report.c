@@ -88,26 +88,34 @@ static const char *const obs_cols[] = {
 };
 
 enum { C_NAME, C_MEASURE, C_UNIT, C_STATUS, C_REGION, C_SCOPE, C_PERIOD,
-       C_VALUE, C_QUAL, C_SOURCES, C_OVALUE, C_OQUAL, C_OSOURCES };
+       C_VALUE, C_QUAL, C_SOURCES, C_OVALUE, C_OQUAL, C_OSOURCES,
+       C_INDICATOR };
 static const char *const conflict_cols[] = {
 	"name", "measure", "unit", "status", "region", "scope", "period",
 	"value", "qualifier", "sources", "other_value", "other_qualifier",
-	"other_sources",
+	"other_sources", "indicator",
 };
 
 enum { H_CHANGE, H_NAME, H_MEASURE, H_UNIT, H_STATUS, H_REGION, H_SCOPE,
        H_PERIOD, H_VALUE, H_QUAL, H_SOURCES, H_OVALUE, H_OQUAL, H_OSOURCES,
-       H_SERIES };
+       H_SERIES, H_INDICATOR };
 static const char *const change_cols[] = {
 	"change", "name", "measure", "unit", "status", "region", "scope",
 	"period", "value", "qualifier", "sources", "old_value",
-	"old_qualifier", "old_sources", "series",
+	"old_qualifier", "old_sources", "series", "indicator",
 };
 
 enum { I_CHART, I_KIND, I_TITLE, I_FILES };
 static const char *const chart_cols[] = {"chart", "kind", "title", "files"};
 
 #define NCOLS(a) ((int)(sizeof a / sizeof *a))
+
+/* How an indicator's values in a unit are shown. */
+struct pdisp {
+	const char *indicator, *unit;
+	double max;
+	struct display_unit du;
+};
 
 struct page {
 	struct input series, obs, conflicts, changes, charts;
@@ -117,6 +125,8 @@ struct page {
 	char **okey;
 	const char *when;
 	const struct rule_set *rules;
+	struct pdisp *disp;           /* sorted by indicator, unit */
+	size_t ndisp;
 	FILE *f;
 };
 
@@ -136,9 +146,66 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
-/* A value as shown: 161.9亿元, 52000元, 5.2%, ≥8%, 约5.8%, 第5位; amounts
- * each in the display unit of their magnitude. */
-static void value_text(const char *value, const char *unit, const char *qual,
+static int pdisp_cmp(const void *a, const void *b)
+{
+	const struct pdisp *x = a, *y = b;
+	int c = strcmp(x->indicator, y->indicator);
+
+	return c ? c : strcmp(x->unit, y->unit);
+}
+
+/* The display unit of each indicator and unit of series.csv, as the
+ * workbook has it: the rules' display key, else by the largest value. */
+static void build_display(struct page *pg)
+{
+	const struct input *s = &pg->series;
+	size_t n = s->t.nrows, k = 0;
+
+	pg->disp = xcalloc(n + 1, sizeof *pg->disp);
+	for (size_t i = 0; i < n; i++)
+		pg->disp[i] = (struct pdisp){get(s, i, S_INDICATOR), get(s, i, S_UNIT),
+					     fabs(strtod(get(s, i, S_VALUE), NULL)),
+					     {"", 0}};
+	if (n)
+		qsort(pg->disp, n, sizeof *pg->disp, pdisp_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (k && pdisp_cmp(&pg->disp[k - 1], &pg->disp[i]) == 0) {
+			if (pg->disp[i].max > pg->disp[k - 1].max)
+				pg->disp[k - 1].max = pg->disp[i].max;
+			continue;
+		}
+		pg->disp[k++] = pg->disp[i];
+	}
+	pg->ndisp = k;
+	for (size_t i = 0; i < k; i++) {
+		const struct indicator *ind =
+			rules_indicator_find(pg->rules, pg->disp[i].indicator, NULL);
+		pg->disp[i].du = display_unit_choose(ind ? ind->display : NULL,
+						     pg->disp[i].unit, pg->disp[i].max);
+	}
+}
+
+/* The display unit of an indicator's values in unit; one not in the
+ * series (a withdrawn point) by its own value. */
+static struct display_unit display_of(const struct page *pg,
+				      const char *indicator, const char *unit,
+				      const char *value)
+{
+	struct pdisp key = {indicator, unit, 0, {"", 0}};
+	const struct pdisp *d = pg->ndisp ? bsearch(&key, pg->disp, pg->ndisp,
+						    sizeof key, pdisp_cmp) : NULL;
+
+	if (d)
+		return d->du;
+	const struct indicator *ind = rules_indicator_find(pg->rules, indicator, NULL);
+	return display_unit_choose(ind ? ind->display : NULL, unit,
+				   fabs(strtod(value, NULL)));
+}
+
+/* A value as shown: 161.9亿元, 52000元, 5.2%, ≥8%, 约5.8%, 第5位, 46家;
+ * amounts in the display unit of their indicator. */
+static void value_text(const struct page *pg, const char *indicator,
+		       const char *value, const char *unit, const char *qual,
 		       char *out, size_t n)
 {
 	char disp[128];
@@ -148,7 +215,7 @@ static void value_text(const char *value, const char *unit, const char *qual,
 		snprintf(out, n, "—");
 		return;
 	}
-	struct display_unit du = display_unit_pick(unit, fabs(strtod(value, NULL)));
+	struct display_unit du = display_of(pg, indicator, unit, value);
 	display_value(value, du.shift, disp, sizeof disp);
 	if (strcmp(unit, "rank") == 0)
 		snprintf(out, n, "%s第%s位", pre, disp);
@@ -537,7 +604,8 @@ static void latest_section(struct page *pg)
 		period_text(get(s, r, S_PERIOD), per, sizeof per);
 		fputs("</td><td class=\"per\">", f);
 		esc(f, per);
-		value_text(get(s, r, S_VALUE), unit, get(s, r, S_QUAL), buf, sizeof buf);
+		value_text(pg, get(s, r, S_INDICATOR), get(s, r, S_VALUE), unit,
+			   get(s, r, S_QUAL), buf, sizeof buf);
 		fputs("</td><td class=\"num\">", f);
 		esc(f, buf);
 		if (strcmp(get(s, r, S_ORIGIN), "derived") == 0)
@@ -548,7 +616,8 @@ static void latest_section(struct page *pg)
 		fputs("</td><td class=\"per dim\">", f);
 		esc(f, *prev ? per : "—");
 		if (y >= 0) {
-			value_text(get(s, (size_t)y, S_VALUE), unit,
+			value_text(pg, get(s, r, S_INDICATOR),
+				   get(s, (size_t)y, S_VALUE), unit,
 				   get(s, (size_t)y, S_QUAL), buf, sizeof buf);
 			fputs("</td><td class=\"num\">", f);
 			esc(f, buf);
@@ -591,13 +660,14 @@ static void td(FILE *f, const char *cls, const char *text)
 	fputs("</td>", f);
 }
 
-static void td_value(FILE *f, const char *cls, const char *value,
+static void td_value(const struct page *pg, const char *cls,
+		     const char *indicator, const char *value,
 		     const char *unit, const char *qual)
 {
 	char buf[256];
 
-	value_text(value, unit, qual, buf, sizeof buf);
-	td(f, cls, buf);
+	value_text(pg, indicator, value, unit, qual, buf, sizeof buf);
+	td(pg->f, cls, buf);
 }
 
 static void td_sources(FILE *f, const char *sources)
@@ -669,8 +739,10 @@ static void change_table(struct page *pg, const size_t *rows, size_t from,
 		td_point(pg, get(c, r, H_REGION), get(c, r, H_NAME),
 			 get(c, r, H_MEASURE), unit, get(c, r, H_SCOPE),
 			 get(c, r, H_STATUS), get(c, r, H_PERIOD));
-		td_value(f, "num", get(c, r, H_VALUE), unit, get(c, r, H_QUAL));
-		td_value(f, "num dim", get(c, r, H_OVALUE), unit, get(c, r, H_OQUAL));
+		td_value(pg, "num", get(c, r, H_INDICATOR), get(c, r, H_VALUE),
+			 unit, get(c, r, H_QUAL));
+		td_value(pg, "num dim", get(c, r, H_INDICATOR),
+			 get(c, r, H_OVALUE), unit, get(c, r, H_OQUAL));
 		td_sources(f, get(c, r, H_SOURCES));
 		td_sources(f, get(c, r, H_OSOURCES));
 		fputs("</tr>\n", f);
@@ -739,9 +811,11 @@ static void conflicts_section(struct page *pg)
 		td_point(pg, get(c, r, C_REGION), get(c, r, C_NAME),
 			 get(c, r, C_MEASURE), unit, get(c, r, C_SCOPE),
 			 get(c, r, C_STATUS), get(c, r, C_PERIOD));
-		td_value(f, "num", get(c, r, C_VALUE), unit, get(c, r, C_QUAL));
+		td_value(pg, "num", get(c, r, C_INDICATOR), get(c, r, C_VALUE),
+			 unit, get(c, r, C_QUAL));
 		td_sources(f, get(c, r, C_SOURCES));
-		td_value(f, "num dim", get(c, r, C_OVALUE), unit, get(c, r, C_OQUAL));
+		td_value(pg, "num dim", get(c, r, C_INDICATOR),
+			 get(c, r, C_OVALUE), unit, get(c, r, C_OQUAL));
 		td_sources(f, get(c, r, C_OSOURCES));
 		fputs("</tr>\n", f);
 	}
@@ -855,6 +929,7 @@ static void page_free(struct page *pg)
 	for (size_t i = 0; pg->okey && i < pg->obs.t.nrows; i++)
 		free(pg->okey[i]);
 	free(pg->okey);
+	free(pg->disp);
 	free(pg->oidx);
 	free(pg->sidx);
 	table_free(&pg->series.t);
@@ -887,8 +962,9 @@ int report_write(const char *dir, const struct report_inputs *in,
 	     read_input(&pg.charts, in->charts_dir, "index.csv", chart_cols,
 			NCOLS(chart_cols), 0, sink) < 0))
 		goto out;
-	build_index(&pg);
 	pg.rules = o ? o->rules : NULL;
+	build_index(&pg);
+	build_display(&pg);
 	if (o && o->when) {
 		pg.when = o->when;
 	} else {

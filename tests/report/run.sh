@@ -21,7 +21,7 @@ A=$T/a
 O=$T/job
 mkdir -p "$A"
 printf '2025年一季度，全区实现地区生产总值120.5亿元，同比增长5.2%%。A&B<园区>固定资产投资同比增长8.1%%。\n全区社会消费品零售总额同比增长3.5%%。\n' > "$A/a1.txt"
-printf '2024年一季度，全区地区生产总值同比增长4.8%%。\n' > "$A/a2.txt"
+printf '2024年一季度，全区地区生产总值同比增长4.8%%。\n全区新认定省科技型中小企业52家。\n' > "$A/a2.txt"
 printf 'doc,path,date,region\na1.txt,a1.txt,2025-04-20,运河区\na2.txt,a2.txt,2024-04-18,运河区\n' > "$A/manifest.csv"
 cat > "$T/job.conf" <<EOF
 manifest = a/manifest.csv
@@ -33,11 +33,11 @@ EOF
 
 # ---- the first run: everything is new ----
 run "first run" 0 "$Z" run --config "$T/job.conf"
-summary "first run" points_new=5 points_revised=0 points_withdrawn=0
+summary "first run" points_new=6 points_revised=0 points_withdrawn=0
 head -n 1 "$O/changes.csv" > "$T/head"
 row "changes.csv header" "$T/head" "change,series,indicator,name,measure,unit,status,region,scope,period,value,qualifier,sources,old_value,old_qualifier,old_sources"
 n=$(grep -c '^new,' "$O/changes.csv")
-[ "$n" = 5 ] && ok || bad "first run all new" "$n new rows: $(cat "$O/changes.csv")"
+[ "$n" = 6 ] && ok || bad "first run all new" "$n new rows: $(cat "$O/changes.csv")"
 [ -s "$O/report/index.html" ] && ok || bad "page" "no $O/report/index.html"
 ls "$O"/report/charts/*.svg > /dev/null 2>&1 && ok || bad "page charts" "no SVG beside the page"
 
@@ -160,6 +160,8 @@ else
 	has "headline gdp level" "$B/latest" "地区生产总值 | 总量 | 2025年一季度 | 120.5亿元 | 2024年一季度 | — |"
 	has "headline new" "$B/latest" "规模以上工业增加值 | 增速 | 2025年一季度 | 6.1% | 2024年一季度 | — | 全区规模以上工业增加值同比增长6.1% | a3.txt 第1行"
 	has "headline region" "$B/latest" "运河区"
+	# a count in the unit the rules declare for it (display: 家)
+	has "headline count" "$B/latest" "新认定省科技型中小企业 | 数量 | 2024年一季度 | 52家 |"
 	# the check catches a console error: a page that logs one
 	printf '<!DOCTYPE html><p>x</p><script>console.error("fault")</script>\n' > "$B/bad.html"
 	chrome --enable-logging=stderr --v=0 --screenshot="$B/bad.png" \
