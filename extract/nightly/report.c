@@ -381,12 +381,17 @@ static void year_before(const char *code, char *out, size_t n)
 	period_format(&p, out, n);
 }
 
-/* The chart of a series (the first of index.csv), or -1. */
+/* The chart of a series (the first of index.csv named SLUG, or SLUG-KIND
+ * for one of its period kinds: -year, -ytd, -same-Q1 ...), or -1. */
 static long chart_of(const struct page *pg, const char *series)
 {
-	for (size_t i = 0; pg->charts.present && i < pg->charts.t.nrows; i++)
-		if (strcmp(get(&pg->charts, i, I_CHART), series) == 0)
+	size_t l = strlen(series);
+
+	for (size_t i = 0; pg->charts.present && i < pg->charts.t.nrows; i++) {
+		const char *c = get(&pg->charts, i, I_CHART);
+		if (strncmp(c, series, l) == 0 && (c[l] == '\0' || c[l] == '-'))
 			return (long)i;
+	}
 	return -1;
 }
 
