@@ -8,15 +8,23 @@
 # make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 # make bench      the benchmark (BENCH_MB, default 16)
 # make layers     no layer of extract/ includes a higher one
+# make install    bin/zhibiao, rules, plots and the man page under PREFIX
+#                 (default /usr/local; DESTDIR for staging)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
        -Wstrict-prototypes
-CPPFLAGS += -D_XOPEN_SOURCE=700 -DPCRE2_CODE_UNIT_WIDTH=8 -Ibuild -Iextract \
-            -DZHIBIAO_RULES_DIR='"$(CURDIR)/rules"' \
-            -DZHIBIAO_PLOTS_DIR='"$(CURDIR)/plots"'
+# make install: PREFIX (default /usr/local) and DESTDIR as usual
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+SHAREDIR = $(PREFIX)/share/zhibiao
+MANDIR = $(PREFIX)/share/man/man1
+# No checkout path is built in: the binary finds its rules and plots next
+# to itself (../share/zhibiao, or the checkout it sits in), else in
+# SHAREDIR (cli/cli.c)
+CPPFLAGS += -D_XOPEN_SOURCE=700 -DPCRE2_CODE_UNIT_WIDTH=8 -Ibuild -Iextract
 
 PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
@@ -50,7 +58,8 @@ UNIT_SRCS := $(foreach l,$(LAYERS),$(wildcard tests/unit/$(l)/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FIXTURE := $(BUILD)/tests/fixture.o
 
-.PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench layers
+.PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench layers \
+	install uninstall FORCE
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -69,6 +78,14 @@ build/t2s_table.h: tools/gen_t2s.c
 	build/gen_t2s > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/pipeline/normalize.o: build/t2s_table.h
+
+# the share folder the binary was built for; a new PREFIX rebuilds cli.o
+$(BUILD)/cli/cli.o: CPPFLAGS += -DZHIBIAO_SHARE_DIR='"$(SHAREDIR)"'
+$(BUILD)/cli/cli.o: $(BUILD)/share-dir
+$(BUILD)/share-dir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+FORCE:
 
 $(FIXTURE): tests/unit/fixture.c tests/unit/fixture.h
 	@mkdir -p $(dir $@)
@@ -122,6 +139,22 @@ demo: deps
 # docs/report-page.png: the report page of make demo, in headless Chromium.
 report-shot:
 	@sh tools/report_shot.sh output/report/index.html docs/report-page.png
+
+# The binary, the default rules, the gnuplot scripts and the man page:
+#   $(DESTDIR)$(BINDIR)/zhibiao
+#   $(DESTDIR)$(SHAREDIR)/rules/*.rules, plots/*.gp
+#   $(DESTDIR)$(MANDIR)/zhibiao.1
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/rules \
+		$(DESTDIR)$(SHAREDIR)/plots $(DESTDIR)$(MANDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/zhibiao
+	install -m 644 rules/*.rules $(DESTDIR)$(SHAREDIR)/rules/
+	install -m 644 plots/*.gp $(DESTDIR)$(SHAREDIR)/plots/
+	install -m 644 docs/zhibiao.1 $(DESTDIR)$(MANDIR)/zhibiao.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zhibiao $(DESTDIR)$(MANDIR)/zhibiao.1
+	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf build bin

@@ -38,6 +38,7 @@ run/run.sh	run tests
 report/run.sh	changes and report page
 run/crash.sh	crash test
 run/diskfull.sh	disk full
+install/run.sh	install
 golden/run.sh	golden outputs
 acceptance.sh	acceptance
 "

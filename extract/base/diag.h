@@ -1,4 +1,4 @@
-/* diag: details of a bad-input error, filled below main.c and printed by it.
+/* diag: details of a bad-input error, filled below the cli and printed by it.
  * Format (GNU style): "zhibiao: FILE:LINE:COL: error: MESSAGE". */
 #ifndef EXTRACT_DIAG_H
 #define EXTRACT_DIAG_H

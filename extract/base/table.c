@@ -43,10 +43,7 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	if (r->nrow == 0)
 		r->row_line = r->next_line;
-	if (r->nrow == r->row_cap) {
-		r->row_cap = r->row_cap ? 2 * r->row_cap : 16;
-		r->row = xrealloc(r->row, r->row_cap * sizeof *r->row);
-	}
+	VEC_GROW(r->row, r->nrow + 1, r->row_cap);
 	/* s is NULL only if libcsv never allocated its buffer */
 	r->row[r->nrow++] = s ? xstrndup(s, strnlen(s, len)) : xstrdup("");
 }
@@ -80,15 +77,8 @@ static void on_row(int c, void *data)
 		drop_row(r);
 		return;
 	}
-	if ((t->nrows + 1) * t->ncols > r->cells_cap) {
-		while ((t->nrows + 1) * t->ncols > r->cells_cap)
-			r->cells_cap = r->cells_cap ? 2 * r->cells_cap : 64;
-		t->cells = xrealloc(t->cells, r->cells_cap * sizeof *t->cells);
-	}
-	if (t->nrows == r->rows_cap) {
-		r->rows_cap = r->rows_cap ? 2 * r->rows_cap : 16;
-		t->line = xrealloc(t->line, r->rows_cap * sizeof *t->line);
-	}
+	VEC_GROW(t->cells, (t->nrows + 1) * t->ncols, r->cells_cap);
+	VEC_GROW(t->line, t->nrows + 1, r->rows_cap);
 	memcpy(t->cells + t->nrows * t->ncols, r->row,
 	       t->ncols * sizeof *r->row);
 	t->line[t->nrows++] = r->row_line;

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "base/atomic.h"
+#include "base/fs.h"
 #include "base/xalloc.h"
 #include "pipeline/rules.h"
 
@@ -12,13 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef ZHIBIAO_RULES_DIR
-#define ZHIBIAO_RULES_DIR "rules"
-#endif
-#ifndef ZHIBIAO_PLOTS_DIR
-#define ZHIBIAO_PLOTS_DIR "plots"
-#endif
+#include <sys/stat.h>
+#include <unistd.h>
 
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
@@ -194,11 +190,21 @@ void cli_rules_add(struct cli_rules *r, const char *path)
 	r->paths[r->n++] = path;
 }
 
-struct rule_set *cli_rules_load(struct cli_rules *r)
+struct rule_set *cli_rules_load(struct cli_rules *r, const char *cmd,
+				const char *nothing)
 {
-	if (!r->n)
-		cli_rules_add(r, cli_default_rules());
-	return rules_load_layers(r->paths, r->n, cli_rule_error, NULL);
+	if (!r->n) {
+		const char *d = cli_default_rules();
+		if (!d)
+			return NULL;
+		cli_rules_add(r, d);
+	}
+	struct rule_set *rs = rules_load_layers(r->paths, r->n, cli_rule_error,
+						NULL);
+	if (!rs && nothing)
+		fprintf(stderr, "zhibiao: %s%srules in %s have errors; %s\n",
+			cmd ? cmd : "", cmd ? ": " : "", cli_rules_names(r), nothing);
+	return rs;
 }
 
 const char *cli_rules_names(struct cli_rules *r)
@@ -219,28 +225,112 @@ void cli_rules_free(struct cli_rules *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* $name when set and not empty, else fallback. */
-static const char *env_or(const char *name, const char *fallback)
-{
-	const char *env = getenv(name);
+/* ---- the default folders ----
+ *
+ * Looked for, in order: $ZHIBIAO_RULES / $ZHIBIAO_PLOTS; next to the
+ * binary as installed (BIN/../share/zhibiao/NAME, BIN the folder of
+ * /proc/self/exe, so a moved installation still finds its own); the
+ * checkout the binary was built in when it is still there (bin/zhibiao,
+ * build/asan/zhibiao: a folder above holding NAME/ and extract/cli/main.c);
+ * the share folder it was built for (ZHIBIAO_SHARE_DIR, $(PREFIX)/share/
+ * zhibiao).  Never a checkout the binary was only copied from. */
 
-	return env && *env ? env : fallback;
+#ifndef ZHIBIAO_SHARE_DIR
+#define ZHIBIAO_SHARE_DIR "/usr/local/share/zhibiao"
+#endif
+
+/* The folder of the running binary (xmalloc'd), or NULL. */
+static char *exe_dir(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof buf - 1)
+		return NULL;
+	buf[n] = '\0';
+	return fs_dir_of(buf);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The first candidate folder NAME (rules, plots) that exists goes to
+ * *found (xmalloc'd); the others are listed in tried. */
+static void candidates(const char *name, struct buf *tried, char **found)
+{
+	char *bin = exe_dir();
+	char *v[4];
+	size_t n = 0;
+
+	if (bin) {
+		char *prefix = fs_dir_of(bin);
+		char *share = path_join(prefix, "share/zhibiao");
+		v[n++] = path_join(share, name);
+		free(share);
+		free(prefix);
+		/* a checkout: bin/zhibiao or build/asan/zhibiao */
+		for (int up = 1; up <= 2; up++) {
+			char *root = xstrdup(bin);
+			for (int i = 0; i < up; i++) {
+				char *d = fs_dir_of(root);
+				free(root);
+				root = d;
+			}
+			char *probe = path_join(root, "extract/cli/main.c");
+			if (fs_is_file(probe))
+				v[n++] = path_join(root, name);
+			free(probe);
+			free(root);
+		}
+		free(bin);
+	}
+	v[n++] = path_join(ZHIBIAO_SHARE_DIR, name);
+	for (size_t i = 0; i < n; i++) {
+		if (!*found && is_dir(v[i])) {
+			*found = v[i];
+			continue;
+		}
+		buf_printf(tried, "%s%s", tried->len ? ", " : "", v[i]);
+		free(v[i]);
+	}
+}
+
+/* The folder NAME (rules, plots) from $env or the candidates; NULL after
+ * reporting where it looked. */
+static const char *find_folder(const char *env, const char *name,
+			       const char *option, char **cache, int *done)
+{
+	if (*done)
+		return *cache;
+	*done = 1;
+	const char *e = getenv(env);
+	if (e && *e)
+		return *cache = xstrdup(e);
+	struct buf tried = {0};
+	candidates(name, &tried, cache);
+	if (!*cache)
+		fprintf(stderr, "zhibiao: error: no %s folder found (looked in %s); give %s or set %s\n",
+			name, tried.p ? tried.p : "", option, env);
+	buf_free(&tried);
+	return *cache;
 }
 
 const char *cli_default_rules(void)
 {
-	static const char *path;
+	static char *path;
+	static int done;
 
-	if (!path)
-		path = env_or("ZHIBIAO_RULES", ZHIBIAO_RULES_DIR);
-	return path;
+	return find_folder("ZHIBIAO_RULES", "rules", "--rules PATH", &path, &done);
 }
 
 const char *cli_default_plots(void)
 {
-	static const char *path;
+	static char *path;
+	static int done;
 
-	if (!path)
-		path = env_or("ZHIBIAO_PLOTS", ZHIBIAO_PLOTS_DIR);
-	return path;
+	return find_folder("ZHIBIAO_PLOTS", "plots", "--scripts DIR", &path, &done);
 }

@@ -136,8 +136,11 @@ struct cli_rules {
 
 void cli_rules_add(struct cli_rules *r, const char *path);
 
-/* Loads the layers (errors printed on stderr).  Returns the set, or NULL. */
-struct rule_set *cli_rules_load(struct cli_rules *r);
+/* Loads the layers (errors printed on stderr, then, when nothing is not
+ * NULL, "zhibiao: [CMD: ]rules in A, B have errors; NOTHING").  Returns
+ * the set, or NULL. */
+struct rule_set *cli_rules_load(struct cli_rules *r, const char *cmd,
+				const char *nothing);
 
 /* The paths loaded, joined by ", ", for messages (owned by r). */
 const char *cli_rules_names(struct cli_rules *r);
@@ -148,7 +151,9 @@ void cli_rules_free(struct cli_rules *r);
 
 /* The rules used when no --rules is given, and the gnuplot scripts when no
  * --scripts is given: $ZHIBIAO_RULES / $ZHIBIAO_PLOTS when set, else the
- * built-in folders.  Computed once; the strings live to the exit. */
+ * folders installed with the binary (cli.c says where it looks).  NULL,
+ * after printing where it looked, when there is none.  Computed once; the
+ * strings live to the exit. */
 const char *cli_default_rules(void);
 const char *cli_default_plots(void);
 

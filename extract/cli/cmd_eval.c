@@ -111,7 +111,7 @@ int cmd_eval(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	if (!o.indicators) {
-		rs = cli_rules_load(&rules);
+		rs = cli_rules_load(&rules, NULL, NULL);
 		if (!rs) {
 			status = EXIT_USAGE;
 			goto out;

@@ -376,10 +376,8 @@ int cmd_explain(int argc, char **argv)
 	if (!path)
 		path = docid = "-";
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	rs = cli_rules_load(&rules);
+	rs = cli_rules_load(&rules, "explain", "nothing explained");
 	if (!rs) {
-		fprintf(stderr, "zhibiao: rules in %s have errors\n",
-			cli_rules_names(&rules));
 		status = EXIT_USAGE;
 		goto out;
 	}

@@ -232,10 +232,8 @@ int cmd_extract(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	status = EXIT_OK;
-	rs = cli_rules_load(&o.rules);
+	rs = cli_rules_load(&o.rules, NULL, "nothing extracted");
 	if (!rs) {
-		fprintf(stderr, "zhibiao: rules in %s have errors; nothing extracted\n",
-			cli_rules_names(&o.rules));
 		status = EXIT_USAGE;
 		goto out;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "pipeline/normalize.h"
 #include "pipeline/number.h"
 
@@ -16,26 +17,50 @@ static const char number_help[] =
 	"(150 pp, 32000 count, 10.5 percent, 1 rank, 108000000 CNY), with the\n"
 	"qualifier as a third field when the number states one (十余万:\n"
 	"100000 count >), or an error line for text that is not a number.\n"
-	"Exit 1 if any was not.  A text that starts with '-' follows '--'\n"
-	"(parse-number -- -10000).\n";
+	"Exit 1 if any was not.  A negative number (-5%) is a text, not an\n"
+	"option; the texts from it on are all texts, as after '--'.\n";
 
 static const struct option number_options[] = {
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
 
+/* "-5%", "-.5", "-３": a negative number, not an option. */
+static int negative(const char *a)
+{
+	unsigned char c = (unsigned char)a[1];
+
+	return a[0] == '-' && ((c >= '0' && c <= '9') || c == '.' || c >= 0x80);
+}
+
 int cmd_parse_number(int argc, char **argv)
 {
-	struct cli_getopt g = {argc, argv, "h", number_options, number_help, 0, 0};
+	/* the options end where the first negative number is: a "--" there
+	 * (unless one came before) */
+	static char end_of_options[] = "--";
+	char **args = xcalloc((size_t)argc + 2, sizeof *args);
+	int n = 0, ended = 0;
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && !ended && negative(argv[i]))
+			args[n++] = end_of_options;
+		ended |= i > 0 && (strcmp(argv[i], "--") == 0 || negative(argv[i]));
+		args[n++] = argv[i];
+	}
+	struct cli_getopt g = {n, args, "h", number_options, number_help, 0, 0};
 	const char *v;
 	int c, status = EXIT_OK;
 
 	while ((c = cli_next(&g, &v)) > 0)
 		;
-	if (c < 0)
+	if (c < 0) {
+		free(args);
 		return g.status;
+	}
+	argc = n;
+	argv = args;
 	if (g.optind == argc) {
 		fputs(number_help, stderr);
+		free(args);
 		return EXIT_USAGE;
 	}
 	for (int i = g.optind; i < argc; i++) {
@@ -53,5 +78,6 @@ int cmd_parse_number(int argc, char **argv)
 		}
 		free(s);
 	}
+	free(args);
 	return status;
 }

@@ -26,7 +26,8 @@ static const char plot_help[] =
 	"  --manifest FILE   doc,path,date,region: footnotes name the sources\n"
 	"                    by date and title (the first line of each)\n"
 	"  --rules PATH      rules giving scope labels and display units\n"
-	"                    (default: $ZHIBIAO_RULES, else the built-in rules)\n"
+	"                    (default: $ZHIBIAO_RULES, else the installed\n"
+	"                    rules); again: a layer over the ones before\n"
 	"  --scripts DIR     the gnuplot scripts (default: $ZHIBIAO_PLOTS or\n"
 	"                    the installed ones)\n"
 	"\n"
@@ -57,50 +58,54 @@ static void report(void *ctx, const char *file, const char *msg)
 int cmd_plot(int argc, char **argv)
 {
 	struct cli_getopt g = {argc, argv, "ho:", plot_options, plot_help, 0, 0};
-	struct plot_opts o = {.scripts = cli_default_plots(), .min_points = 2};
-	const char *v, *out = NULL, *rules_path = cli_default_rules();
-	int c;
+	struct plot_opts o = {.min_points = 2};
+	struct cli_rules rules = {0};
+	const char *v, *out = NULL;
+	int c, rc = EXIT_USAGE;
 
 	while ((c = cli_next(&g, &v)) > 0) {
 		switch (c) {
 		case 'o': out = v; break;
 		case OPT_ONLY: o.only = v; break;
 		case OPT_REGION: o.region = v; break;
-		case OPT_RULES: rules_path = v; break;
+		case OPT_RULES: cli_rules_add(&rules, v); break;
 		case OPT_SCRIPTS: o.scripts = v; break;
 		case OPT_MANIFEST: o.manifest = v; break;
 		case OPT_MIN_POINTS:
 			if (!cli_int(argv[0], "--min-points", v, 1, 100000,
 				     "a number of points", &o.min_points))
-				return EXIT_USAGE;
+				goto out;
 			break;
 		}
 	}
-	if (c < 0)
-		return g.status;
+	if (c < 0) {
+		rc = g.status;
+		goto out;
+	}
 	if (argc - g.optind > 1) {
 		fprintf(stderr, "zhibiao: plot: one series folder only\n");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (g.optind == argc || !out) {
 		fputs(plot_help, stderr);
-		return EXIT_USAGE;
+		goto out;
 	}
+	if (!o.scripts && !(o.scripts = cli_default_plots()))
+		goto out;
 	const char *in = argv[g.optind];
-	struct rule_set *rs = rules_load(rules_path, cli_rule_error, NULL);
-	if (!rs) {
-		fprintf(stderr, "zhibiao: plot: rules in %s have errors; nothing drawn\n",
-			rules_path);
-		return EXIT_USAGE;
-	}
+	struct rule_set *rs = cli_rules_load(&rules, "plot", "nothing drawn");
+	if (!rs)
+		goto out;
 	o.rules = rs;
 	struct plot_summary s;
 	struct diag d;
-	int rc = plot_render(in, out, &o, &s, report, NULL, &d);
+	rc = plot_render(in, out, &o, &s, report, NULL, &d);
 	rules_free(rs);
 	if (rc < 0) {
 		diag_print(stderr, in, &d, "error");
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
 	}
+out:
+	cli_rules_free(&rules);
 	return rc;
 }

@@ -31,7 +31,7 @@ static const char run_help[] =
 	"                                       default rules)\n"
 	"                   charts = all        all, none or indicator ids\n"
 	"                   plots = FOLDER      gnuplot scripts (default: the\n"
-	"                                       checkout's plots/)\n"
+	"                                       installed ones)\n"
 	"                   region = NAME       for documents without one\n"
 	"                   date = DATE         for documents the manifest gives\n"
 	"                                       none (as extract --date)\n"
@@ -50,9 +50,8 @@ static const char run_help[] =
 	"or charts that could not be drawn (the rest is written; they are drawn\n"
 	"again next run).\n"
 	"\n"
-	"\n"
 	"crontab (the summary to a log; errors mailed by cron):\n"
-	"  30 2 * * * /opt/zhibiao/bin/zhibiao run --config /srv/news/report.conf >> /srv/news/run.log\n";
+	"  30 2 * * * /usr/local/bin/zhibiao run --config /srv/news/report.conf >> /srv/news/run.log\n";
 
 enum { OPT_CONFIG = CLI_LONG, OPT_FULL, OPT_WAIT, OPT_NO_WAIT };
 
@@ -69,6 +68,27 @@ static void print_config_error(void *ctx, const char *file,
 			       const struct diag *d)
 {
 	diag_print(ctx, file, d, "error");
+}
+
+/* The rules and (when charts are drawn) the gnuplot scripts the config
+ * leaves unset: the command line's defaults.  Returns 0, or -1 when there
+ * is none (reported). */
+static int set_defaults(struct run_config *c)
+{
+	if (!c->nrules) {
+		const char *rules = cli_default_rules();
+		if (!rules)
+			return -1;
+		c->rules = xmalloc(sizeof *c->rules);
+		c->rules[c->nrules++] = xstrdup(rules);
+	}
+	if (!c->plots && (c->charts_all || c->ncharts)) {
+		const char *plots = cli_default_plots();
+		if (!plots)
+			return -1;
+		c->plots = xstrdup(plots);
+	}
+	return 0;
 }
 
 /* Parses the options; returns -1 to go on, else the exit status. */
@@ -117,9 +137,9 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* the defaults are the command line's to choose */
-	if (!c.nrules) {
-		c.rules = xmalloc(sizeof *c.rules);
-		c.rules[c.nrules++] = xstrdup(cli_default_rules());
+	if (set_defaults(&c) < 0) {
+		run_config_free(&c);
+		return EXIT_USAGE;
 	}
 	o.err = stderr;
 	o.stamp = 1;

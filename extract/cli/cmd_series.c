@@ -129,10 +129,8 @@ int cmd_series(int argc, char **argv)
 		cli_rules_free(&s.rules);
 		return status;
 	}
-	struct rule_set *rs = cli_rules_load(&s.rules);
+	struct rule_set *rs = cli_rules_load(&s.rules, "series", "nothing written");
 	if (!rs) {
-		fprintf(stderr, "zhibiao: series: rules in %s have errors; nothing written\n",
-			cli_rules_names(&s.rules));
 		cli_rules_free(&s.rules);
 		return EXIT_USAGE;
 	}

@@ -42,6 +42,18 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* zhibiao --version: the program and the folders it uses by default
+ * (where it looked, on stderr, for one it cannot find). */
+static int version(void)
+{
+	const char *rules = cli_default_rules(), *plots = cli_default_plots();
+
+	printf("zhibiao %s\n", ZHIBIAO_VERSION);
+	printf("rules: %s\n", rules ? rules : "(none found)");
+	printf("plots: %s\n", plots ? plots : "(none found)");
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -54,10 +66,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(cmd, "--version") == 0) {
-		printf("zhibiao %s\n", ZHIBIAO_VERSION);
-		return EXIT_OK;
-	}
+	if (strcmp(cmd, "--version") == 0)
+		return version();
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);

@@ -400,10 +400,7 @@ static struct group *group_of(struct groups *gs, const char *name)
 	for (size_t i = 0; i < gs->n; i++)
 		if (strcmp(gs->v[i].name, name) == 0)
 			return &gs->v[i];
-	if (gs->n == gs->cap) {
-		gs->cap = gs->cap ? gs->cap * 2 : 16;
-		gs->v = xrealloc(gs->v, gs->cap * sizeof *gs->v);
-	}
+	VEC_GROW(gs->v, gs->n + 1, gs->cap);
 	gs->v[gs->n] = (struct group){name, 0, 0, 0, 0};
 	return &gs->v[gs->n++];
 }

@@ -11,8 +11,8 @@
  *                            over the ones before (rules_load_layers);
  *                            default: the caller's (run_job needs one)
  *   charts = all             all | none | indicator ids (blanks or commas)
- *   plots = ../plots         the gnuplot scripts (default: the plots/ next
- *                            to the built-in rules/)
+ *   plots = ../plots         the gnuplot scripts (default: the caller's,
+ *                            the installed ones)
  *   region = 运河区            for documents without one
  *   date = 2025-05-09        for documents without one in the manifest, as
  *                            extract --date (also 2025/5/9, 2025年5月9日)

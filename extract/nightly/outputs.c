@@ -18,18 +18,10 @@
 #include "plot/plot.h"
 #include "series/writers.h"
 
-#ifndef ZHIBIAO_RULES_DIR
-#define ZHIBIAO_RULES_DIR "rules"
-#endif
-
 char *outputs_plots_dir(const struct run_config *c)
 {
-	if (c->plots)
-		return xstrdup(c->plots);
-	char *up = fs_dir_of(ZHIBIAO_RULES_DIR);
-	char *p = path_join(up, "plots");
-	free(up);
-	return p;
+	/* the caller (cli) sets the default when charts are drawn */
+	return xstrdup(c->plots ? c->plots : "plots");
 }
 
 static void series_report(void *ctx, const char *file, const struct diag *d,

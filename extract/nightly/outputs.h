@@ -49,9 +49,8 @@ void outputs_clean(const char *out);
 /* 1 when the outputs the config asks for are all in out. */
 int outputs_present(const char *out, const struct run_config *c);
 
-/* The gnuplot scripts: the config's, else plots/ next to the built-in
- * rules/ (the checkout's), so the job does not depend on its folder
- * (xmalloc'd). */
+/* The gnuplot scripts: the config's (the caller sets the installed ones
+ * when the config has none), else "plots" (xmalloc'd). */
 char *outputs_plots_dir(const struct run_config *c);
 
 #endif

@@ -26,9 +26,6 @@
 #include "pipeline/job.h"
 #include "pipeline/rules.h"
 
-#ifndef ZHIBIAO_RULES_DIR
-#define ZHIBIAO_RULES_DIR "rules"
-#endif
 
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {

@@ -40,20 +40,19 @@ static void set_add(struct litset *s, const char *p, size_t n)
 	for (size_t i = 0; i < s->n; i++)
 		if (strlen(s->lit[i]) == n && memcmp(s->lit[i], p, n) == 0)
 			return;
-	s->lit = xrealloc(s->lit, (s->n + 1) * sizeof *s->lit);
+	VEC_GROW(s->lit, s->n + 1, s->cap);
 	s->lit[s->n++] = xstrndup(p, n);
 }
 
 void litset_free(struct litset *s)
 {
-	for (size_t i = 0; s && i < s->n; i++)
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
 		free(s->lit[i]);
-	if (s)
-		free(s->lit);
-	if (s) {
-		s->lit = NULL;
-		s->n = 0;
-	}
+	free(s->lit);
+	s->lit = NULL;
+	s->n = s->cap = 0;
 }
 
 /* How selective a set is: its shortest literal, in bytes (longer literals

@@ -16,7 +16,7 @@
 
 struct litset {
 	char **lit;               /* owned, NUL-terminated */
-	size_t n;
+	size_t n, cap;
 };
 
 /* Returns the pattern of macro name[0..n), or NULL when it has none that

@@ -198,10 +198,7 @@ static void span_at(struct nstate *s, size_t orig)
 
 	if (orig - s->o == s->delta)
 		return;
-	if (n->nmap == n->capmap) {
-		n->capmap = n->capmap ? n->capmap * 2 : 64;
-		n->map = xrealloc(n->map, n->capmap * sizeof *n->map);
-	}
+	VEC_GROW(n->map, n->nmap + 1, n->capmap);
 	n->map[n->nmap].norm = s->o;
 	n->map[n->nmap].orig = orig;
 	n->nmap++;
@@ -210,11 +207,7 @@ static void span_at(struct nstate *s, size_t orig)
 
 static void line_push(struct norm *n, size_t start)
 {
-	if (n->nlines == n->caplines) {
-		n->caplines = n->caplines ? n->caplines * 2 : 64;
-		n->line_start = xrealloc(n->line_start,
-					 n->caplines * sizeof *n->line_start);
-	}
+	VEC_GROW(n->line_start, n->nlines + 1, n->caplines);
 	n->line_start[n->nlines++] = start;
 }
 

@@ -166,7 +166,7 @@ static void footnote(const struct ctx *c, const size_t *rows, size_t nrows,
 		     struct buf *out)
 {
 	char **names = NULL;
-	size_t nd = 0;
+	size_t nd = 0, capd = 0;
 
 	for (size_t r = 0; r < nrows; r++) {
 		for (const char *s = cell(c, rows[r], C_SOURCES); *s;) {
@@ -180,7 +180,7 @@ static void footnote(const struct ctx *c, const size_t *rows, size_t nrows,
 			for (size_t i = 0; i < nd && !dup; i++)
 				dup = strcmp(names[i], name) == 0;
 			if (!dup) {
-				names = xrealloc(names, (nd + 1) * sizeof *names);
+				VEC_GROW(names, nd + 1, capd);
 				names[nd++] = xstrdup(name);
 			}
 			free(id);
@@ -781,7 +781,7 @@ static void add_doc(void *ctx, const struct manifest_row *r)
 static void render_all(struct ctx *c, int min)
 {
 	struct ser *sers = NULL;
-	size_t nsers = 0;
+	size_t nsers = 0, capsers = 0;
 
 	/* series are runs of rows with the same slug */
 	for (size_t r = 0; r < c->t->nrows;) {
@@ -789,7 +789,7 @@ static void render_all(struct ctx *c, int min)
 		while (e < c->t->nrows &&
 		       strcmp(cell(c, e, C_SERIES), cell(c, r, C_SERIES)) == 0)
 			e++;
-		sers = xrealloc(sers, (nsers + 1) * sizeof *sers);
+		VEC_GROW(sers, nsers + 1, capsers);
 		sers[nsers++] = (struct ser){r, e - r};
 		r = e;
 	}

@@ -275,7 +275,7 @@ static int derive_one(const struct series_set *s, size_t nrep,
 void derive_points(struct series_set *s, size_t nrep)
 {
 	struct cand *cv = NULL;
-	size_t nc = 0;
+	size_t nc = 0, capc = 0;
 
 	s->byd = xcalloc(s->nobs + 1, sizeof *s->byd);
 	for (size_t i = 0; i < s->nobs; i++)
@@ -289,7 +289,7 @@ void derive_points(struct series_set *s, size_t nrep)
 			continue;
 		if (!derive_one(s, nrep, c, &cd))
 			continue;
-		cv = xrealloc(cv, (nc + 1) * sizeof *cv);
+		VEC_GROW(cv, nc + 1, capc);
 		cv[nc++] = cd;
 	}
 	if (nc > 1)

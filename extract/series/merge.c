@@ -325,10 +325,7 @@ struct spoint *point_new(struct series_set *s, size_t series,
 {
 	char code[32];
 
-	if (s->npts == s->ptcap) {
-		s->ptcap = s->ptcap ? 2 * s->ptcap : 256;
-		s->pts = xrealloc(s->pts, s->ptcap * sizeof *s->pts);
-	}
+	VEC_GROW(s->pts, s->npts + 1, s->ptcap);
 	struct spoint *pt = &s->pts[s->npts];
 	memset(pt, 0, sizeof *pt);
 	pt->id = s->npts++;
@@ -374,10 +371,7 @@ void conflict_add(struct series_set *s, const struct spoint *kept,
 			 const size_t *docs, size_t ndocs, const char *file,
 			 long line)
 {
-	if (s->nconf == s->confcap) {
-		s->confcap = s->confcap ? 2 * s->confcap : 16;
-		s->conf = xrealloc(s->conf, s->confcap * sizeof *s->conf);
-	}
+	VEC_GROW(s->conf, s->nconf + 1, s->confcap);
 	struct sconf *c = &s->conf[s->nconf++];
 	memset(c, 0, sizeof *c);
 	c->kept_id = kept->id;

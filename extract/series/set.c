@@ -201,10 +201,7 @@ int series_add(struct series_set *s, const struct series_obs *ob,
 			 nz(ob->scope));
 	if (d->msg[0])
 		return -1;
-	if (s->nobs == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 256;
-		s->obs = xrealloc(s->obs, s->cap * sizeof *s->obs);
-	}
+	VEC_GROW(s->obs, s->nobs + 1, s->cap);
 	struct sobs *o = &s->obs[s->nobs];
 	memset(o, 0, sizeof *o);
 	o->o.doc = xstrdup(ob->doc);

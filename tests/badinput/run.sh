@@ -626,7 +626,7 @@ notemp "SIGTERM mid-run -j 2" "$T/o"
 killrun "SIGINT mid-run" INT
 notemp "SIGINT mid-run" "$T/o"
 killrun "SIGKILL mid-run" KILL
-known "SIGKILL leaves no temporary file" "main.c out_open: the named temporary (out.csv.tmpXXXXXX) stays after SIGKILL; O_TMPFILE + linkat would leave nothing" \
+known "SIGKILL leaves no temporary file" "base/atomic.c atomic_open (cli_open_output): the named temporary (out.csv.tmpXXXXXX) stays after SIGKILL; O_TMPFILE + linkat would leave nothing" \
 	sh -c "! ls '$T/o' | grep -q '\\.tmp'"
 rm -f "$T/o/"*.tmp*
 # two runs at once on one output: both finish, and the output is one of

@@ -206,6 +206,11 @@ run "check-rules --keywords" 0 $Z check-rules --keywords rules
 has "check-rules --keywords" "$T/out" "pattern 1:"
 run "parse-number --" 0 $Z parse-number -- 3.2万
 has "parse-number --" "$T/out" "32000 count"
+run "parse-number negative" 0 $Z parse-number -5% 3.2万
+printf -- '-5 percent\n32000 count\n' > "$T/want"
+cmp -s "$T/out" "$T/want" && ok || bad "parse-number negative" "$(cat "$T/out")"
+run "parse-number bad option" 2 $Z parse-number -x 5
+has "parse-number bad option" "$T/err" "zhibiao: parse-number: unknown option '-x'"
 run "eval --opt=value" 0 $Z eval --show=0 --indicators=tests/cli/indicators.csv --min-precision=0.1 --min-recall=0.1 samples/gold.csv "$T/s.csv"
 has "eval --opt=value" "$T/out" "precision="
 run "eval --show=-2" 0 $Z eval --show=-2 samples/gold.csv "$T/s.csv"
@@ -257,6 +262,13 @@ run "layers: unknown kind" 2 $Z extract --rules rules --rules "$T/layer" "$T/rep
 has "layers: unknown kind" "$T/err" "bad.rules:4:12: error: unknown indicator kind 'moneyy' (kinds: "
 has "layers: unknown kind" "$T/err" "zhibiao: rules in rules, $T/layer have errors; nothing extracted"
 rm "$T/layer/bad.rules"
+# check-rules: a layer alone, or over a base whose patterns its examples need
+printf 'indicator tourism_revenue money = 旅游总收入\n  example: 全年实现旅游总收入12.5亿元 => tourism_revenue level 1250000000 CNY\n' > "$T/ex.rules"
+run "layers: check-rules alone" 2 $Z check-rules "$T/ex.rules"
+has "layers: check-rules alone" "$T/err" "ex.rules:2: error: example failed"
+run "layers: check-rules over base" 0 $Z check-rules --rules=rules "$T/ex.rules"
+has "layers: check-rules over base" "$T/out" "$T/ex.rules: 4 files, "
+has "layers: check-rules over base" "$T/out" " examples, 0 failed"
 printf 'indicator gdp money = 经济总盘子\nindicator tourism_revenue money = 旅游总收入\n' > "$T/layer/names.rules"
 # the run config's rules list: layers too
 mkdir -p "$T/job/in"

@@ -132,7 +132,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK((rs == NULL) == (nerrors > 0));
 	if (!rs)
 		return 0;
-	CHECK(rules_count(rs) > 0);
+	/* a set needs an indicator or a rule (a layer of indicators only is
+	 * valid) */
+	CHECK(rules_count(rs) > 0 || rules_indicator_count(rs) > 0);
 	for (size_t i = 0; i < rules_count(rs); i++) {
 		const struct rule *r = rules_get(rs, i);
 		CHECK(r->id && r->nre > 0);
