@@ -58,7 +58,7 @@ UNIT_SRCS := $(foreach l,$(LAYERS),$(wildcard tests/unit/$(l)/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FIXTURE := $(BUILD)/tests/fixture.o
 
-.PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench layers \
+.PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench gatebench layers \
 	install uninstall FORCE
 all: $(BIN)
 
@@ -126,6 +126,17 @@ fuzz: deps
 
 bench: deps all
 	@python3 tools/bench.py
+
+# The sentence gate (scan.c) against Hyperscan on the bench corpora, where
+# libhyperscan-dev is installed: how the gate's matcher was chosen.
+gatebench: all
+	@$(PKG_CONFIG) --exists libhs || { echo "gatebench: libhyperscan-dev is not installed"; exit 2; }
+	$(CC) $(CPPFLAGS) $(PCRE_CFLAGS) $$($(PKG_CONFIG) --cflags libhs) $(WARN) $(CFLAGS) \
+		-o $(BUILD)/gatebench tools/gatebench.c $(LIBOBJS) $$($(PKG_CONFIG) --libs libhs) $(LIBS) -lstdc++
+	@test -f build/bench/news-16/manifest.csv || python3 tools/gencorpus.py --source ../shared/seeds build/bench/news-16 16
+	@test -f build/bench/corpus-16/manifest.csv || python3 tools/gencorpus.py build/bench/corpus-16 16
+	$(BUILD)/gatebench rules build/bench/news-16/manifest.csv
+	$(BUILD)/gatebench rules build/bench/corpus-16/manifest.csv
 
 # The nightly job (zhibiao run) over the samples, rebuilt from scratch:
 # output/observations.csv, output/series/, output/indicators.xlsx,

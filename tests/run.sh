@@ -34,6 +34,7 @@ badinput/run.sh	bad input
 series/run.sh	series tests
 plot/run.sh	plot tests
 shard/run.sh	sharded = single
+dask/run.sh	dask cluster = single
 run/run.sh	run tests
 report/run.sh	changes and report page
 run/crash.sh	crash test

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Generate a deterministic benchmark corpus from the project's own samples.
 
-usage: gencorpus.py OUTDIR MEGABYTES [SEED]
+usage: gencorpus.py [--source DIR] OUTDIR MEGABYTES [SEED]
 
-Paragraphs of samples/*.txt are recombined into new documents with varied
+Paragraphs of samples/*.txt (or of DIR/*.txt: ../shared/seeds gives
+newspaper pages, where most sentences carry no figure) are recombined into new documents with varied
 numbers, line wrapping every 10-20 characters (sometimes double-spaced),
 OCR spaces inside words and numbers, and full-width digits; OUTDIR gets the
 documents and a manifest.csv (doc,path,date,region).  Same seed, same bytes.
@@ -19,12 +20,12 @@ SAMPLES = os.path.join(HERE, "..", "samples")
 FULLWIDTH = {c: chr(0xFF10 + i) for i, c in enumerate("0123456789")}
 
 
-def read_samples():
+def read_samples(src):
     paras = []
-    for name in sorted(os.listdir(SAMPLES)):
+    for name in sorted(os.listdir(src)):
         if not name.endswith(".txt"):
             continue
-        raw = open(os.path.join(SAMPLES, name), "rb").read()
+        raw = open(os.path.join(src, name), "rb").read()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -72,11 +73,16 @@ def wrap(p, rng):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args, src = sys.argv[1:], SAMPLES
+    if args[:1] == ["--source"] and len(args) > 1:
+        src, args = args[1], args[2:]
+    if len(args) < 2:
         sys.exit(__doc__)
-    outdir, mb = sys.argv[1], float(sys.argv[2])
-    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 20251122)
-    paras = read_samples()
+    outdir, mb = args[0], float(args[1])
+    rng = random.Random(int(args[2]) if len(args) > 2 else 20251122)
+    paras = read_samples(src)
+    if not paras:
+        sys.exit(f"gencorpus: no paragraphs in {src}/*.txt")
     os.makedirs(outdir, exist_ok=True)
     target = int(mb * 1024 * 1024)
     total, k = 0, 0

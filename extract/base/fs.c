@@ -40,22 +40,25 @@ char *fs_dir_of(const char *path)
 
 int fs_read_all(const char *path, struct buf *b, struct stat *st)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	int rc = -1;
 
 	buf_clear(b);
+	st->st_mode = 0;
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, st) != 0)
 		goto out;
-	if (S_ISDIR(st->st_mode)) {
-		errno = EISDIR;
+	if (!S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
 		goto out;
 	}
-	buf_reserve(b, (size_t)st->st_size + 1);
+	/* straight into b, in one read when the size is right */
+	size_t chunk = (size_t)st->st_size + 1;
 	for (;;) {
-		char tmp[65536];
-		ssize_t got = read(fd, tmp, sizeof tmp);
+		buf_reserve(b, chunk);
+		ssize_t got = read(fd, b->p + b->len, b->cap - b->len - 1);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -63,8 +66,11 @@ int fs_read_all(const char *path, struct buf *b, struct stat *st)
 		}
 		if (!got)
 			break;
-		buf_add(b, tmp, (size_t)got);
+		b->len += (size_t)got;
+		if (b->cap - b->len - 1 == 0)
+			chunk = b->cap;         /* grown since: double */
 	}
+	b->p[b->len] = '\0';
 	rc = 0;
 out:
 	{

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/atomic.h"
+#include "base/clock.h"
 #include "base/table.h"
 #include "base/xalloc.h"
 #include "pipeline/emit.h"
@@ -165,23 +166,39 @@ static int record_files_next(void *ctx, struct job_input *in, struct buf *store,
 	}
 }
 
-static void print_stats(const struct job_result *res, int unclaimed)
+/* --stats: the stages of one run.  With one thread they add up to the
+ * total (rest: the job loop and what no stage clock covers); with more,
+ * the stages inside the job are thread seconds. */
+static void print_stats(const struct job_result *res, int jobs, int unclaimed,
+			double setup, double job, double total)
 {
-	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld rows=%ld normalize=%.3fs match=%.3fs resolve=%.3fs (thread seconds)",
-		res->docs, res->failed, res->st.sentences, res->rows,
-		res->st.normalize, res->st.match, res->st.resolve);
+	const struct extract_stats *st = &res->st;
+	double inside = st->read + st->normalize + st->gate + st->periods +
+			st->match + st->resolve + st->emit;
+	double write = total - setup - job;
+
+	fprintf(stderr, "zhibiao: stats: docs=%ld failed=%ld sentences=%ld matched=%ld rows=%ld",
+		res->docs, res->failed, st->sentences, st->matched, res->rows);
 	if (unclaimed)
 		fprintf(stderr, " unclaimed=%ld figures in %ld sentences",
 			res->unclaimed, res->unclaimed_sentences);
-	fputc('\n', stderr);
+	fprintf(stderr, "\nzhibiao: stats: setup=%.3fs read=%.3fs normalize=%.3fs gate=%.3fs periods=%.3fs match=%.3fs resolve=%.3fs emit=%.3fs write=%.3fs",
+		setup, st->read, st->normalize, st->gate, st->periods,
+		st->match, st->resolve, st->emit, write);
+	if (jobs <= 1)
+		fprintf(stderr, " rest=%.3fs total=%.3fs\n", job - inside, total);
+	else
+		fprintf(stderr, " total=%.3fs (-j %d: read to emit are thread seconds)\n",
+			total, jobs);
 }
 
 /* Extracts the inputs (or the record files of o) into out, and the
  * unclaimed figures into unc when it is not NULL; returns the exit
- * status.  A write error in either output keeps both files as they were. */
+ * status.  A write error in either output keeps both files as they were.
+ * t_start: when the command started (for --stats). */
 static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 		      const struct inputs *in, struct atomic_file *af, FILE *out,
-		      struct atomic_file *uf, FILE *unc)
+		      struct atomic_file *uf, FILE *unc, double t_start)
 {
 	struct job_input *ji = xcalloc(in->n + 1, sizeof *ji);
 	int status = EXIT_OK;
@@ -198,11 +215,13 @@ static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 	struct job_opts jo = {.jobs = o->jobs, .stats = o->stats,
 			      .excel = o->excel, .unclaimed = unc};
 	struct job_result res = {0};
+	double t_job = clock_seconds();
 	/* the BOM starts the file, so it comes with the header */
 	int ok = !o->header || ((!o->excel || table_write_bom(out) == 0) &&
 				emit_header(out) == 0 &&
 				(!unc || unclaimed_header(unc) == 0));
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
+	double t_write = clock_seconds();
 	if (rc < 0)
 		ok = 0;
 	if (res.failed || rc > 0 || rf.bad)
@@ -215,7 +234,8 @@ static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 	if (unc && atomic_close(uf, ok, 1, &cli_err_sink) < 0)
 		status = EXIT_USAGE;
 	if (o->stats)
-		print_stats(&res, unc != NULL);
+		print_stats(&res, o->jobs, unc != NULL, t_job - t_start,
+			    t_write - t_job, clock_seconds() - t_start);
 	records_reader_free(&rf.r);
 	free(ji);
 	return status;
@@ -228,6 +248,7 @@ int cmd_extract(int argc, char **argv)
 	struct rule_set *rs = NULL;
 	struct atomic_file af, uf;
 	int status = parse_options(argc, argv, &o);
+	double t_start = clock_seconds();
 
 	if (status >= 0)
 		goto out;
@@ -251,7 +272,7 @@ int cmd_extract(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	int st = extract_to(rs, &o, &in, &af, out, &uf, unc);
+	int st = extract_to(rs, &o, &in, &af, out, &uf, unc, t_start);
 	if (st > status)
 		status = st;
 out:

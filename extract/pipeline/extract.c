@@ -3,14 +3,14 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "pipeline/match.h"
 #include "pipeline/normalize.h"
-#include "pipeline/number.h"
 #include "pipeline/resolve.h"
+#include "pipeline/scan.h"
 #include "pipeline/segment.h"
 #include "pipeline/trace.h"
+#include "base/clock.h"
 #include "base/xalloc.h"
 
 #define MAX_ITEMS 16
@@ -45,8 +45,14 @@ struct seen {
 struct extractor {
 	const struct rule_set *rs;
 	struct matcher *m;
+	const struct scan *sc;    /* the rule set's */
 	pcre2_match_data *md;
+	pcre2_match_data *lmd;    /* for rules_lookup_md */
 	struct norm norm;
+	struct sentence *sent;    /* the document's sentences so far */
+	size_t nsent, capsent;
+	size_t *brk;              /* the clause breaks of the sentence matched */
+	size_t capbrk;
 	struct done *done;
 	size_t ndone, capdone;
 	struct mention *men;
@@ -65,8 +71,10 @@ struct extractor *extractor_new(const struct rule_set *rs)
 
 	x->rs = rs;
 	x->m = matcher_new(rs);
+	x->sc = rules_scan(rs);
 	x->md = pcre2_match_data_create(16, NULL);
-	if (!x->md)
+	x->lmd = pcre2_match_data_create(1, NULL);
+	if (!x->md || !x->lmd)
 		xalloc_die(0);
 	return x;
 }
@@ -77,6 +85,9 @@ void extractor_free(struct extractor *x)
 		return;
 	matcher_free(x->m);
 	pcre2_match_data_free(x->md);
+	pcre2_match_data_free(x->lmd);
+	free(x->sent);
+	free(x->brk);
 	norm_free(&x->norm);
 	free(x->done);
 	free(x->men);
@@ -136,13 +147,6 @@ static void trace_sentence(struct extractor *x, enum trace_kind kind,
 	trace_emit(x, &ev);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* The indicators named in text[s, e), in order, each once. */
 static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
@@ -156,8 +160,8 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 				x->md, NULL) <= 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		const struct indicator *ind = rules_lookup(x->rs, t + ov[0],
-							   ov[1] - ov[0]);
+		const struct indicator *ind = rules_lookup_md(x->rs, t + ov[0],
+							      ov[1] - ov[0], x->lmd);
 		int dup = 0;
 		for (size_t i = 0; i < n; i++)
 			dup |= out[i] == ind;
@@ -168,20 +172,26 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 	return n;
 }
 
-/* Indicators mentioned in the sentence, for subjects of later clauses. */
-static void find_mentions(struct extractor *x, const char *t, size_t s, size_t e)
+/* Indicators mentioned in the sentence, found once: the sentence gate and
+ * the subjects of later clauses.  Returns how many times the any-indicator
+ * pattern matched (x->men keeps those that name an indicator); 0 means no
+ * rule can give a row here (a figure without its indicator takes it from
+ * the same sentence). */
+static size_t find_mentions(struct extractor *x, const char *t, size_t s,
+			    size_t e)
 {
 	const pcre2_code *re = rules_any_indicator(x->rs);
-	size_t at = s;
+	size_t at = s, hits = 0;
 
 	x->nmen = 0;
 	while (at < e) {
 		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
 				x->md, NULL) <= 0)
 			break;
+		hits++;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		const struct indicator *ind = rules_lookup(x->rs, t + ov[0],
-							   ov[1] - ov[0]);
+		const struct indicator *ind = rules_lookup_md(x->rs, t + ov[0],
+							      ov[1] - ov[0], x->lmd);
 		if (ind) {
 			if (x->nmen == x->capmen) {
 				x->capmen = x->capmen ? x->capmen * 2 : 16;
@@ -191,6 +201,7 @@ static void find_mentions(struct extractor *x, const char *t, size_t s, size_t e
 		}
 		at = ov[1] > at ? ov[1] : at + 1;
 	}
+	return hits;
 }
 
 /* The subject of a match at offset p without an indicator: the indicators
@@ -283,7 +294,9 @@ static int seen_before(struct extractor *x, const struct obs *o,
 	s->measure = o->measure;
 	s->value = v;
 	s->target = o->target;
-	snprintf(s->period, sizeof s->period, "%s", o->period);
+	size_t n = strnlen(o->period, sizeof s->period - 1);
+	memcpy(s->period, o->period, n);
+	s->period[n] = '\0';
 	s->scope = o->scope;
 	s->qualifier = o->qualifier;
 	return 0;
@@ -323,42 +336,6 @@ static const struct period *period_at(const struct period_hit *hits,
 	return p;
 }
 
-/* 1 when text[s, e) holds something a value could be read from: an ASCII
- * digit or %, or a Chinese numeral in the forms values take without digits
- * (第一, 三成, 两倍, 百分之, 三亿元, 五分之一, 一半): a quick byte scan that
- * lets most sentences of an article skip the rules.  This function is hot. */
-static int may_hold_value(const char *t, size_t s, size_t e)
-{
-	const unsigned char *p = (const unsigned char *)t;
-
-	for (size_t i = s; i < e; i++) {
-		if ((unsigned)(p[i] - '0') < 10u || p[i] == '%')
-			return 1;
-		/* 第 E7 AC AC, 成 E6 88 90, 倍 E5 80 8D, 百分 E7 99 BE,
-		 * 元 E5 85 83, 分之 E5 88 86, 半 E5 8D 8A */
-		if (p[i] >= 0xE5 && p[i] <= 0xE7 && i + 2 < e) {
-			unsigned c = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-			if (c == 0xE7ACAC || c == 0xE68890 || c == 0xE5808D ||
-			    c == 0xE799BE || c == 0xE58583 || c == 0xE58886 ||
-			    c == 0xE58D8A)
-				return 1;
-		}
-		/* 两千家, 三百项, 壹佰万, 千三: a numeral without digits */
-		if (p[i] >= 0xE4 && i + 5 < e && number_cn_pair(t + i, e - i))
-			return 1;
-	}
-	return 0;
-}
-
-/* 1 when text[s, e) mentions an indicator: without one no rule can give a
- * row (a figure without its indicator takes it from the same sentence). */
-static int mentions_indicator(struct extractor *x, const char *t, size_t s,
-			      size_t e)
-{
-	return pcre2_match(rules_any_indicator(x->rs), (PCRE2_SPTR)t, e, s,
-			   PCRE2_NO_UTF_CHECK, x->md, NULL) > 0;
-}
-
 static long run_sentence(struct extractor *x, const struct doc *d,
 			 const struct sentence *s, const struct period_hit *hits,
 			 size_t nhits, const struct period *before,
@@ -367,7 +344,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 	const char *t = x->norm.text;
 	const struct cand *kept;
 	const struct rule *limit = NULL;
-	double t0 = x->timing ? now() : 0;
+	double t0 = x->timing ? clock_seconds() : 0, emit = 0;
 	long rows = 0, dups = 0;
 
 	size_t nk = matcher_run(x->m, t, s->start, s->end, &kept, &limit);
@@ -377,16 +354,15 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			 limit->id, limit->file, limit->line);
 		sink->warn(sink->ctx, norm_line(&x->norm, s->start), msg);
 	}
-	double t1 = x->timing ? now() : 0;
+	double t1 = x->timing ? clock_seconds() : 0;
 	x->ndone = 0;
-	if (nk)
-		find_mentions(x, t, s->start, s->end);
+	size_t nbrk = nk ? segment_breaks(t, s, &x->brk, &x->capbrk) : 0;
 	for (size_t k = 0; k < nk; k++) {
 		const struct cand *c = &kept[k];
 		const struct indicator *inds[MAX_INDS];
 		struct item items[MAX_ITEMS];
 		size_t ni, cs, ce, cs2, ce2;
-		size_t clause = segment_clause(t, s, c->v_s, &cs, &ce);
+		size_t clause = segment_clause_in(x->brk, nbrk, s, c->v_s, &cs, &ce);
 
 		if (c->rule->has_ind)
 			ni = scan_indicators(x, t, c->ind_s, c->ind_e, inds, MAX_INDS);
@@ -430,8 +406,9 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 			}
 			continue;
 		}
-		segment_clause(t, s, c->start, &cs2, &ce2);
-		segment_clause(t, s, c->end > c->start ? c->end - 1 : c->end, &cs, &ce);
+		segment_clause_in(x->brk, nbrk, s, c->start, &cs2, &ce2);
+		segment_clause_in(x->brk, nbrk, s, c->end > c->start ? c->end - 1 : c->end,
+				  &cs, &ce);
 		size_t npairs = ni > nv ? ni : nv;
 		for (size_t p = 0; p < npairs; p++) {
 			const struct indicator *ind = inds[ni == 1 ? 0 : p];
@@ -470,8 +447,11 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 				dups++;
 				continue;
 			}
+			double e0 = x->timing ? clock_seconds() : 0;
 			if (sink->obs && sink->obs(sink->ctx, &o))
 				return -1;
+			if (x->timing)
+				emit += clock_seconds() - e0;
 			if (x->trace)
 				trace_cand(x, TRACE_ROW, TRACE_OK, c, &o);
 			rows++;
@@ -481,9 +461,38 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		trace_sentence(x, TRACE_SENTENCE_END, TRACE_OK, s, rows + dups);
 	if (x->timing) {
 		x->st.match += t1 - t0;
-		x->st.resolve += now() - t1;
+		x->st.resolve += clock_seconds() - t1 - emit;
+		x->st.emit += emit;
 	}
 	return rows;
+}
+
+/* The period context at sentence g and the periods it states (into hits,
+ * offsets in the text; returns how many), scanning the sentences from
+ * *next on first: periods are read only where a matched sentence needs
+ * the context they carry.  A heading resets the context, so what lies
+ * before the last heading is never scanned. */
+static size_t periods_at(struct extractor *x, struct period_ctx *pc,
+			 size_t *next, size_t g, struct period *before,
+			 struct period_hit *hits)
+{
+	const char *t = x->norm.text;
+	const struct sentence *s = &x->sent[g];
+
+	for (size_t i = *next; i < g; i++)
+		period_scan(pc, t + x->sent[i].start,
+			    x->sent[i].end - x->sent[i].start, NULL, 0);
+	*before = pc->cur;
+	size_t nh = period_scan(pc, t + s->start, s->end - s->start, hits,
+				MAX_HITS);
+	*next = g + 1;
+	if (nh > MAX_HITS)
+		nh = MAX_HITS;
+	for (size_t i = 0; i < nh; i++) {
+		hits[i].start += s->start;
+		hits[i].end += s->start;
+	}
+	return nh;
 }
 
 /* The sentence, its period and the indicators it names, to the trace. */
@@ -509,54 +518,76 @@ static void trace_start(struct extractor *x, const struct sentence *s,
 long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 		   size_t len, const struct sink *sink)
 {
-	double t0 = x->timing ? now() : 0;
+	double t0 = x->timing ? clock_seconds() : 0, t1;
 	norm_build(&x->norm, text, len);
-	double t1 = x->timing ? now() : 0;
 	const char *t = x->norm.text;
-	size_t n = x->norm.len, pos = 0;
+	size_t n = x->norm.len, pos = 0, pnext = 0;
 	struct sentence s;
 	struct period_ctx pc;
 	struct period_hit hits[MAX_HITS];
 	long rows = 0;
 
-	if (x->timing)
-		x->st.normalize += t1 - t0;
 	x->date = d->date;
 	if (!x->date.y && !period_find_date(t, n, &x->date) && d->name)
 		date_from_name(d->name, &x->date);
 	period_ctx_init(&pc, x->date);
 	x->nseen = 0;
+	x->nsent = 0;
+	if (x->timing) {
+		t1 = clock_seconds();
+		x->st.normalize += t1 - t0;
+		t0 = t1;
+	}
 	while (segment_next(t, n, &pos, &s)) {
-		if (s.heading)
+		if (x->nsent == x->capsent) {
+			x->capsent = x->capsent ? x->capsent * 2 : 64;
+			x->sent = xrealloc(x->sent, x->capsent * sizeof *x->sent);
+		}
+		size_t g = x->nsent++;
+		x->sent[g] = s;
+		if (s.heading) {
 			period_ctx_init(&pc, x->date);
-		struct period before = pc.cur;
-		size_t nh = period_scan(&pc, t + s.start, s.end - s.start, hits,
-					MAX_HITS);
-		if (nh > MAX_HITS)
-			nh = MAX_HITS;
-		for (size_t i = 0; i < nh; i++) {
-			hits[i].start += s.start;
-			hits[i].end += s.start;
+			pnext = g;
 		}
 		x->st.sentences++;
-		if (x->trace)
+		struct period before;
+		size_t nh = 0;
+		int traced = x->trace != NULL;
+		if (traced) {
+			/* explain shows every sentence with its period */
+			nh = periods_at(x, &pc, &pnext, g, &before, hits);
 			trace_start(x, &s, &before, hits, nh);
-		if (!may_hold_value(t, s.start, s.end) ||
-		    !mentions_indicator(x, t, s.start, s.end)) {
-			if (x->trace)
+		}
+		if (!scan_sentence(x->sc, t, s.start, s.end) ||
+		    !find_mentions(x, t, s.start, s.end)) {
+			if (traced)
 				trace_sentence(x, TRACE_SENTENCE_END,
-					       may_hold_value(t, s.start, s.end) ?
-					       TRACE_NO_INDICATOR : TRACE_NO_NUMBER,
-					       &s, 0);
+					       scan_flags(x->sc, t, s.start, s.end) &
+					       SCAN_SITE ? TRACE_NO_INDICATOR :
+					       TRACE_NO_NUMBER, &s, 0);
 			continue;
+		}
+		x->st.matched++;
+		if (x->timing) {
+			t1 = clock_seconds();
+			x->st.gate += t1 - t0;
+			t0 = t1;
+		}
+		if (!traced)
+			nh = periods_at(x, &pc, &pnext, g, &before, hits);
+		if (x->timing) {
+			t1 = clock_seconds();
+			x->st.periods += t1 - t0;
 		}
 		long r = run_sentence(x, d, &s, hits, nh, &before, sink);
 		if (r < 0)
 			return -1;
 		rows += r;
+		if (x->timing)
+			t0 = clock_seconds();
 	}
 	if (x->timing)
-		x->st.segment += 0;     /* segmenting is counted within match */
+		x->st.gate += clock_seconds() - t0;
 	x->st.docs++;
 	x->st.rows += rows;
 	return rows;

@@ -31,10 +31,14 @@ struct sink {
 	void *ctx;
 };
 
-/* Time spent per stage (seconds, summed over documents) and counters. */
+/* Time spent per stage (seconds, summed over documents) and counters.
+ * The extractor fills normalize (with the masthead date), gate (segmenting
+ * and the sentence prefilter, scan.h, with the indicator mentions of the
+ * sentences it lets through), periods, match, resolve and emit (the
+ * sink); read is for the caller (job.c: the source and ingest). */
 struct extract_stats {
-	double normalize, segment, match, resolve;
-	long docs, sentences, rows;
+	double read, normalize, gate, periods, match, resolve, emit;
+	long docs, sentences, matched, rows;
 };
 
 struct extractor;

@@ -1,5 +1,6 @@
 /* ingest: read a document whole, find its encoding, hand it on as UTF-8. */
 #include "pipeline/ingest.h"
+#include "base/fs.h"
 #include "base/utf8.h"
 
 #include <errno.h>
@@ -262,35 +263,21 @@ int ingest_file(const char *path, struct buf *out, enum encoding *enc,
 	struct buf raw = {0};
 	struct diag dummy;
 	struct stat st;
-	FILE *f;
 	int rc = -1;
 
 	if (!d)
 		d = &dummy;
-	/* stat before opening: opening a FIFO for reading would block */
-	if (stat(path, &st) < 0)
-		return fail_sys(d, NULL, errno);
-	if (S_ISDIR(st.st_mode))
-		return fail_sys(d, NULL, EISDIR);
-	if (!S_ISREG(st.st_mode)) {
-		diag_clear(d);
-		diag_set(d, "not a regular file");
-		return -1;
-	}
-	if (!(f = fopen(path, "rb")))
-		return fail_sys(d, NULL, errno);
-	if (fstat(fileno(f), &st) < 0) {
-		fail_sys(d, NULL, errno);
+	if (fs_read_all(path, &raw, &st) < 0) {
+		if (errno == EINVAL && st.st_mode && !S_ISREG(st.st_mode)) {
+			diag_clear(d);
+			diag_set(d, "not a regular file");
+		} else {
+			fail_sys(d, NULL, errno);
+		}
 		goto out;
 	}
-	errno = 0;
-	if (read_all(f, &raw, (size_t)st.st_size) < 0) {
-		fail_sys(d, NULL, errno);
-		goto out;
-	}
-	rc = ingest_bytes(raw.p, raw.len, out, enc, d);
+	rc = ingest_bytes(raw.p ? raw.p : "", raw.len, out, enc, d);
 out:
-	fclose(f);
 	buf_free(&raw);
 	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "pipeline/ingest.h"
 #include "pipeline/unclaimed.h"
+#include "base/clock.h"
 #include "base/xalloc.h"
 
 int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
@@ -21,11 +22,20 @@ int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err
 	return 1;
 }
 
-/* What one document produced, kept until it is its turn to be written. */
+/* A worker takes documents in batches of consecutive ones, up to
+ * BATCH_DOCS or BATCH_BYTES of text held in its stores: one lock, one slot
+ * and one wake-up per batch, not per document (a page of news takes less
+ * time to extract than the synchronisation did). */
+#define BATCH_DOCS 32
+#define BATCH_BYTES (256 * 1024)
+
+/* What one batch produced, kept until it is its turn to be written. */
 struct slot {
 	int busy;                 /* taken by a worker, not yet written */
 	int done;
-	long rows;                /* -1 unreadable, -2 write error */
+	size_t docs;
+	long failed, rows;        /* documents unreadable; rows written */
+	int write_failed;
 	char *out, *msg, *unc;    /* open_memstream buffers */
 	size_t outlen, msglen, unclen;
 };
@@ -38,12 +48,17 @@ struct shared {
 	long unc_figures, unc_sentences;
 	struct slot *slots;
 	size_t nslots;
-	size_t taken;             /* documents handed to workers */
+	size_t taken;             /* batches handed to workers */
 	int ended;                /* the source has no more */
 	int src_error;
 	int stop;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	/* workers wait on free for the next slot, the writer on done for the
+	 * slot it writes; each is signalled only when someone waits there
+	 * (documents are small: a broadcast on every change cost more than
+	 * the work on a page of news) */
+	pthread_cond_t free, done;
+	int free_waiters, writer_waits;
 	struct extract_stats st;
 };
 
@@ -74,11 +89,13 @@ static void on_warn(void *ctx, long line, const char *msg)
 
 /* Reads and extracts one document; rows to out, messages to msg.
  * Returns the rows written, -1 when the document could not be read, -2
- * when writing rows failed. */
+ * when writing rows failed.  With read not NULL, adds the seconds spent
+ * reading to it. */
 static long one_doc(struct extractor *x, const struct job_input *ip,
 		    struct buf *text, FILE *out, FILE *msg, int excel,
-		    struct unclaimed *u, FILE *unc)
+		    struct unclaimed *u, FILE *unc, double *read)
 {
+	double t0 = read ? clock_seconds() : 0;
 	struct diag d;
 	const char *shown = ip->text ? ip->doc :
 			    strcmp(ip->path, "-") == 0 ? "<stdin>" : ip->path;
@@ -94,6 +111,8 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 		rc = ingest_stream(stdin, text, NULL, &d);
 	else
 		rc = ingest_file(ip->path, text, NULL, &d);
+	if (read)
+		*read += clock_seconds() - t0;
 	if (rc < 0) {
 		struct diag e = d;
 		snprintf(e.msg, sizeof e.msg, "%.480s; skipped", d.msg);
@@ -120,12 +139,16 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 
 static void add_stats(struct extract_stats *a, const struct extract_stats *b)
 {
+	a->read += b->read;
 	a->normalize += b->normalize;
-	a->segment += b->segment;
+	a->gate += b->gate;
+	a->periods += b->periods;
 	a->match += b->match;
 	a->resolve += b->resolve;
+	a->emit += b->emit;
 	a->docs += b->docs;
 	a->sentences += b->sentences;
+	a->matched += b->matched;
 	a->rows += b->rows;
 }
 
@@ -135,31 +158,48 @@ static void *worker(void *arg)
 	struct extractor *x = extractor_new(sh->rs);
 	const struct extract_stats *st = extractor_stats(x, sh->stats);
 	struct unclaimed *u = sh->unclaimed ? unclaimed_new(x) : NULL;
-	struct buf text = {0}, store = {0};
-	struct job_input in;
+	struct buf text = {0}, store[BATCH_DOCS] = {{0}};
+	struct job_input in[BATCH_DOCS];
+	double read = 0;
 
 	pthread_mutex_lock(&sh->mu);
 	for (;;) {
-		/* the next document's slot must be free: at most nslots
-		 * documents are held at a time */
+		/* the next batch's slot must be free: at most nslots batches
+		 * are held at a time */
 		while (!sh->stop && !sh->ended &&
-		       sh->slots[sh->taken % sh->nslots].busy)
-			pthread_cond_wait(&sh->cv, &sh->mu);
+		       sh->slots[sh->taken % sh->nslots].busy) {
+			sh->free_waiters++;
+			pthread_cond_wait(&sh->free, &sh->mu);
+			sh->free_waiters--;
+		}
 		if (sh->stop || sh->ended)
 			break;
 		/* the source is read under the lock: one reader at a time, in
 		 * order */
-		int got = sh->src->next(sh->src->ctx, &in, &store, stderr);
-		if (got <= 0) {
-			sh->ended = 1;
-			sh->src_error = got < 0;
-			pthread_cond_broadcast(&sh->cv);
-			break;
+		double t0 = sh->stats ? clock_seconds() : 0;
+		size_t n = 0, bytes = 0;
+		while (n < BATCH_DOCS && bytes < BATCH_BYTES) {
+			int got = sh->src->next(sh->src->ctx, &in[n], &store[n], stderr);
+			if (got <= 0) {
+				sh->ended = 1;
+				sh->src_error = got < 0;
+				pthread_cond_broadcast(&sh->free);
+				pthread_cond_broadcast(&sh->done);
+				break;
+			}
+			bytes += store[n].len + 1;
+			n++;
 		}
+		if (sh->stats)
+			read += clock_seconds() - t0;
+		if (!n)
+			break;
 		struct slot *s = &sh->slots[sh->taken++ % sh->nslots];
 		s->busy = 1;
 		s->done = 0;
-		pthread_cond_broadcast(&sh->cv);
+		/* the next slot may be free too: pass the turn on */
+		if (sh->free_waiters && !sh->slots[sh->taken % sh->nslots].busy)
+			pthread_cond_signal(&sh->free);
 		pthread_mutex_unlock(&sh->mu);
 
 		FILE *out = open_memstream(&s->out, &s->outlen);
@@ -167,19 +207,30 @@ static void *worker(void *arg)
 		FILE *unc = u ? open_memstream(&s->unc, &s->unclen) : NULL;
 		if (!out || !msg || (u && !unc))
 			xalloc_die(0);
-		long rows = one_doc(x, &in, &text, out, msg, sh->excel, u, unc);
+		s->docs = n;
+		s->failed = s->rows = 0;
+		s->write_failed = 0;
+		for (size_t i = 0; i < n; i++) {
+			long rows = one_doc(x, &in[i], &text, out, msg, sh->excel,
+					    u, unc, sh->stats ? &read : NULL);
+			s->failed += rows == -1;
+			s->write_failed |= rows == -2;
+			s->rows += rows > 0 ? rows : 0;
+		}
 		fclose(out);
 		fclose(msg);
 		if (unc)
 			fclose(unc);
 
 		pthread_mutex_lock(&sh->mu);
-		s->rows = rows;
 		s->done = 1;
-		pthread_cond_broadcast(&sh->cv);
+		if (sh->writer_waits)
+			pthread_cond_signal(&sh->done);
 	}
-	if (sh->stats)
+	if (sh->stats) {
 		add_stats(&sh->st, st);
+		sh->st.read += read;
+	}
 	if (u) {
 		long f, n;
 		int bad;
@@ -190,7 +241,8 @@ static void *worker(void *arg)
 	pthread_mutex_unlock(&sh->mu);
 	unclaimed_free(u);
 	buf_free(&text);
-	buf_free(&store);
+	for (size_t i = 0; i < BATCH_DOCS; i++)
+		buf_free(&store[i]);
 	extractor_free(x);
 	return NULL;
 }
@@ -208,31 +260,35 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 	sh.nslots = 2 * nw;
 	sh.slots = xcalloc(sh.nslots, sizeof *sh.slots);
 	pthread_mutex_init(&sh.mu, NULL);
-	pthread_cond_init(&sh.cv, NULL);
+	pthread_cond_init(&sh.free, NULL);
+	pthread_cond_init(&sh.done, NULL);
 	for (size_t i = 0; i < nw; i++)
 		if (pthread_create(&tid[i], NULL, worker, &sh) != 0) {
 			fprintf(stderr, "zhibiao: cannot start a thread\n");
 			exit(2);
 		}
-	/* write in input order, as each document's turn comes */
+	/* write in input order, as each batch's turn comes */
 	pthread_mutex_lock(&sh.mu);
 	for (size_t i = 0;; i++) {
 		struct slot *s = &sh.slots[i % sh.nslots];
-		while (!(i < sh.taken && s->done) && !(sh.ended && i >= sh.taken))
-			pthread_cond_wait(&sh.cv, &sh.mu);
+		while (!(i < sh.taken && s->done) && !(sh.ended && i >= sh.taken)) {
+			sh.writer_waits = 1;
+			pthread_cond_wait(&sh.done, &sh.mu);
+			sh.writer_waits = 0;
+		}
 		if (i >= sh.taken)
 			break;          /* the source ended and all is written */
 		pthread_mutex_unlock(&sh.mu);
 		if (s->msglen)
 			fwrite(s->msg, 1, s->msglen, err);
-		if (s->rows == -2 || (s->outlen &&
-				      fwrite(s->out, 1, s->outlen, out) != s->outlen))
+		if (s->write_failed || (s->outlen &&
+					fwrite(s->out, 1, s->outlen, out) != s->outlen))
 			rc = -1;
 		if (s->unclen && fwrite(s->unc, 1, s->unclen, o->unclaimed) != s->unclen)
 			rc = -1;
-		res->docs++;
-		res->failed += s->rows == -1;
-		res->rows += s->rows > 0 ? s->rows : 0;
+		res->docs += s->docs;
+		res->failed += s->failed;
+		res->rows += s->rows;
 		free(s->out);
 		free(s->msg);
 		free(s->unc);
@@ -241,14 +297,16 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		pthread_mutex_lock(&sh.mu);
 		s->busy = 0;
 		s->done = 0;
-		pthread_cond_broadcast(&sh.cv);
+		if (sh.free_waiters)
+			pthread_cond_signal(&sh.free);
 		if (rc) {
 			sh.stop = 1;
 			break;
 		}
 	}
 	sh.stop = 1;
-	pthread_cond_broadcast(&sh.cv);
+	pthread_cond_broadcast(&sh.free);
+	pthread_cond_broadcast(&sh.done);
 	pthread_mutex_unlock(&sh.mu);
 	for (size_t i = 0; i < nw; i++)
 		pthread_join(tid[i], NULL);
@@ -263,7 +321,8 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 	if (!rc && sh.src_error)
 		rc = 1;
 	pthread_mutex_destroy(&sh.mu);
-	pthread_cond_destroy(&sh.cv);
+	pthread_cond_destroy(&sh.free);
+	pthread_cond_destroy(&sh.done);
 	free(sh.slots);
 	free(tid);
 	return rc;
@@ -283,9 +342,15 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	struct buf text = {0}, store = {0};
 	struct job_input in;
 	int rc = 0, got, unc_bad = 0;
+	double read = 0, t0 = o->stats ? clock_seconds() : 0;
 
 	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
-		long rows = one_doc(x, &in, &text, out, err, o->excel, u, o->unclaimed);
+		if (o->stats)
+			read += clock_seconds() - t0;
+		long rows = one_doc(x, &in, &text, out, err, o->excel, u,
+				    o->unclaimed, o->stats ? &read : NULL);
+		if (o->stats)
+			t0 = clock_seconds();
 		if (u)
 			unclaimed_counts(u, &res->unclaimed,
 					 &res->unclaimed_sentences, &unc_bad);
@@ -302,6 +367,7 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	if (!rc && got < 0)
 		rc = 1;
 	res->st = *st;
+	res->st.read += read;
 	unclaimed_free(u);
 	buf_free(&text);
 	buf_free(&store);

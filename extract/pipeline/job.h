@@ -59,9 +59,11 @@ int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err
 /* Extracts the documents of src in order: rows (no header) to out,
  * messages ("zhibiao: FILE:…: error: …; skipped", warnings) to err.  A
  * document that cannot be read is reported and counted in res->failed;
- * the others go on.  At most a few documents per worker are in memory at
- * a time.  Returns 0, -1 when writing to out (or o->unclaimed) failed
- * (then it stops), or 1
+ * the others go on.  With N threads, workers take batches of up to 32
+ * consecutive documents (or 256 KB of record text); at most two batches'
+ * outputs per worker, and one document's text at a time (plus a batch of
+ * record texts), are in memory.  Returns 0, -1 when writing to out (or
+ * o->unclaimed) failed (then it stops), or 1
  * when the source reported a read error. */
 int job_run(const struct rule_set *rs, const struct job_source *src,
 	    const struct job_opts *o, FILE *out, FILE *err,

@@ -29,6 +29,13 @@ out:
 	return rc;
 }
 
+/* 1 when rel names an entry of the manifest's folder itself: no '/',
+ * not "." or "..". */
+static int plain_name(const char *rel)
+{
+	return !strchr(rel, '/') && strcmp(rel, ".") != 0 && strcmp(rel, "..") != 0;
+}
+
 int manifest_read(const char *path, FILE *err,
 		  void (*row)(void *ctx, const struct manifest_row *r), void *ctx)
 {
@@ -80,9 +87,13 @@ int manifest_read(const char *path, FILE *err,
 			date_format(m.date, date_s);
 			m.date_s = date_s;
 		}
-		if (!m.why) {
+		struct stat ls;
+		if (!m.why && plain_name(m.rel) && lstat(p.p, &ls) == 0 &&
+		    !S_ISLNK(ls.st_mode)) {
+			/* a name in the folder itself, not a symlink: inside,
+			 * without realpath's walk of every component */
+		} else if (!m.why) {
 			char *real = realpath(p.p, NULL);
-			struct stat ls;
 			if (!real) {
 				/* a dangling symlink is reported when it is read */
 				if (lstat(p.p, &ls) != 0)

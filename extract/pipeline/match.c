@@ -4,8 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/scan.h"
 #include "base/xalloc.h"
 #include "pipeline/trace.h"
+
+enum { G_IND, G_V, G_SCOPE, NGROUPS };
+static const char *const group_names[NGROUPS] = { "ind", "v", "scope" };
 
 struct matcher {
 	const struct rule_set *rs;
@@ -13,8 +17,12 @@ struct matcher {
 	pcre2_match_context *mc;
 	struct cand *all, *kept;
 	size_t nall, capall, nkept, capkept;
-	signed char *kw_seen;     /* per keyword: -1 not looked up yet, 0, 1 */
+	signed char *kw_seen;     /* per keyword: held by the sentence */
 	size_t nkw;
+	/* the numbers of the groups "ind", "v" and "scope" (0: absent) of
+	 * pattern k of rule ri: grp[first[ri] + k], looked up once */
+	int (*grp)[NGROUPS];
+	size_t *first;
 	const struct trace *trace;
 	const char *text;         /* of the current call, for trace events */
 };
@@ -38,38 +46,16 @@ static void trace_rule(struct matcher *m, enum trace_kind kind,
 	m->trace->event(m->trace->ctx, &ev);
 }
 
-/* 1 when text[s, e) holds the keyword p[0..n). */
-static int contains(const char *t, size_t s, size_t e, const char *p, size_t n)
-{
-	const char *q = t + s, *end = t + e;
-
-	while ((size_t)(end - q) >= n) {
-		q = memchr(q, p[0], (size_t)(end - q) - n + 1);
-		if (!q)
-			return 0;
-		if (memcmp(q, p, n) == 0)
-			return 1;
-		q++;
-	}
-	return 0;
-}
-
 /* 1 when the sentence holds one of the pattern's keywords (or it has
- * none); each keyword is looked up once per sentence. */
-static int keywords_met(struct matcher *m, const struct rule *r, size_t k,
-			const char *t, size_t s, size_t e)
+ * none): m->kw_seen, filled by one scan of the sentence. */
+static int keywords_met(const struct matcher *m, const struct rule *r,
+			size_t k)
 {
 	if (!r->nkw[k])
 		return 1;
-	for (size_t i = 0; i < r->nkw[k]; i++) {
-		size_t id = r->kw[k][i];
-		if (m->kw_seen[id] < 0) {
-			const char *w = rules_keyword(m->rs, id);
-			m->kw_seen[id] = (signed char)contains(t, s, e, w, strlen(w));
-		}
-		if (m->kw_seen[id])
+	for (size_t i = 0; i < r->nkw[k]; i++)
+		if (m->kw_seen[r->kw[k][i]])
 			return 1;
-	}
 	return 0;
 }
 
@@ -85,6 +71,22 @@ struct matcher *matcher_new(const struct rule_set *rs)
 	rules_match_limits(m->mc);
 	m->nkw = rules_keyword_count(rs);
 	m->kw_seen = xmalloc(m->nkw + 1);
+	size_t nr = rules_count(rs), np = 0;
+	m->first = xmalloc((nr + 1) * sizeof *m->first);
+	for (size_t ri = 0; ri < nr; ri++) {
+		m->first[ri] = np;
+		np += rules_get(rs, ri)->nre;
+	}
+	m->grp = xcalloc(np + 1, sizeof *m->grp);
+	for (size_t ri = 0; ri < nr; ri++) {
+		const struct rule *r = rules_get(rs, ri);
+		for (size_t k = 0; k < r->nre; k++)
+			for (int g = 0; g < NGROUPS; g++) {
+				int n = pcre2_substring_number_from_name(
+					r->re[k], (PCRE2_SPTR)group_names[g]);
+				m->grp[m->first[ri] + k][g] = n > 0 ? n : 0;
+			}
+	}
 	return m;
 }
 
@@ -97,13 +99,14 @@ void matcher_free(struct matcher *m)
 	free(m->all);
 	free(m->kept);
 	free(m->kw_seen);
+	free(m->grp);
+	free(m->first);
 	free(m);
 }
 
-static void group(const pcre2_code *re, pcre2_match_data *md, const char *name,
-		  size_t *s, size_t *e)
+/* The bounds of group n (0: the pattern has none) of the last match. */
+static void group(pcre2_match_data *md, int n, size_t *s, size_t *e)
 {
-	int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 
 	*s = *e = 0;
@@ -142,7 +145,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 
 	m->nall = m->nkept = 0;
 	m->text = text;
-	memset(m->kw_seen, -1, m->nkw);
+	scan_keywords(rules_scan(m->rs), text, s, e, m->kw_seen);
 	for (size_t ri = 0; ri < nrules; ri++) {
 		const struct rule *r = rules_get(m->rs, ri);
 		if (r->need && !(r->need & marks)) {
@@ -153,7 +156,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 		for (size_t k = 0; k < r->nre; k++) {
 			size_t at = s, before = m->nall;
 			int hit_limit = 0;
-			if (!keywords_met(m, r, k, text, s, e)) {
+			if (!keywords_met(m, r, k)) {
 				if (m->trace)
 					trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_LITERAL, r, k, NULL, NULL);
 				continue;       /* none of its literals is here */
@@ -177,9 +180,10 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 				struct cand c = {.rule = r, .rule_index = ri, .pattern = k,
 						 .start = ov[0], .end = ov[1]};
-				group(r->re[k], m->md, "ind", &c.ind_s, &c.ind_e);
-				group(r->re[k], m->md, "v", &c.v_s, &c.v_e);
-				group(r->re[k], m->md, "scope", &c.scope_s, &c.scope_e);
+				const int *g = m->grp[m->first[ri] + k];
+				group(m->md, g[G_IND], &c.ind_s, &c.ind_e);
+				group(m->md, g[G_V], &c.v_s, &c.v_e);
+				group(m->md, g[G_SCOPE], &c.scope_s, &c.scope_e);
 				if (c.v_e > c.v_s) {
 					if (m->nall == m->capall) {
 						m->capall = m->capall ? m->capall * 2 : 32;

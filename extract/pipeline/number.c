@@ -983,6 +983,10 @@ unsigned unit_marks(enum unit u, int times)
 	}
 }
 
+const char *const number_site_marks[] = {
+	"%", "第", "成", "倍", "百", "元", "分", "半", NULL,
+};
+
 unsigned unit_marks_in(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;

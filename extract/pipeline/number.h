@@ -104,4 +104,10 @@ double decimal_to_double(struct decimal d);
 unsigned unit_marks(enum unit u, int times);
 unsigned unit_marks_in(const char *p, size_t n);
 
+/* The marks besides an ASCII digit by which a value may be written (%,
+ * 第一, 三成, 两倍, 百分之五, 三亿元, 五分之一, 一半), NULL-terminated:
+ * extract matches only the sentences that hold a digit, one of these, or
+ * a pair of characters number_cn_pair takes for a numeral (两千家). */
+extern const char *const number_site_marks[];
+
 #endif

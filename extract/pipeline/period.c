@@ -41,9 +41,12 @@ static int is_digit(int c)
 /* Length of s when p[i..len) starts with it, else 0. */
 static size_t lit(const char *p, size_t len, size_t i, const char *s)
 {
+	/* hot: most tries fail on the first byte, before strlen */
+	if (i >= len || p[i] != s[0])
+		return 0;
 	size_t n = strlen(s);
 
-	if (i > len || len - i < n || memcmp(p + i, s, n) != 0)
+	if (len - i < n || memcmp(p + i, s, n) != 0)
 		return 0;
 	return n;
 }

@@ -11,6 +11,7 @@
 
 #include "pipeline/litset.h"
 #include "pipeline/normalize.h"
+#include "pipeline/scan.h"
 #include "base/xalloc.h"
 
 #define MAX_MACRO_DEPTH 16
@@ -52,6 +53,7 @@ struct rule_set {
 	size_t nrules, caprules;
 	struct wordtab qual, scope, target;
 	pcre2_code *any_ind;
+	struct scan *scan;        /* the sentence prefilter, built last */
 	pcre2_code *target_re;
 	char **kws;               /* prefilter keywords, each once */
 	size_t nkws;
@@ -1550,6 +1552,7 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 		rules_free(rs);
 		return NULL;
 	}
+	rs->scan = scan_new(rs);
 	return rs;
 }
 
@@ -1584,6 +1587,7 @@ void rules_free(struct rule_set *rs)
 	wordtab_free(&rs->target);
 	pcre2_code_free(rs->any_ind);
 	pcre2_code_free(rs->target_re);
+	scan_free(rs->scan);
 	free(rs);
 }
 
@@ -1617,8 +1621,26 @@ const pcre2_code *rules_any_indicator(const struct rule_set *rs)
 	return rs->any_ind;
 }
 
+const struct scan *rules_scan(const struct rule_set *rs)
+{
+	return rs->scan;
+}
+
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+
+	if (!md)
+		xalloc_die(0);
+	const struct indicator *ind = rules_lookup_md(rs, p, n, md);
+	pcre2_match_data_free(md);
+	return ind;
+}
+
+const struct indicator *rules_lookup_md(const struct rule_set *rs,
+					const char *p, size_t n,
+					pcre2_match_data *md)
 {
 	/* literals first: most lookups end here, without a regex */
 	for (size_t i = 0; i < rs->nsyns; i++) {
@@ -1630,13 +1652,24 @@ const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 		const struct syn *s = &rs->syns[i];
 		if (!s->re)
 			continue;
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(s->re, NULL);
-		int rc = pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
-		pcre2_match_data_free(md);
-		if (rc > 0)
+		/* >= 0: a match whose groups do not fit md still matched */
+		if (pcre2_match(s->re, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK,
+				md, NULL) >= 0)
 			return &rs->inds[s->ind];
 	}
 	return NULL;
+}
+
+size_t rules_synonym_count(const struct rule_set *rs)
+{
+	return rs->nsyns;
+}
+
+const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind)
+{
+	if (ind)
+		*ind = rs->syns[i].ind;
+	return rs->syns[i].text;
 }
 
 void rules_print_keywords(const struct rule_set *rs, FILE *out)

@@ -134,9 +134,24 @@ void rules_print_keywords(const struct rule_set *rs, FILE *out);
 /* The regex matching any synonym of any indicator (no groups). */
 const pcre2_code *rules_any_indicator(const struct rule_set *rs);
 
-/* The indicator a matched synonym p[0..n) names, or NULL. */
+/* The sentence prefilter of the set (scan.h), built once when it loads. */
+struct scan;
+const struct scan *rules_scan(const struct rule_set *rs);
+
+/* The indicator a matched synonym p[0..n) names, or NULL.  rules_lookup_md
+ * uses the caller's match data (any size) instead of making one per call:
+ * one per thread, as the rule set is shared. */
 const struct indicator *rules_lookup(const struct rule_set *rs, const char *p,
 				     size_t n);
+const struct indicator *rules_lookup_md(const struct rule_set *rs,
+					const char *p, size_t n,
+					pcre2_match_data *md);
+
+/* The synonyms of every indicator, in file order: the normalized literal,
+ * or "/regex/" as written; *ind (when not NULL) gets the indicator's
+ * index. */
+size_t rules_synonym_count(const struct rule_set *rs);
+const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind);
 
 /* Word tables.  *_at return the code of the longest word of the table that
  * starts at p (ends at p+n for the _before form) and set *wlen, or -1. */

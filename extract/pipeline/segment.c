@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "base/xalloc.h"
+
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -22,6 +24,11 @@ static size_t terminator(const char *t, size_t len, size_t i)
 	return 0;
 }
 
+/* The first bytes of the terminators above. */
+static const unsigned char starts_terminator[256] = {
+	['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1, [0xE3] = 1,
+};
+
 int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 {
 	size_t i = *pos;
@@ -40,6 +47,11 @@ int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 		return 1;
 	}
 	while (i < len) {
+		/* hot: skip the bytes that start no terminator */
+		while (i < len && !starts_terminator[(unsigned char)t[i]])
+			i++;
+		if (i >= len)
+			break;
 		size_t n = terminator(t, len, i);
 		if (n) {
 			i += t[i] == '\n' ? 0 : n;
@@ -86,4 +98,44 @@ size_t segment_clause(const char *t, const struct sentence *s, size_t off,
 	*cs = begin;
 	*ce = e;
 	return idx;
+}
+
+size_t segment_breaks(const char *t, const struct sentence *s, size_t **brk,
+		      size_t *cap)
+{
+	size_t n = 0;
+
+	for (size_t i = s->start; i < s->end; i++) {
+		if (!segment_is_clause_break(t, s->start, s->end, i))
+			continue;
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*brk = xrealloc(*brk, *cap * sizeof **brk);
+		}
+		(*brk)[n++] = i;
+	}
+	return n;
+}
+
+size_t segment_clause_in(const size_t *brk, size_t nbrk,
+			 const struct sentence *s, size_t off, size_t *cs,
+			 size_t *ce)
+{
+	/* k: the breaks before off (and before the end) */
+	size_t lo = 0, hi = nbrk, lim = off < s->end ? off : s->end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (brk[mid] < lim)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*cs = lo ? brk[lo - 1] + 1 : s->start;
+	/* the first break at or after off, as segment_clause walks to it */
+	size_t k = lo;
+	while (k < nbrk && brk[k] < off)
+		k++;
+	*ce = off >= s->end ? off : k < nbrk ? brk[k] : s->end;
+	return lo;
 }

@@ -27,4 +27,15 @@ int segment_is_clause_break(const char *t, size_t start, size_t end, size_t i);
 size_t segment_clause(const char *t, const struct sentence *s, size_t off,
 		      size_t *cs, size_t *ce);
 
+/* The clause breaks of sentence s, in order, into brk (grown as needed,
+ * *cap its capacity; the caller frees it).  Returns how many. */
+size_t segment_breaks(const char *t, const struct sentence *s, size_t **brk,
+		      size_t *cap);
+
+/* segment_clause, given the breaks segment_breaks found for s: a binary
+ * search instead of a walk from the sentence start. */
+size_t segment_clause_in(const size_t *brk, size_t nbrk,
+			 const struct sentence *s, size_t off, size_t *cs,
+			 size_t *ce);
+
 #endif

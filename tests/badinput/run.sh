@@ -317,6 +317,8 @@ mkdir -p "$T/man/docs" "$T/outside"
 cp "$T/good.txt" "$T/man/docs/a.txt"
 cp "$T/good.txt" "$T/outside/o.txt"
 ln -s ../../outside/o.txt "$T/man/docs/link.txt"
+ln -s ../outside/o.txt "$T/man/top.txt"
+cp "$T/good.txt" "$T/man/plain.txt"
 mkdir -p "$T/man/docs/d.txt"
 cat > "$T/man/m.csv" <<EOF
 doc,path,date,region
@@ -329,6 +331,9 @@ F,docs/link.txt,2025-05-09,
 G,docs/d.txt,2025-05-09,
 H,docs/a.txt,9 May 2025,
 I,,2025-05-09,
+J,top.txt,2025-05-09,
+K,..,2025-05-09,
+L,plain.txt,2025-05-09,
 EOF
 run "manifest rows" 1 "$Z" extract --manifest "$T/man/m.csv" -o "$T/man.csv"
 has "manifest good row" "$T/man.csv" "A,gdp,growth,4.6,percent,2025-Q1,actual,,,西湖区,1,"
@@ -341,7 +346,11 @@ has "manifest symlink escape" "$T/err" "m.csv:7: error: path escapes the manifes
 has "manifest directory" "$T/err" "docs/d.txt: error: Is a directory; skipped"
 has "manifest bad date words" "$T/err" "m.csv:9: error: date is not a valid date (2025-05-09, 2025/5/9, 2025.5.9 or 2025年5月9日) (doc H,"
 has "manifest empty path" "$T/err" "m.csv:10: error: empty path (doc I, path ); skipped"
-count "manifest rows" "$T/man.csv" ",gdp,growth," 2
+# names in the manifest's folder itself: a symlink out, its parent, a file
+has "manifest top symlink escape" "$T/err" "m.csv:11: error: path escapes the manifest's folder (doc J, path top.txt); skipped"
+has "manifest parent escape" "$T/err" "m.csv:12: error: path escapes the manifest's folder (doc K, path ..); skipped"
+has "manifest plain name" "$T/man.csv" "L,gdp,growth,4.6,percent,2025-Q1,actual,,,,1,"
+count "manifest rows" "$T/man.csv" ",gdp,growth," 3
 printf 'old\n' > "$T/keep.csv"
 # a missing column, a row short of a field, broken quoting, empty, absent:
 # the manifest cannot be used (status 2) and the output stays as it was

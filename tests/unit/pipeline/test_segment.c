@@ -2,6 +2,7 @@
  * (',' and ':' breaks, thousands separators) of segment.c. */
 #include "pipeline/segment.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -274,8 +275,43 @@ static void test_breaks(void)
 	      "\"1,23\" (end 4 in \"1,2345\") breaks");
 }
 
+/* segment_clause_in gives what segment_clause gives, at every offset of
+ * sentences with breaks at the ends, doubled, thousands separators, and
+ * none; its breaks are the ones segment_is_clause_break names. */
+static void test_clause_index(void)
+{
+	static const char *const texts[] = {
+		"甲,乙:丙,丁。",
+		",开头和结尾,",
+		"1,234亿元,增长5%,,再来:完",
+		"没有任何分句",
+		"a,b",
+	};
+	size_t *brk = NULL, cap = 0;
+
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+		const char *t = texts[k];
+		struct sentence s = { 0, strlen(t), 0 };
+		size_t n = segment_breaks(t, &s, &brk, &cap), m = 0;
+		for (size_t i = s.start; i < s.end; i++)
+			if (segment_is_clause_break(t, s.start, s.end, i))
+				CHECK(m < n && brk[m++] == i, "%s: break at %zu", t, i);
+		CHECK(m == n, "%s: %zu breaks, want %zu", t, n, m);
+		for (size_t off = s.start; off <= s.end; off++) {
+			size_t cs, ce, cs2, ce2;
+			size_t a = segment_clause(t, &s, off, &cs, &ce);
+			size_t b = segment_clause_in(brk, n, &s, off, &cs2, &ce2);
+			CHECK(a == b && cs == cs2 && ce == ce2,
+			      "%s at %zu: %zu [%zu,%zu) vs %zu [%zu,%zu)", t, off,
+			      a, cs, ce, b, cs2, ce2);
+		}
+	}
+	free(brk);
+}
+
 int main(void)
 {
+	test_clause_index();
 	test_sentences();
 	test_offsets();
 	test_clauses();

@@ -1,0 +1,346 @@
+/* scan: the sentence prefilter of sites and indicator literals; see scan.h. */
+#include "pipeline/scan.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/litset.h"
+#include "pipeline/number.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
+
+/* Literals are keyed on their first KEY_LONG bytes (two CJK characters),
+ * else their first KEY_CJK (one), else their first byte (short ASCII). */
+#define KEY_LONG 6
+#define KEY_CJK 3
+#define HASH_BITS 16
+#define BUCKET_BITS 12
+
+enum { K_LONG, K_CJK, K_BYTE, NKEYS };
+
+struct lit {
+	char *p;
+	size_t n;
+	unsigned flag;            /* SCAN_SITE, SCAN_IND or SCAN_KW */
+	size_t kw;                /* SCAN_KW: the keyword's index */
+};
+
+/* The two passes: the gate (sites and indicators) and the keywords. */
+enum { P_GATE, P_KW, NPASSES };
+
+struct keytab {
+	uint64_t bits[(1u << HASH_BITS) / 64];
+	/* literals of bucket b: idx[start[b] .. start[b + 1]) */
+	uint32_t start[(1u << BUCKET_BITS) + 1];
+	uint32_t *idx;
+};
+
+struct scan {
+	struct lit *lit;
+	size_t nlit;
+	size_t nkw;               /* rules_keyword_count */
+	/* what cannot be looked for, so is taken as found: the gate's flags
+	 * (a regex synonym without a necessary literal; a literal shorter
+	 * than three bytes that starts with a non-ASCII byte, which is not
+	 * hashed) and such keywords (kw_always[i]) */
+	unsigned always;
+	signed char *kw_always;
+	struct keytab key[NPASSES][NKEYS];
+	/* per pass: the first bytes of the (ASCII) K_BYTE literals and the
+	 * first characters (first_key) of the K_LONG and K_CJK ones */
+	unsigned char byte_first[NPASSES][256];
+	uint64_t first[NPASSES][65536 / 64];
+	/* (first_key) the characters number.c reads as numerals: where a
+	 * pair of them (两千, 十二: number_cn_pair) may make a site */
+	uint64_t numeral[65536 / 64];
+};
+
+static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
+
+/* The first n (<= 8) bytes at p as an integer; p[0..n) must be readable. */
+static inline uint64_t load(const char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, n);
+	return v;
+}
+
+static inline uint32_t hash(uint64_t v)
+{
+	return (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - HASH_BITS));
+}
+
+/* Literals that start with an ASCII byte, or are shorter than one CJK
+ * character, are keyed on their first byte. */
+/* The key of the character at p (three bytes readable) in sc->first: its
+ * second and third bytes, which tell most CJK characters apart (the lead
+ * byte, E4..E9, is left out: one load, no arithmetic; the probe after a
+ * set bit compares the bytes). */
+static inline uint32_t first_key(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p + 1, 2);
+	return v;
+}
+
+static int key_of(const char *p, size_t n)
+{
+	if ((unsigned char)p[0] < 0x80 || n < KEY_CJK)
+		return K_BYTE;
+	return n >= KEY_LONG ? K_LONG : K_CJK;
+}
+
+static void add(struct scan *sc, const char *p, size_t n, unsigned flag,
+		size_t kw)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < sc->nlit && flag != SCAN_KW; i++)
+		if (sc->lit[i].n == n && sc->lit[i].flag == flag &&
+		    memcmp(sc->lit[i].p, p, n) == 0)
+			return;
+	sc->lit = xrealloc(sc->lit, (sc->nlit + 1) * sizeof *sc->lit);
+	sc->lit[sc->nlit++] = (struct lit){xstrndup(p, n), n, flag, kw};
+}
+
+/* litset_macro_fn for synonyms: a macro is read as unknown, which only
+ * makes the set smaller (or empty), never wrong. */
+static const char *no_macro(void *ctx, const char *name, size_t n)
+{
+	(void)ctx;
+	(void)name;
+	(void)n;
+	return NULL;
+}
+
+/* Whether literal l is looked for by pass `pass`. */
+static int in_pass(const struct lit *l, int pass)
+{
+	return (l->flag == SCAN_KW) == (pass == P_KW);
+}
+
+static void build_key(struct scan *sc, int pass, int k)
+{
+	struct keytab *kt = &sc->key[pass][k];
+	size_t kl = key_len[k];
+
+	memset(kt->start, 0, sizeof kt->start);
+	for (size_t i = 0; i < sc->nlit; i++) {
+		if (key_of(sc->lit[i].p, sc->lit[i].n) != k ||
+		    !in_pass(&sc->lit[i], pass))
+			continue;
+		uint32_t h = hash(load(sc->lit[i].p, kl));
+		kt->bits[h / 64] |= 1ull << (h % 64);
+		kt->start[(h >> (HASH_BITS - BUCKET_BITS)) + 1]++;
+	}
+	for (size_t b = 0; b < (1u << BUCKET_BITS); b++)
+		kt->start[b + 1] += kt->start[b];
+	kt->idx = xmalloc((kt->start[1u << BUCKET_BITS] + 1) * sizeof *kt->idx);
+	uint32_t *fill = xcalloc(1u << BUCKET_BITS, sizeof *fill);
+	for (size_t i = 0; i < sc->nlit; i++) {
+		if (key_of(sc->lit[i].p, sc->lit[i].n) != k ||
+		    !in_pass(&sc->lit[i], pass))
+			continue;
+		uint32_t b = hash(load(sc->lit[i].p, kl)) >> (HASH_BITS - BUCKET_BITS);
+		kt->idx[kt->start[b] + fill[b]++] = (uint32_t)i;
+	}
+	free(fill);
+}
+
+struct scan *scan_new(const struct rule_set *rs)
+{
+	struct scan *sc = xcalloc(1, sizeof *sc);
+
+	for (size_t i = 0; i < rules_synonym_count(rs); i++) {
+		const char *s = rules_synonym(rs, i, NULL);
+		size_t n = strlen(s);
+		struct litset ls;
+
+		if (s[0] != '/') {
+			add(sc, s, n, SCAN_IND, 0);
+			continue;
+		}
+		if (n < 2 || !litset_of(s + 1, n - 2, no_macro, NULL, &ls)) {
+			sc->always |= SCAN_IND; /* no literal it cannot match without */
+			continue;
+		}
+		for (size_t k = 0; k < ls.n; k++)
+			add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_IND, 0);
+		litset_free(&ls);
+	}
+	for (size_t i = 0; number_site_marks[i]; i++)
+		add(sc, number_site_marks[i], strlen(number_site_marks[i]),
+		    SCAN_SITE, 0);
+	sc->nkw = rules_keyword_count(rs);
+	sc->kw_always = xcalloc(sc->nkw + 1, 1);
+	for (size_t i = 0; i < sc->nkw; i++) {
+		const char *w = rules_keyword(rs, i);
+		add(sc, w, strlen(w), SCAN_KW, i);
+	}
+	for (size_t i = 0; i < sc->nlit; i++) {
+		const struct lit *l = &sc->lit[i];
+		int pass = l->flag == SCAN_KW ? P_KW : P_GATE;
+		unsigned char b = (unsigned char)l->p[0];
+		if (key_of(l->p, l->n) == K_BYTE && b >= 0x80) {
+			if (l->flag == SCAN_KW)
+				sc->kw_always[l->kw] = 1;
+			else
+				sc->always |= l->flag;
+		} else if (key_of(l->p, l->n) == K_BYTE) {
+			sc->byte_first[pass][b] = 1;
+		} else {
+			uint32_t h = first_key((const unsigned char *)l->p);
+			sc->first[pass][h / 64] |= 1ull << (h % 64);
+		}
+	}
+	for (int pass = 0; pass < NPASSES; pass++)
+		for (int k = 0; k < NKEYS; k++)
+			build_key(sc, pass, k);
+	/* every three-byte character from lead byte E4 on, asked once */
+	for (unsigned cp = 0x4000; cp <= 0xFFFF; cp++) {
+		char c[4];
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		utf8_encode(c, cp);
+		if (number_char_before(c, 3)) {
+			uint32_t h = first_key((const unsigned char *)c);
+			sc->numeral[h / 64] |= 1ull << (h % 64);
+		}
+	}
+	return sc;
+}
+
+void scan_free(struct scan *sc)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < sc->nlit; i++)
+		free(sc->lit[i].p);
+	free(sc->lit);
+	free(sc->kw_always);
+	for (int k = 0; k < NKEYS; k++)
+		for (int pass = 0; pass < NPASSES; pass++)
+			free(sc->key[pass][k].idx);
+	free(sc);
+}
+
+/* The flags of the literals of table k of the pass (P_GATE, or P_KW with
+ * seen, where the keywords found are marked) that start at t+i and end by
+ * e. */
+static inline unsigned probe(const struct scan *sc, int pass, int k,
+			     const char *t, size_t i, size_t e, uint64_t v,
+			     signed char *seen)
+{
+	const struct keytab *kt = &sc->key[pass][k];
+	uint32_t h = hash(v);
+	unsigned f = 0;
+
+	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
+		return 0;
+	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
+	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
+		const struct lit *l = &sc->lit[kt->idx[j]];
+		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0) {
+			f |= l->flag;
+			if (seen && l->flag == SCAN_KW)
+				seen[l->kw] = 1;
+		}
+	}
+	return f;
+}
+
+/* probe for the non-ASCII character at t+i (KEY_CJK bytes readable),
+ * whose first_key is h: its first-character bit, then the tables of
+ * literals of two characters and of one. */
+static inline unsigned probe_char(const struct scan *sc, int pass,
+				  const char *t, size_t i, size_t e, uint32_t h,
+				  signed char *seen)
+{
+	/* most characters start no literal: one bit says so */
+	if (!(sc->first[pass][h / 64] & (1ull << (h % 64))))
+		return 0;
+	unsigned f = 0;
+	if (e - i >= KEY_LONG)
+		f = probe(sc, pass, K_LONG, t, i, e, load(t + i, KEY_LONG), seen);
+	return f | probe(sc, pass, K_CJK, t, i, e, load(t + i, KEY_CJK), seen);
+}
+
+int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e)
+{
+	return scan_flags(sc, t, s, e) == (SCAN_SITE | SCAN_IND);
+}
+
+unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	const unsigned all = SCAN_SITE | SCAN_IND;
+	const unsigned char *byte_first = sc->byte_first[P_GATE];
+	unsigned f = sc->always;
+
+	/* by characters: a literal starts on one */
+	for (size_t i = s; i < e;) {
+		unsigned b = p[i];
+
+		if (b < 0x80) {
+			if ((unsigned)(b - '0') < 10u)
+				f |= SCAN_SITE;
+			else if (byte_first[b])
+				f |= probe(sc, P_GATE, K_BYTE, t, i, e, load(t + i, 1),
+					   NULL);
+			if (f == all)
+				return f;
+			i++;
+			continue;
+		}
+		if (e - i >= KEY_CJK) {
+			uint32_t h = first_key(p + i);
+			f |= probe_char(sc, P_GATE, t, i, e, h, NULL);
+			/* 两千家, 三百项, 千三: a numeral without digits (the
+			 * numeral bit first: a call per character would cost
+			 * the scan) */
+			if (!(f & SCAN_SITE) && b >= 0xE4 && e - i >= 2 * KEY_CJK &&
+			    (sc->numeral[h / 64] & (1ull << (h % 64))) &&
+			    number_cn_pair(t + i, e - i))
+				f |= SCAN_SITE;
+			if (f == all)
+				return f;
+		}
+		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
+	}
+	return f;
+}
+
+void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
+		   signed char *seen)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	const unsigned char *byte_first = sc->byte_first[P_KW];
+
+	memcpy(seen, sc->kw_always, sc->nkw);
+	for (size_t i = s; i < e;) {
+		unsigned b = p[i];
+
+		if (b < 0x80) {
+			if (byte_first[b])
+				probe(sc, P_KW, K_BYTE, t, i, e, load(t + i, 1), seen);
+			i++;
+			continue;
+		}
+		if (e - i >= KEY_CJK)
+			probe_char(sc, P_KW, t, i, e, first_key(p + i), seen);
+		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
+	}
+}
+
+size_t scan_literal_count(const struct scan *sc)
+{
+	return sc->nlit;
+}
+
+int scan_always_indicator(const struct scan *sc)
+{
+	return (sc->always & SCAN_IND) != 0;
+}

@@ -1,0 +1,63 @@
+/* scan: one pass over a sentence that tells whether the rules can give a
+ * row there, before any regex runs; and one that finds which of the rules'
+ * keywords it holds.
+ *
+ * A row needs a figure site (an ASCII digit, one of number.h's
+ * number_site_marks, or a numeral pair number_cn_pair reads) and an
+ * indicator: a literal synonym, or
+ * one of the necessary literals (litset.h) of a /regex/ synonym.  Those
+ * literals are hashed once, when the scanner is built from the rule set,
+ * on their first two characters (or first one, or first byte for ASCII
+ * ones shorter than three bytes); the pass looks every character up in a
+ * bitmap of first characters and compares bytes only where a bit is set.
+ * It is a strict prefilter: a sentence it drops holds no match of the
+ * any-indicator pattern, or no site.  What cannot be looked for (a regex
+ * synonym without a necessary literal, a literal of one two-byte
+ * character) is taken as always there.
+ *
+ * Ownership: a scanner copies what it needs from the rule set; it is
+ * read-only once built and may be shared by threads.  rules_load builds
+ * one (rules_scan). */
+#ifndef EXTRACT_SCAN_H
+#define EXTRACT_SCAN_H
+
+#include <stddef.h>
+
+#include "pipeline/rules.h"
+
+enum {
+	SCAN_SITE = 1,            /* a literal that makes a figure site */
+	SCAN_IND = 2,             /* an indicator literal */
+	SCAN_KW = 4,              /* a rule keyword (rules_keyword) */
+};
+
+struct scan;
+
+/* Builds the scanner of the rule set's synonyms and number.h's site
+ * marks.  Never fails (out of memory exits). */
+struct scan *scan_new(const struct rule_set *rs);
+void scan_free(struct scan *sc);
+
+/* 1 when text[s, e) holds both a site and an indicator literal (lying
+ * whole inside), else 0.  This function is hot: it sees every byte of
+ * every document. */
+int scan_sentence(const struct scan *sc, const char *t, size_t s, size_t e);
+
+/* The SCAN_SITE and SCAN_IND flags of text[s, e); it stops once it has
+ * both (scan_sentence is this == both).  For explain: which one is
+ * missing. */
+unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e);
+
+/* Marks in seen[0 .. rules_keyword_count) the rule keywords (the
+ * patterns' prefilter literals, litset.h) that text[s, e) holds whole: 1,
+ * else 0.  One pass, whatever the number of keywords. */
+void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
+		   signed char *seen);
+
+/* How many literals the scanner holds, and whether it lets every sentence
+ * through as naming an indicator (a /regex/ synonym without a necessary
+ * literal): for tests and check-rules. */
+size_t scan_literal_count(const struct scan *sc);
+int scan_always_indicator(const struct scan *sc);
+
+#endif
