@@ -58,7 +58,7 @@ UNIT_SRCS := $(foreach l,$(LAYERS),$(wildcard tests/unit/$(l)/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FIXTURE := $(BUILD)/tests/fixture.o
 
-.PHONY: all deps test unit demo clean asan valgrind fuzz bench gatebench layers \
+.PHONY: all deps test unit demo report-shot clean asan valgrind fuzz bench gatebench layers \
 	install uninstall FORCE
 all: $(BIN)
 
@@ -139,12 +139,17 @@ gatebench: all
 	$(BUILD)/gatebench rules build/bench/corpus-16/manifest.csv
 
 # The nightly job (zhibiao run) over the samples, rebuilt from scratch:
-# output/observations.csv, output/series/, output/indicators.xlsx and
-# output/charts/ (see samples/report.conf).
+# output/observations.csv, output/series/, output/indicators.xlsx,
+# output/changes.csv, output/charts/ and the report page
+# output/report/index.html (see samples/report.conf).
 demo: deps
 	@$(MAKE) --no-print-directory all
 	bin/zhibiao run --config samples/report.conf --full
-	@echo "wrote output/observations.csv ($$(($$(wc -l < output/observations.csv) - 1)) rows), output/series/, output/indicators.xlsx, output/charts/ ($$(ls output/charts | grep -c '\.png$$') charts as PNG, SVG and PDF)"
+	@echo "wrote output/observations.csv ($$(($$(wc -l < output/observations.csv) - 1)) rows), output/series/, output/indicators.xlsx, output/changes.csv, output/charts/ ($$(ls output/charts | grep -c '\.png$$') charts as PNG, SVG and PDF), output/report/index.html"
+
+# docs/report-page.png: the report page of make demo, in headless Chromium.
+report-shot:
+	@sh tools/report_shot.sh output/report/index.html docs/report-page.png
 
 # The binary, the default rules, the gnuplot scripts and the man page:
 #   $(DESTDIR)$(BINDIR)/zhibiao

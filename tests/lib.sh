@@ -23,6 +23,16 @@ has() {
 hasnt() {
 	if grep -qF -- "$3" "$2"; then bad "$1" "$(basename "$2") has '$3'"; else ok; fi
 }
+# summary NAME FIELD=VALUE...: the fields of the summary line in $T/out
+summary() {
+	name=$1; shift
+	for kv in "$@"; do
+		case " $(cat "$T/out") " in
+		*" $kv "*) ok ;;
+		*) bad "$name" "summary lacks $kv: $(cat "$T/out")" ;;
+		esac
+	done
+}
 finish() {
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]

@@ -36,6 +36,7 @@ plot/run.sh	plot tests
 shard/run.sh	sharded = single
 dask/run.sh	dask cluster = single
 run/run.sh	run tests
+report/run.sh	changes and report page
 run/crash.sh	crash test
 run/diskfull.sh	disk full
 install/run.sh	install

@@ -1,9 +1,11 @@
 /* fs: paths, folders and the folder walk. */
+#define _GNU_SOURCE               /* renameat2 */
 #include "base/fs.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,4 +225,31 @@ void fs_walk(const char *dir, const struct fs_walk_ops *ops)
 	struct visit stack[WALK_DEPTH];
 
 	walk(dir, "", "", ops, stack, 0);
+}
+
+int fs_swap_dir(const char *fresh, const char *dir,
+		const struct diag_sink *sink)
+{
+	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+		fs_remove_tree(fresh);          /* now the old set */
+		return 0;
+	}
+	if (errno == ENOENT && rename(fresh, dir) == 0)
+		return 0;
+	if (errno == EINVAL || errno == ENOSYS) {
+		/* no exchange here: two renames, a moment without dir */
+		size_t n = strlen(dir) + 16;
+		char *old = xmalloc(n);
+		snprintf(old, n, "%s.tmpXXXXXX", dir);
+		if (mkdtemp(old) && rename(dir, old) == 0 && rename(fresh, dir) == 0) {
+			fs_remove_tree(old);
+			free(old);
+			return 0;
+		}
+		free(old);
+	}
+	diag_report(sink, dir, "error", "cannot put the new folder in place: %s",
+		    strerror(errno));
+	fs_remove_tree(fresh);
+	return -1;
 }

@@ -29,6 +29,13 @@ int fs_make_dirs(const char *path, const struct diag_sink *sink);
 /* rm -rf path, as far as it can. */
 void fs_remove_tree(const char *path);
 
+/* Puts the folder fresh in the place of dir (which may not exist) in one
+ * step (renameat2 RENAME_EXCHANGE; two renames where the file system has
+ * no exchange), so dir is always a whole set, then removes the old one.
+ * Returns 0, or -1 reported to sink (fresh is removed). */
+int fs_swap_dir(const char *fresh, const char *dir,
+		const struct diag_sink *sink);
+
 /* 1 when path names a regular file. */
 int fs_is_file(const char *path);
 

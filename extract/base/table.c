@@ -4,10 +4,12 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
 
+#include "base/schema.h"
 #include "base/xalloc.h"
 
 /* The state the libcsv callbacks build the table in. */
@@ -310,4 +312,33 @@ int table_write_row(FILE *f, const char *const *fields, size_t n)
 	if (putc('\n', f) == EOF)
 		return -1;
 	return ferror(f) ? -1 : 0;
+}
+
+int table_write_row_excel(FILE *f, const char *const *fields, size_t n,
+			  const char *numeric)
+{
+	const char **v = xcalloc(n + 1, sizeof *v);
+	struct buf *fixed = xcalloc(n + 1, sizeof *fixed);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c = fields[i] ? fields[i] : "";
+		v[i] = c;
+		if (*c && strchr("=+-@\t\r", *c) &&
+		    !(numeric && numeric[i] == 'n' && schema_is_decimal(c))) {
+			buf_addc(&fixed[i], '\'');
+			buf_adds(&fixed[i], c);
+			v[i] = fixed[i].p;
+		}
+	}
+	int rc = table_write_row(f, v, n);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&fixed[i]);
+	free(fixed);
+	free(v);
+	return rc;
+}
+
+int table_write_bom(FILE *f)
+{
+	return fputs("\xEF\xBB\xBF", f) == EOF ? -1 : 0;
 }

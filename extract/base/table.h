@@ -50,4 +50,16 @@ void table_free(struct table *t);
  * stdio). */
 int table_write_row(FILE *f, const char *const *fields, size_t n);
 
+/* Same, for a spreadsheet (Excel, WPS): a text field that begins with
+ * = + - @ (or tab, CR) gets a leading ' so it is not run as a formula
+ * (formula injection from article text); a field whose numeric[i] is 'n'
+ * and that holds a plain decimal stays as it is (-6.8 is a number).
+ * numeric may be NULL (no numeric fields).  Returns as table_write_row. */
+int table_write_row_excel(FILE *f, const char *const *fields, size_t n,
+			  const char *numeric);
+
+/* Writes the UTF-8 byte order mark spreadsheets need to read a CSV as
+ * UTF-8.  Returns 0, or -1 on a write error. */
+int table_write_bom(FILE *f);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "base/atomic.h"
 #include "base/clock.h"
+#include "base/table.h"
 #include "base/xalloc.h"
 #include "pipeline/emit.h"
 #include "pipeline/job.h"
@@ -38,6 +39,8 @@ static const char extract_help[] =
 	"  --records        the inputs are record files (one document a line, see\n"
 	"                   zhibiao records --help), for streaming engines\n"
 	"  --no-header      leave out the CSV header (map outputs to concatenate)\n"
+	"  --excel          for Excel and WPS: a UTF-8 BOM, and text cells starting\n"
+	"                   with = + - @ get a leading ' (numbers stay numbers)\n"
 	"  --stats          print per-stage timing to stderr at the end (and the\n"
 	"                   unclaimed figures counted, with --unclaimed)\n"
 	"  --unclaimed FILE also write, as CSV (doc,line,figure,value,unit,\n"
@@ -49,7 +52,7 @@ static const char extract_help[] =
 	"skipped; the others are processed.  Exit 1 if any was skipped.\n";
 
 enum { OPT_RULES = CLI_LONG + 10, OPT_RECORDS, OPT_NO_HEADER, OPT_STATS,
-       OPT_UNCLAIMED };
+       OPT_EXCEL, OPT_UNCLAIMED };
 
 static const struct option extract_options[] = {
 	CLI_INPUT_OPTIONS,
@@ -58,6 +61,7 @@ static const struct option extract_options[] = {
 	{"jobs", required_argument, NULL, 'j'},
 	{"records", no_argument, NULL, OPT_RECORDS},
 	{"no-header", no_argument, NULL, OPT_NO_HEADER},
+	{"excel", no_argument, NULL, OPT_EXCEL},
 	{"stats", no_argument, NULL, OPT_STATS},
 	{"unclaimed", required_argument, NULL, OPT_UNCLAIMED},
 	{"help", no_argument, NULL, 'h'},
@@ -68,7 +72,7 @@ struct extract_opts {
 	struct cli_inputs in;
 	struct cli_rules rules;
 	const char *out, *unclaimed;
-	int jobs, stats, records, header;
+	int jobs, stats, records, header, excel;
 	char **args;              /* the operands */
 	int nargs;
 };
@@ -99,6 +103,7 @@ static int parse_options(int argc, char **argv, struct extract_opts *o)
 			break;
 		case OPT_RECORDS: o->records = 1; break;
 		case OPT_NO_HEADER: o->header = 0; break;
+		case OPT_EXCEL: o->excel = 1; break;
 		case OPT_STATS: o->stats = 1; break;
 		case OPT_UNCLAIMED: o->unclaimed = v; break;
 		}
@@ -207,10 +212,13 @@ static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 	struct job_source src = o->records ?
 		(struct job_source){record_files_next, &rf} :
 		(struct job_source){job_array_next, &arr};
-	struct job_opts jo = {.jobs = o->jobs, .stats = o->stats, .unclaimed = unc};
+	struct job_opts jo = {.jobs = o->jobs, .stats = o->stats,
+			      .excel = o->excel, .unclaimed = unc};
 	struct job_result res = {0};
 	double t_job = clock_seconds();
-	int ok = !o->header || (emit_header(out) == 0 &&
+	/* the BOM starts the file, so it comes with the header */
+	int ok = !o->header || ((!o->excel || table_write_bom(out) == 0) &&
+				emit_header(out) == 0 &&
 				(!unc || unclaimed_header(unc) == 0));
 	int rc = ok ? job_run(rs, &src, &jo, out, stderr, &res) : -1;
 	double t_write = clock_seconds();

@@ -12,15 +12,16 @@
 #include "base/xalloc.h"
 
 enum key_kind {
-	KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE,
+	KEY_PATH, KEY_PATHS, KEY_TEXT, KEY_CHARTS, KEY_JOBS, KEY_DATE, KEY_YES_NO,
 };
 
 /* A key: what its value is and where it goes in struct run_config. */
 struct key {
 	const char *name;
 	enum key_kind kind;
-	size_t value;             /* offset of the field of that name (used
-				   * for paths and text: a char *) */
+	size_t value;             /* offset of the field of that name (a
+				   * char * for paths and text, an int for
+				   * yes/no) */
 	size_t line;              /* offset of the line it was set on */
 };
 
@@ -40,6 +41,8 @@ static const struct key keys[] = {
 	KEY(region, KEY_TEXT),
 	KEY(jobs, KEY_JOBS),
 	KEY(date, KEY_DATE),
+	KEY(excel, KEY_YES_NO),
+	KEY(report, KEY_YES_NO),
 };
 #define NKEYS (sizeof keys / sizeof *keys)
 enum { K_INPUT, K_MANIFEST, K_OUTPUT };
@@ -194,6 +197,14 @@ static int set_key(struct run_config *c, const struct key *k, char *v,
 			     "date must be a date such as 2025-05-09 (or 2025/5/9, 2025.5.9, 2025年5月9日), not '%.100s'",
 			     v);
 		return -1;
+	case KEY_YES_NO:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+			*(int *)((char *)c + k->value) = strcmp(v, "yes") == 0;
+			return 0;
+		}
+		config_error(err, ctx, c->file, line,
+			     "%s must be yes or no, not '%.100s'", k->name, v);
+		return -1;
 	}
 	return -1;
 }
@@ -289,6 +300,7 @@ int run_config_parse(const char *p, size_t n, const char *file,
 	c->file = xstrdup(file ? file : "");
 	c->jobs = 1;
 	c->charts_all = 1;
+	c->report = 1;
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	while (i < n) {

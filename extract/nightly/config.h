@@ -17,6 +17,10 @@
  *   date = 2025-05-09        for documents without one in the manifest, as
  *                            extract --date (also 2025/5/9, 2025年5月9日)
  *   jobs = 4                 worker threads, 1-256 or auto (default 1)
+ *   excel = yes              observations.csv, the series CSVs and
+ *                            changes.csv for a spreadsheet (a BOM, formula
+ *                            cells neutralized; default no)
+ *   report = no              no report page (default yes)
  *
  * Bad configs are reported through a callback with file and line.  The
  * struct owns its strings; run_config_free releases them (a zeroed struct
@@ -44,13 +48,15 @@ struct run_config {
 	struct date date;         /* all zero when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
 	int jobs;                 /* 1 when unset */
+	int excel;                /* excel = yes */
+	int report;               /* report = yes (the default) */
 	int charts_all;           /* charts = all (the default) */
 	char **charts;            /* charts = ids: ncharts ids; none: 0, !all */
 	size_t ncharts;
 	/* the line each key was set on (0 when unset), for messages that
 	 * come later, such as an input folder that does not exist */
 	long input_line, manifest_line, rules_line, output_line, charts_line;
-	long region_line, jobs_line, plots_line, date_line;
+	long region_line, jobs_line, plots_line, date_line, excel_line, report_line;
 };
 
 /* Parses config text p[0..n) named file (for messages), resolving relative

@@ -1,6 +1,5 @@
-/* outputs: observations.csv, the series, the workbook and the charts,
- * rebuilt from the store. */
-#define _GNU_SOURCE               /* renameat2 */
+/* outputs: observations.csv, the series, changes.csv, the workbook, the
+ * charts and the report page, rebuilt from the store. */
 #include "nightly/outputs.h"
 
 #include <errno.h>
@@ -12,7 +11,9 @@
 
 #include "base/atomic.h"
 #include "base/fs.h"
+#include "base/table.h"
 #include "base/xalloc.h"
+#include "nightly/report.h"
 #include "pipeline/emit.h"
 #include "plot/plot.h"
 #include "series/writers.h"
@@ -40,35 +41,6 @@ static void plot_report(void *ctx, const char *file, const char *msg)
 
 	progress_clear(b->pg);
 	fprintf(b->err, "zhibiao: %s: %s\n", file, msg);
-}
-
-/* Puts the chart folder fresh in the place of dir (which may not exist) in
- * one step, so that charts/ is always a whole set, then removes the old
- * set.  Returns 0 or -1 (reported; fresh is removed). */
-static int swap_dirs(const char *fresh, const char *dir, FILE *err)
-{
-	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
-		fs_remove_tree(fresh);          /* now the old set */
-		return 0;
-	}
-	if (errno == ENOENT && rename(fresh, dir) == 0)
-		return 0;
-	if (errno == EINVAL || errno == ENOSYS) {
-		/* no exchange here: two renames, a moment without dir */
-		size_t n = strlen(dir) + 16;
-		char *old = xmalloc(n);
-		snprintf(old, n, "%s.tmpXXXXXX", dir);
-		if (mkdtemp(old) && rename(dir, old) == 0 && rename(fresh, dir) == 0) {
-			fs_remove_tree(old);
-			free(old);
-			return 0;
-		}
-		free(old);
-	}
-	fprintf(err, "zhibiao: %s: error: cannot put the new charts in place: %s\n",
-		dir, strerror(errno));
-	fs_remove_tree(fresh);
-	return -1;
 }
 
 /* Draws the charts of series_dir into a new folder, *fresh (NULL when
@@ -144,9 +116,11 @@ static char *stage_observations(const struct run_build *b,
 	if (!hf || emit_header(hf) != 0)
 		xalloc_die(0);
 	fclose(hf);
-	int ok = fputs(header.p, f) >= 0;
+	int ok = (!b->c->excel || table_write_bom(f) == 0) &&
+		 fputs(header.p, f) >= 0;
 	for (size_t i = 0; ok && i < now->n; i++)
-		ok = store_copy_body(b->store, now->v[i].key, header.p, f) == 0;
+		ok = store_copy_body(b->store, now->v[i].key, header.p,
+				     b->c->excel, f) == 0;
 	if (ok && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)) {
 		diag_report(b->sink, obs, "error", "cannot write: %s", strerror(errno));
 		ok = 0;
@@ -167,7 +141,7 @@ fail:
 
 /* The new outputs, complete under temporary names until they all are. */
 struct staged {
-	char *obs, *series, *xlsx, *charts;
+	char *obs, *series, *xlsx, *changes, *charts, *report;
 };
 
 static void staged_drop(struct staged *st)
@@ -176,14 +150,20 @@ static void staged_drop(struct staged *st)
 		unlink(st->obs);
 	if (st->xlsx)
 		unlink(st->xlsx);
+	if (st->changes)
+		unlink(st->changes);
 	if (st->series)
 		fs_remove_tree(st->series);
 	if (st->charts)
 		fs_remove_tree(st->charts);
+	if (st->report)
+		fs_remove_tree(st->report);
 	free(st->obs);
 	free(st->xlsx);
+	free(st->changes);
 	free(st->series);
 	free(st->charts);
+	free(st->report);
 	memset(st, 0, sizeof *st);
 }
 
@@ -199,6 +179,8 @@ static int commit(const struct run_build *b, struct staged *st)
 	char *sdir = path_join(b->out, "series");
 	char *xlsx = path_join(b->out, "indicators.xlsx");
 	char *cdir = path_join(b->out, "charts");
+	char *changes = path_join(b->out, "changes.csv");
+	char *rdir = path_join(b->out, "report");
 	int rc = -1, fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd < 0 || fsync(fd) != 0) {
@@ -211,16 +193,24 @@ static int commit(const struct run_build *b, struct staged *st)
 	int bad = atomic_rename(st->obs, obs, b->sink) < 0;
 	free(st->obs);
 	st->obs = NULL;
-	bad |= swap_dirs(st->series, sdir, b->err) < 0;
+	bad |= fs_swap_dir(st->series, sdir, b->sink) < 0;
 	free(st->series);
 	st->series = NULL;
 	bad |= atomic_rename(st->xlsx, xlsx, b->sink) < 0;
 	free(st->xlsx);
 	st->xlsx = NULL;
+	bad |= atomic_rename(st->changes, changes, b->sink) < 0;
+	free(st->changes);
+	st->changes = NULL;
 	if (st->charts) {
-		bad |= swap_dirs(st->charts, cdir, b->err) < 0;
+		bad |= fs_swap_dir(st->charts, cdir, b->sink) < 0;
 		free(st->charts);
 		st->charts = NULL;
+	}
+	if (st->report) {
+		bad |= fs_swap_dir(st->report, rdir, b->sink) < 0;
+		free(st->report);
+		st->report = NULL;
 	}
 	rc = bad ? -1 : 0;
 out:
@@ -229,6 +219,8 @@ out:
 	free(sdir);
 	free(xlsx);
 	free(cdir);
+	free(changes);
+	free(rdir);
 	return rc;
 }
 
@@ -253,15 +245,27 @@ int outputs_rebuild(const struct run_build *b, const struct run_state *now,
 	struct staged st = {0};
 	char *obs = path_join(b->out, "observations.csv");
 	char *xlsx = path_join(b->out, "indicators.xlsx");
+	char *changes = path_join(b->out, "changes.csv");
+	char *old = path_join(b->out, "series/series.csv");
+	char *cdir = path_join(b->out, "charts");
+	const char **stale = xcalloc(now->n + 1, sizeof *stale);
+	size_t nstale = 0;
 	int rc = -1;
 
+	/* the points of documents kept from a run before are listed stale */
+	for (size_t i = 0; i < now->n; i++)
+		if (now->v[i].stale)
+			stale[nstale++] = now->v[i].doc;
 	progress_note(b->pg, "writing observations.csv, the series and the charts");
 	if (!(st.obs = stage_observations(b, now, obs)) ||
 	    !(st.series = stage_dir(b, "series")) ||
-	    !(st.xlsx = atomic_tmpname(xlsx, b->sink)))
+	    !(st.xlsx = atomic_tmpname(xlsx, b->sink)) ||
+	    !(st.changes = atomic_tmpname(changes, b->sink)))
 		goto out;
 	struct series_opts so = {.out_dir = st.series, .xlsx = st.xlsx,
 				 .manifest = b->c->manifest, .rules = rs,
+				 .excel = b->c->excel, .changes = st.changes,
+				 .previous = old, .stale = stale, .nstale = nstale,
 				 .report = series_report, .ctx = (void *)b};
 	struct series_summary ss;
 	const char *paths[1] = {st.obs};
@@ -270,13 +274,32 @@ int outputs_rebuild(const struct run_build *b, const struct run_state *now,
 		goto out;
 	sum->series = (long)ss.series;
 	sum->conflicts = (long)ss.conflicts;
+	sum->points_new = (long)ss.points_new;
+	sum->points_revised = (long)ss.points_revised;
+	sum->points_withdrawn = (long)ss.points_withdrawn;
 	if (draw_charts(b, st.series, rs, sum, &st.charts) < 0)
 		goto out;
+	if (b->c->report) {
+		/* the page of the new outputs, charts/ as it will be */
+		struct report_inputs ri = {.series_dir = st.series,
+					   .observations = st.obs,
+					   .changes = st.changes,
+					   .charts_dir = st.charts ? st.charts : cdir};
+		struct report_opts ro = {.when = b->when, .rules = rs};
+		progress_note(b->pg, "writing the report page");
+		if (!(st.report = stage_dir(b, "report")) ||
+		    report_write(st.report, &ri, &ro, b->sink) < 0)
+			goto out;
+	}
 	rc = commit(b, &st);
 out:
 	staged_drop(&st);
+	free(stale);
 	free(obs);
 	free(xlsx);
+	free(changes);
+	free(old);
+	free(cdir);
 	return rc;
 }
 
@@ -299,12 +322,14 @@ void outputs_clean(const char *out)
 
 int outputs_present(const char *out, const struct run_config *c)
 {
-	static const char *const files[] = {"observations.csv", "series/series.csv",
-					    "indicators.xlsx", "charts/index.csv"};
-	size_t n = sizeof files / sizeof *files;
+	const char *files[6] = {"observations.csv", "series/series.csv",
+				"indicators.xlsx", "changes.csv"};
+	size_t n = 4;
 
-	if (!c->charts_all && !c->ncharts)
-		n--;              /* charts = none */
+	if (c->charts_all || c->ncharts)
+		files[n++] = "charts/index.csv";
+	if (c->report)
+		files[n++] = "report/index.html";
 	for (size_t i = 0; i < n; i++) {
 		char *p = path_join(out, files[i]);
 		int ok = fs_is_file(p);

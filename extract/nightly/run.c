@@ -30,10 +30,11 @@
 void run_summary_format(const struct run_summary *s, char *buf, size_t n)
 {
 	snprintf(buf, n,
-		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld skipped=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld charts=%ld elapsed=%.2fs",
+		 "documents=%ld new=%ld changed=%ld removed=%ld failed=%ld skipped=%ld extracted=%ld rows=%ld series=%ld conflicts=%ld points_new=%ld points_revised=%ld points_withdrawn=%ld charts=%ld elapsed=%.2fs",
 		 s->seen, s->added, s->changed, s->removed, s->failed,
-		 s->skipped, s->extracted, s->rows, s->series, s->conflicts, s->charts,
-		 s->elapsed);
+		 s->skipped, s->extracted, s->rows, s->series, s->conflicts,
+		 s->points_new, s->points_revised, s->points_withdrawn,
+		 s->charts, s->elapsed);
 }
 
 static double now_mono(void)
@@ -106,6 +107,8 @@ static uint64_t settings_fingerprint(const struct run_config *c,
 	for (size_t i = 0; i < c->ncharts; i++)
 		h = run_hash_str(h, c->charts[i]);
 	h = run_hash_str(h, c->manifest ? c->manifest : "");
+	h = run_hash_str(h, c->excel ? "excel" : "");
+	h = run_hash_str(h, c->report ? "report" : "");
 	/* the gnuplot scripts: an edited one draws the charts again */
 	char *plots = outputs_plots_dir(c);
 	h = run_hash(h, &(uint64_t){folder_fingerprint(plots, ".gp")},
@@ -511,13 +514,17 @@ static void job_tally(struct run_ctx *x)
 	run_state_free(&cur);
 }
 
-/* Were the outputs built from exactly these documents, in this order? */
+/* Were the outputs built from exactly these documents, in this order,
+ * with the same stale marks? */
 static int same_documents(const struct run_state *a, const struct run_state *b)
 {
 	if (a->n != b->n)
 		return 0;
+	/* a document going stale (or reading again) changes no row, but
+	 * changes.csv and the page say which figures are stale */
 	for (size_t i = 0; i < a->n; i++)
-		if (a->v[i].key != b->v[i].key || strcmp(a->v[i].doc, b->v[i].doc) != 0)
+		if (a->v[i].key != b->v[i].key || a->v[i].stale != b->v[i].stale ||
+		    strcmp(a->v[i].doc, b->v[i].doc) != 0)
 			return 0;
 	return 1;
 }
@@ -531,8 +538,13 @@ static int job_outputs(struct run_ctx *x)
 	if (x->o->full || !same_documents(&x->old, &x->now) ||
 	    x->old.settings != x->settings || !outputs_present(x->out, x->c) ||
 	    outputs_dirty(x->out)) {
+		char when[32];
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		struct run_build b = {x->c, x->out, &x->store, &x->pg, &x->sink,
-				      x->err};
+				      x->err, when};
 		if (outputs_rebuild(&b, &x->now, x->rs, sum) < 0)
 			return -1;
 		sum->rebuilt = 1;

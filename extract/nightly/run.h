@@ -10,6 +10,10 @@
  *   series/, indicators.xlsx  series_build (series/writers.h) over observations.csv
  *   charts/                   the charts (plot.h), when charts is not none:
  *                             drawn into a new folder that replaces it whole
+ *   changes.csv               what the last rebuild changed in the series
+ *                             (series/changes.h)
+ *   report/                   the report page (nightly/report.h), unless
+ *                             report = no; replaced whole like charts/
  *   store/KEY.csv             one document's rows (an observations.csv)
  *   state.csv                 what is done (state.h)
  *   .lock                     flock()ed for the whole run
@@ -55,6 +59,9 @@ struct run_summary {
 	long skipped;             /* files of an input folder not *.txt */
 	long extracted;           /* documents run through the pipeline */
 	long rows, series, conflicts, charts;
+	/* points the rebuild made new, revised, withdrawn (0 when nothing was
+	 * rebuilt) */
+	long points_new, points_revised, points_withdrawn;
 	long charts_failed;       /* charts not drawn (1 when none could be) */
 	int rebuilt;              /* the outputs were written again */
 	double elapsed;           /* seconds */
@@ -73,7 +80,8 @@ int run_job(const struct run_config *c, const struct run_opts *o,
 
 /* Writes the summary line (no newline): "documents=12 new=1 changed=0
  * removed=0 failed=1 skipped=0 extracted=1 rows=281 series=96 conflicts=3
- * charts=40 elapsed=0.21s". */
+ * points_new=4 points_revised=1 points_withdrawn=0 charts=40
+ * elapsed=0.21s". */
 void run_summary_format(const struct run_summary *s, char *buf, size_t n);
 
 #endif

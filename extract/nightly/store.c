@@ -16,6 +16,7 @@
 #include "base/fs.h"
 #include "base/table.h"
 #include "nightly/state.h"
+#include "pipeline/emit.h"
 
 void store_init(struct run_store *s, const char *out,
 		const struct diag_sink *sink, FILE *err)
@@ -107,9 +108,33 @@ int store_split(struct run_store *s, const char *rows, size_t len,
 	return rc;
 }
 
-int store_copy_body(struct run_store *s, uint64_t key, const char *header,
-		    FILE *out)
+/* The rows of raw (a store file) written for a spreadsheet; 0 or -1
+ * when they cannot be read back (d says why). */
+static int copy_excel(const struct buf *raw, FILE *out, struct diag *d)
 {
+	struct table t;
+	FILE *in = fmemopen(raw->p, raw->len, "r");
+
+	if (!in)
+		xalloc_die(0);
+	int rc = table_read_stream(in, &t, d);
+	fclose(in);
+	if (rc == 0 && t.ncols != EMIT_COLUMNS) {
+		diag_set(d, "%zu columns, not %d", t.ncols, EMIT_COLUMNS);
+		rc = -1;
+	}
+	/* a short write shows in out's error flag, which its owner checks */
+	for (size_t r = 0; rc == 0 && r < t.nrows; r++)
+		if (emit_fields(out, (const char *const *)t.cells + r * t.ncols, 1) < 0)
+			break;
+	table_free(&t);
+	return rc;
+}
+
+int store_copy_body(struct run_store *s, uint64_t key, const char *header,
+		    int excel, FILE *out)
+{
+	struct diag d;
 	struct stat st;
 	char *path = store_path(s, key);
 	int rc = -1;
@@ -125,9 +150,18 @@ int store_copy_body(struct run_store *s, uint64_t key, const char *header,
 			path);
 		goto out;
 	}
-	/* a short write shows in out's error flag, which its owner checks */
-	if (s->raw.len > hl)
+	diag_clear(&d);
+	if (excel) {
+		if (copy_excel(&s->raw, out, &d) < 0) {
+			fprintf(s->err, "zhibiao: %s:%ld: error: %s (run with --full to rebuild the store)\n",
+				path, d.line, d.msg);
+			goto out;
+		}
+	} else if (s->raw.len > hl) {
+		/* a short write shows in out's error flag, which its owner
+		 * checks */
 		(void)fwrite(s->raw.p + hl, 1, s->raw.len - hl, out);
+	}
 	rc = 0;
 out:
 	free(path);

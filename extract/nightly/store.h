@@ -41,10 +41,10 @@ int store_split(struct run_store *s, const char *rows, size_t len,
 		long *nrows);
 
 /* Copies the rows (after the header line, which must be header) of the
- * store file of key to out.  Returns 0, or -1 (reported; a write error is
- * left to out's owner). */
+ * store file of key to out; with excel, for a spreadsheet (emit_fields).
+ * Returns 0, or -1 (reported; a write error is left to out's owner). */
 int store_copy_body(struct run_store *s, uint64_t key, const char *header,
-		    FILE *out);
+		    int excel, FILE *out);
 
 /* Removes the store files whose key is none of keys[0..n). */
 void store_prune(const struct run_store *s, const uint64_t *keys, size_t n);

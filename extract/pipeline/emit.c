@@ -13,10 +13,19 @@ int emit_header(FILE *f)
 	return table_write_row(f, columns, sizeof columns / sizeof *columns);
 }
 
-int emit_row(FILE *f, const struct obs *o)
+int emit_fields(FILE *f, const char *const *fields, int excel)
+{
+	/* 'n': value and line */
+	static const char numeric[] = "...n......n...";
+
+	return excel ? table_write_row_excel(f, fields, EMIT_COLUMNS, numeric) :
+		       table_write_row(f, fields, EMIT_COLUMNS);
+}
+
+int emit_row(FILE *f, const struct obs *o, int excel)
 {
 	char value[64], line[24];
-	const char *fields[14];
+	const char *fields[EMIT_COLUMNS];
 
 	decimal_format(o->value, value, sizeof value);
 	snprintf(line, sizeof line, "%ld", o->line);
@@ -34,5 +43,5 @@ int emit_row(FILE *f, const struct obs *o)
 	fields[11] = o->evidence;
 	fields[12] = o->rule;
 	fields[13] = o->base;
-	return table_write_row(f, fields, 14);
+	return emit_fields(f, fields, excel);
 }

@@ -32,7 +32,15 @@ struct obs {
 /* Writes the header row.  Returns 0, or -1 on a write error. */
 int emit_header(FILE *f);
 
-/* Writes one row.  Returns 0, or -1 on a write error. */
-int emit_row(FILE *f, const struct obs *o);
+/* Writes one row; with excel, for a spreadsheet (table_write_row_excel:
+ * formula-like text neutralized, value and line stay numbers).  Returns 0,
+ * or -1 on a write error. */
+int emit_row(FILE *f, const struct obs *o, int excel);
+
+#define EMIT_COLUMNS 14
+
+/* Writes a row given as its EMIT_COLUMNS fields (one read back from an
+ * observations file), as emit_row does. */
+int emit_fields(FILE *f, const char *const *fields, int excel);
 
 #endif

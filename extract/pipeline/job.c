@@ -43,7 +43,7 @@ struct slot {
 struct shared {
 	const struct rule_set *rs;
 	const struct job_source *src;
-	int stats;
+	int stats, excel;
 	int unclaimed;            /* scan for unclaimed figures */
 	long unc_figures, unc_sentences;
 	struct slot *slots;
@@ -66,13 +66,14 @@ struct doc_ctx {
 	FILE *out, *msg;
 	const char *path;
 	int write_failed;
+	int excel;
 };
 
 static int on_obs(void *ctx, const struct obs *o)
 {
 	struct doc_ctx *c = ctx;
 
-	if (emit_row(c->out, o) < 0) {
+	if (emit_row(c->out, o, c->excel) < 0) {
 		c->write_failed = 1;
 		return -1;
 	}
@@ -91,7 +92,7 @@ static void on_warn(void *ctx, long line, const char *msg)
  * when writing rows failed.  With read not NULL, adds the seconds spent
  * reading to it. */
 static long one_doc(struct extractor *x, const struct job_input *ip,
-		    struct buf *text, FILE *out, FILE *msg,
+		    struct buf *text, FILE *out, FILE *msg, int excel,
 		    struct unclaimed *u, FILE *unc, double *read)
 {
 	double t0 = read ? clock_seconds() : 0;
@@ -127,7 +128,7 @@ static long one_doc(struct extractor *x, const struct job_input *ip,
 	struct doc doc = {ip->doc, ip->region, ip->date, ip->path};
 	if (u)
 		unclaimed_next_doc(u, ip->doc, unc);
-	struct doc_ctx c = {out, msg, shown, 0};
+	struct doc_ctx c = {out, msg, shown, 0, excel};
 	struct sink sink = {on_obs, on_warn, &c};
 	long rows = extractor_run(x, &doc, text->p ? text->p : "", text->len, &sink);
 	if (!extractor_doc_date(x).y)
@@ -210,8 +211,8 @@ static void *worker(void *arg)
 		s->failed = s->rows = 0;
 		s->write_failed = 0;
 		for (size_t i = 0; i < n; i++) {
-			long rows = one_doc(x, &in[i], &text, out, msg, u, unc,
-					    sh->stats ? &read : NULL);
+			long rows = one_doc(x, &in[i], &text, out, msg, sh->excel,
+					    u, unc, sh->stats ? &read : NULL);
 			s->failed += rows == -1;
 			s->write_failed |= rows == -2;
 			s->rows += rows > 0 ? rows : 0;
@@ -251,7 +252,7 @@ static int run_threads(const struct rule_set *rs, const struct job_source *src,
 		       struct job_result *res)
 {
 	struct shared sh = {.rs = rs, .src = src, .stats = o->stats,
-			    .unclaimed = o->unclaimed != NULL};
+			    .excel = o->excel, .unclaimed = o->unclaimed != NULL};
 	size_t nw = (size_t)o->jobs;
 	pthread_t *tid = xcalloc(nw, sizeof *tid);
 	int rc = 0;
@@ -346,8 +347,8 @@ int job_run(const struct rule_set *rs, const struct job_source *src,
 	while (!rc && (got = src->next(src->ctx, &in, &store, err)) > 0) {
 		if (o->stats)
 			read += clock_seconds() - t0;
-		long rows = one_doc(x, &in, &text, out, err, u, o->unclaimed,
-				    o->stats ? &read : NULL);
+		long rows = one_doc(x, &in, &text, out, err, o->excel, u,
+				    o->unclaimed, o->stats ? &read : NULL);
 		if (o->stats)
 			t0 = clock_seconds();
 		if (u)

@@ -27,6 +27,7 @@ struct job_input {
 struct job_opts {
 	int jobs;                 /* worker threads; 1 (or less) runs inline */
 	int stats;                /* time the stages */
+	int excel;                /* rows for a spreadsheet (emit_row) */
 	/* when set, the figures of sentences that gave no row (unclaimed.h,
 	 * rows without header), in input order like the observations */
 	FILE *unclaimed;

@@ -57,6 +57,15 @@ struct series_opts {
 	const char *manifest;         /* optional doc,date CSV: document dates */
 	const struct rule_set *rules; /* Chinese names; NULL: ids as names */
 	int excel;                    /* CSVs with a BOM, formula cells neutralized */
+	/* series_build: where to write changes.csv (changes.h: the points that
+	 * changed since the series.csv in out_dir), also the workbook's
+	 * 新增与修订 sheet; NULL or "" for neither */
+	const char *changes;
+	/* the last run's series.csv the changes are counted against; NULL:
+	 * the one in out_dir, before it is replaced */
+	const char *previous;
+	const char *const *stale;     /* doc ids kept from a run before */
+	size_t nstale;
 	series_report_fn report;      /* may be NULL */
 	void *ctx;
 };
@@ -65,6 +74,8 @@ struct series_summary {
 	size_t files, bad_files;      /* input files read, and those unusable */
 	size_t observations, bad_rows;
 	size_t docs, series, points, derived, conflicts, periods;
+	/* with series_opts.changes: points new, revised, withdrawn, stale */
+	size_t points_new, points_revised, points_withdrawn, points_stale;
 };
 
 /* One observation row (SCHEMA.md).  As an argument of series_add every

@@ -14,39 +14,20 @@
 #include "base/schema.h"
 #include "base/table.h"
 #include "base/xalloc.h"
+#include "series/changes.h"
 #include "series/xlsx.h"
 
-/* Writes one CSV row; with excel, text cells that a spreadsheet would run
- * as a formula (= + - @, and tab or CR) get a leading '; cells marked
- * numeric keep a plain decimal as it is (-6.8 stays a number). */
+/* One CSV row, for a spreadsheet with excel (base/table.h). */
 static int put_row(FILE *f, const char *const *cells, size_t n,
 		   const char *numeric, int excel)
 {
-	if (!excel)
-		return table_write_row(f, cells, n);
-	const char **v = xcalloc(n + 1, sizeof *v);
-	struct buf *fixed = xcalloc(n + 1, sizeof *fixed);
-	for (size_t i = 0; i < n; i++) {
-		const char *c = cells[i] ? cells[i] : "";
-		v[i] = c;
-		if (*c && strchr("=+-@\t\r", *c) &&
-		    !(numeric && numeric[i] == 'n' && schema_is_decimal(c))) {
-			buf_addc(&fixed[i], '\'');
-			buf_adds(&fixed[i], c);
-			v[i] = fixed[i].p;
-		}
-	}
-	int rc = table_write_row(f, v, n);
-	for (size_t i = 0; i < n; i++)
-		buf_free(&fixed[i]);
-	free(fixed);
-	free(v);
-	return rc;
+	return excel ? table_write_row_excel(f, cells, n, numeric) :
+		       table_write_row(f, cells, n);
 }
 
 static int put_bom(FILE *f, int excel)
 {
-	return excel && fputs("\xEF\xBB\xBF", f) == EOF ? -1 : 0;
+	return excel ? table_write_bom(f) : 0;
 }
 
 int series_write_long(const struct series_set *s, FILE *f, int excel)
@@ -286,7 +267,13 @@ static int write_dats(const struct series_set *s, const char *dir)
 	return rc;
 }
 
-static int write_xlsx(const struct series_set *s, const char *path)
+static int write_changes(const struct series_set *s, FILE *f, void *arg)
+{
+	return changes_write(arg, f, series_opts_of(s)->excel);
+}
+
+static int write_xlsx(const struct series_set *s, const struct changes *ch,
+		      const char *path)
 {
 	struct diag_sink sk = sink_of(s);
 	char *tmp = atomic_tmpname(path, &sk);
@@ -296,7 +283,7 @@ static int write_xlsx(const struct series_set *s, const char *path)
 	if (!tmp)
 		return -1;
 	diag_clear(&d);
-	if (xlsx_write(s, tmp, &d) < 0) {
+	if (xlsx_write(s, ch, tmp, &d) < 0) {
 		diag_report(&sk, path, "error", "%s", d.msg);
 		unlink(tmp);
 	} else {
@@ -314,6 +301,7 @@ int series_build(const char *const *paths, size_t n,
 	size_t good = 0;
 	int status = 0;
 	char *xlsx = NULL;
+	struct changes ch, *chp = NULL;
 
 	memset(&z, 0, sizeof z);
 	if (o->manifest && series_read_manifest(s, o->manifest) != 0)
@@ -337,23 +325,42 @@ int series_build(const char *const *paths, size_t n,
 		status = 1;
 		goto out;
 	}
+	if (o->changes && *o->changes) {
+		/* against the series.csv about to be replaced */
+		char *old = o->previous ? xstrdup(o->previous) :
+			    path_join(o->out_dir, "series.csv");
+		struct diag d;
+		diag_clear(&d);
+		if (changes_compute(&ch, old, s, o->stale, o->nstale, &d) < 0)
+			diag_report(&sk, old, "warning",
+				    "line %ld: %s; every point counted as new",
+				    d.line, d.msg);
+		free(old);
+		chp = &ch;
+		z.points_new = ch.count[CHANGE_NEW];
+		z.points_revised = ch.count[CHANGE_REVISED];
+		z.points_withdrawn = ch.count[CHANGE_WITHDRAWN];
+		z.points_stale = ch.count[CHANGE_STALE];
+	}
 	if (fs_make_dirs(o->out_dir, &sk) < 0 ||
 	    write_one(s, o->out_dir, "series.csv", series_write_long) < 0 ||
 	    write_one(s, o->out_dir, "pivot.csv", series_write_pivot) < 0 ||
 	    write_one(s, o->out_dir, "conflicts.csv", series_write_conflicts) < 0 ||
-	    write_dats(s, o->out_dir) < 0) {
+	    write_dats(s, o->out_dir) < 0 ||
+	    (chp && write_file(s, o->changes, write_changes, chp) < 0)) {
 		status = -1;
 		goto out;
 	}
 	if (!o->xlsx || *o->xlsx) {
 		xlsx = o->xlsx ? xstrdup(o->xlsx) : series_default_xlsx(o->out_dir);
-		if (write_xlsx(s, xlsx) < 0)
+		if (write_xlsx(s, chp, xlsx) < 0)
 			status = -1;
 	}
 out:
 	if (sum)
 		*sum = z;
 	free(xlsx);
+	changes_free(chp);
 	series_free(s);
 	return status;
 }

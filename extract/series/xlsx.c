@@ -9,6 +9,7 @@
 #include "base/schema.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "series/changes.h"
 #include "series/series.h"
 
 /* Column widths are kept within these (Excel character units). */
@@ -29,6 +30,7 @@ struct book {
 	struct fmt_entry fmts[64];
 	size_t nfmts;
 	lxw_error err;                /* the first error of any call */
+	const struct changes *changes;  /* the 新增与修订 sheet; may be NULL */
 };
 
 /* One sheet being written, with the width each column needs. */
@@ -375,6 +377,22 @@ static int obs_sheet(struct book *b, const struct series_set *s)
 	return 0;
 }
 
+/* Columns 1-7 of row r: which point it is (名称, 口径, 单位, 状态, 地区,
+ * 范围, 期间). */
+static void put_point(struct sheet *sh, size_t r, const struct series_set *s,
+		      const char *name, const char *measure, const char *unit,
+		      struct display_unit du, const char *status,
+		      const char *region, const char *scope, const char *period)
+{
+	put_text(sh, r, 1, name, NULL);
+	put_text(sh, r, 2, measure_label(measure, unit), NULL);
+	put_text(sh, r, 3, du.label, NULL);
+	put_text(sh, r, 4, status_label(status), NULL);
+	put_text(sh, r, 5, region, NULL);
+	put_text(sh, r, 6, series_scope_label(s, scope), NULL);
+	put_period(sh, r, 7, period);
+}
+
 /* ---- 冲突: the values dropped for a point, next to the one kept ---- */
 
 static int conflict_sheet(struct book *b, const struct series_set *s)
@@ -396,19 +414,53 @@ static int conflict_sheet(struct book *b, const struct series_set *s)
 		struct display_unit du = series_display(s, p->indicator, p->unit);
 		size_t r = i + 1;
 		put_text(&sh, r, 0, p->series, NULL);
-		put_text(&sh, r, 1, p->name, NULL);
-		put_text(&sh, r, 2, measure_label(p->measure, p->unit), NULL);
-		put_text(&sh, r, 3, du.label, NULL);
-		put_text(&sh, r, 4, status_label(p->status), NULL);
-		put_text(&sh, r, 5, p->region, NULL);
-		put_text(&sh, r, 6, series_scope_label(s, p->scope), NULL);
-		put_period(&sh, r, 7, p->period);
+		put_point(&sh, r, s, p->name, p->measure, p->unit, du, p->status,
+			  p->region, p->scope, p->period);
 		put_value(&sh, r, 8, p->value, p->unit, du, p->qualifier, 0);
 		put_text(&sh, r, 9, origin_label(p->derived), NULL);
 		put_text(&sh, r, 10, p->sources, NULL);
 		put_value(&sh, r, 11, c->value, p->unit, du, c->qualifier, 0);
 		put_text(&sh, r, 12, origin_label(c->derived), NULL);
 		put_text(&sh, r, 13, c->sources, NULL);
+	}
+	worksheet_freeze_panes(sh.ws, 1, 0);
+	sheet_done(&sh);
+	return 0;
+}
+
+/* ---- 新增与修订: what changed since the last run (changes.h) ---- */
+
+static int changes_sheet(struct book *b, const struct series_set *s)
+{
+	static const char *const head[] = {
+		"变动", "名称", "口径", "单位", "状态", "地区", "范围", "期间",
+		"新值", "来源", "原值", "原来源",
+	};
+	const struct changes *ch = b->changes;
+	size_t nh = sizeof head / sizeof head[0];
+	struct sheet sh;
+
+	if (!ch)
+		return 0;
+	if (ch->n + 1 > LXW_ROW_MAX ||
+	    sheet_new(b, &sh, "新增与修订", head, nh, nh, 0) < 0) {
+		sheet_done(&sh);
+		return -1;
+	}
+	for (size_t i = 0; i < ch->n; i++) {
+		const struct change *c = &ch->v[i];
+		struct display_unit du = series_display(s, c->indicator, c->unit);
+		size_t r = i + 1;
+		put_text(&sh, r, 0, change_kind_label(c->kind), NULL);
+		put_point(&sh, r, s, c->name, c->measure, c->unit, du, c->status,
+			  c->region, c->scope, c->period);
+		if (*c->value)
+			put_value(&sh, r, 8, c->value, c->unit, du, c->qualifier, 0);
+		put_text(&sh, r, 9, c->sources, NULL);
+		if (*c->old_value)
+			put_value(&sh, r, 10, c->old_value, c->unit, du,
+				  c->old_qualifier, 0);
+		put_text(&sh, r, 11, c->old_sources, NULL);
 	}
 	worksheet_freeze_panes(sh.ws, 1, 0);
 	sheet_done(&sh);
@@ -423,6 +475,7 @@ static const struct {
 	{ table_sheet, "the table has more periods or series than a sheet holds" },
 	{ obs_sheet, "more observations than a sheet holds" },
 	{ conflict_sheet, "cannot add the conflicts sheet" },
+	{ changes_sheet, "more changes than a sheet holds" },
 };
 
 static void book_formats(struct book *b)
@@ -450,12 +503,14 @@ static void book_formats(struct book *b)
 	format_set_align(b->text, LXW_ALIGN_VERTICAL_TOP);
 }
 
-int xlsx_write(const struct series_set *s, const char *path, struct diag *d)
+int xlsx_write(const struct series_set *s, const struct changes *ch,
+	       const char *path, struct diag *d)
 {
 	struct book b;
 	int rc = -1;
 
 	memset(&b, 0, sizeof b);
+	b.changes = ch;
 	b.w = workbook_new(path);
 	if (!b.w) {
 		diag_set(d, "cannot create the workbook %s", path);

@@ -10,18 +10,23 @@
  * Every sheet prints landscape on A4, fit to the page width, with its
  * header rows repeated and page numbers.  Numbers are numeric cells in
  * their display unit (series_display: 亿元, 万元, 元, 个 ...), a qualifier
- * part of the number format (≥5.5 is still the number 5.5).  A new sheet
- * is one function and one line in the table `sheets` of xlsx.c. */
+ * part of the number format (≥5.5 is still the number 5.5).  With changes,
+ * a fourth sheet 新增与修订: what changed since the last run (changes.h).
+ * A new sheet is one function and one line in the table `sheets` of
+ * xlsx.c. */
 #ifndef EXTRACT_XLSX_H
 #define EXTRACT_XLSX_H
 
 #include "base/diag.h"
 
 struct series_set;
+struct changes;
 
-/* Writes the workbook of s (after series_finish) to path, replacing it.
+/* Writes the workbook of s (after series_finish) to path, replacing it;
+ * ch (may be NULL: no such sheet) gives the 新增与修订 sheet.
  * Returns 0, or -1 with d->msg saying why (the file may be left
  * incomplete: write to a temporary name). */
-int xlsx_write(const struct series_set *s, const char *path, struct diag *d);
+int xlsx_write(const struct series_set *s, const struct changes *ch,
+	       const char *path, struct diag *d);
 
 #endif

@@ -89,7 +89,7 @@ static int on_obs(void *ctx, const struct obs *o)
 	/* "", YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD, YYYY-MM/YYYY-MM */
 	size_t pl = strlen(o->period);
 	CHECK(pl == 0 || pl == 4 || pl == 7 || pl == 10 || pl == 15);
-	CHECK(emit_row(r->csv, o) == 0);
+	CHECK(emit_row(r->csv, o, 0) == 0);
 	r->n++;
 	for (const char *p = o->evidence; *p; p++)
 		r->sum = r->sum * 31 + (unsigned char)*p;

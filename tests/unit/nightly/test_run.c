@@ -328,12 +328,13 @@ static void test_summary(void)
 {
 	struct run_summary s = {.seen = 11, .added = 1, .changed = 2, .removed = 3,
 				.failed = 4, .extracted = 5, .rows = 281,
-				.series = 96, .conflicts = 3, .charts = 40,
-				.elapsed = 0.214};
+				.series = 96, .conflicts = 3, .points_new = 6,
+				.points_revised = 7, .points_withdrawn = 8,
+				.charts = 40, .elapsed = 0.214};
 	char buf[256];
 
 	run_summary_format(&s, buf, sizeof buf);
-	CHECK(strcmp(buf, "documents=11 new=1 changed=2 removed=3 failed=4 skipped=0 extracted=5 rows=281 series=96 conflicts=3 charts=40 elapsed=0.21s") == 0,
+	CHECK(strcmp(buf, "documents=11 new=1 changed=2 removed=3 failed=4 skipped=0 extracted=5 rows=281 series=96 conflicts=3 points_new=6 points_revised=7 points_withdrawn=8 charts=40 elapsed=0.21s") == 0,
 	      "summary: %s", buf);
 }
 

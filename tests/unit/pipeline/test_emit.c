@@ -59,7 +59,7 @@ static void row_is(const struct obs *o, const char *want, int line)
 		CHECK(0, "tmpfile");
 		return;
 	}
-	int rc = emit_row(f, o);
+	int rc = emit_row(f, o, 0);
 	char *got = contents(f);
 	CHECK(rc == 0, "line %d: emit_row returns %d", line, rc);
 	CHECK(got && strcmp(got, want) == 0, "line %d: row\n    %s  want\n    %s", line,
@@ -80,7 +80,7 @@ static void test_header(void)
 	}
 	CHECK(emit_header(f) == 0, "emit_header returns 0");
 	struct obs o = base();
-	CHECK(emit_row(f, &o) == 0, "emit_row returns 0");
+	CHECK(emit_row(f, &o, 0) == 0, "emit_row returns 0");
 	char *got = contents(f);
 	char want[512];
 	snprintf(want, sizeof want, "%s%s", header,
@@ -222,7 +222,7 @@ static void test_quoting(void)
 	o.evidence[k] = '\0';
 	FILE *f = tmpfile();
 	if (f) {
-		CHECK(emit_row(f, &o) == 0, "a long evidence row");
+		CHECK(emit_row(f, &o, 0) == 0, "a long evidence row");
 		char *got = contents(f);
 		CHECK(got && strstr(got, o.evidence) && strlen(got) ==
 		      strlen("004_0c28.txt,gdp,growth,5.2,percent,2025-Q1,actual,,,杭州,142,,growth.up,\n") + k,
@@ -244,7 +244,7 @@ static void test_write_error(void)
 	struct obs o = base();
 	/* buffered: the bytes wait in the buffer, and fflush fails */
 	CHECK(emit_header(f) == 0, "a buffered header is accepted");
-	CHECK(emit_row(f, &o) == 0, "a buffered row is accepted");
+	CHECK(emit_row(f, &o, 0) == 0, "a buffered row is accepted");
 	CHECK(fflush(f) == EOF, "fflush to /dev/full fails");
 	fclose(f);
 
@@ -257,10 +257,10 @@ static void test_write_error(void)
 	setvbuf(f, NULL, _IONBF, 0);
 	CHECK(emit_header(f) == -1, "an unbuffered header to /dev/full returns -1");
 	clearerr(f);
-	CHECK(emit_row(f, &o) == -1, "an unbuffered row to /dev/full returns -1");
+	CHECK(emit_row(f, &o, 0) == -1, "an unbuffered row to /dev/full returns -1");
 	clearerr(f);
 	o.evidence[0] = ',';             /* the quoted path (csv_fwrite) */
-	CHECK(emit_row(f, &o) == -1, "an unbuffered quoted row to /dev/full returns -1");
+	CHECK(emit_row(f, &o, 0) == -1, "an unbuffered quoted row to /dev/full returns -1");
 	fclose(f);
 
 	/* a stream open for reading only */
