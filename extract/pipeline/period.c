@@ -241,6 +241,29 @@ static size_t year_ref(const struct period_ctx *c, const char *p, size_t len,
 	return n;
 }
 
+/* The rest of a month range after its first month a, at j: a separator,
+ * the last month, 月 and an optional 份 (1月-11月, 1至11月, 1-11月).  Sets
+ * *r and returns the bytes used, 0 when no range follows, or BAD_RANGE when
+ * the last month is not after the first (then there is no period at all). */
+#define BAD_RANGE ((size_t)-1)
+static size_t month_range(const char *p, size_t len, size_t j, int a,
+			  struct period *r)
+{
+	size_t n, k;
+	int b;
+
+	if (!(n = lit_any(p, len, j, range_sep)) ||
+	    !(k = month_num(p, len, j + n, &b)) ||
+	    !text_lit(p, len, j + n + k, "月"))
+		return 0;
+	if (b <= a)
+		return BAD_RANGE;
+	n += k + CJK;
+	n += text_lit(p, len, j + n, "份");
+	*r = period_months(0, a, b);
+	return n;
+}
+
 /* A period that needs a year from elsewhere, at i: 全年, 一季度, 第一季度,
  * 1季度, 首季, 一季度末, 前三季度, 前4个月, 上半年, 下半年, 1-11月, 1至11月,
  * 1月-11月, 3月, 3月份, 4月底, and the full date 3月12日.  The result has
@@ -251,7 +274,7 @@ static size_t sub_period(const char *p, size_t len, size_t i,
 			 struct period *out, int *full_date)
 {
 	struct period r = { PERIOD_NONE, 0, 0, 0, 0 };
-	size_t j, n, k;
+	size_t j, n;
 	int a, b;
 
 	*full_date = 0;
@@ -313,14 +336,10 @@ months:
 	if ((n = text_lit(p, len, j, "月"))) {
 		j += n;
 		/* 1月-11月, 1月至11月 */
-		if ((n = lit_any(p, len, j, range_sep)) &&
-		    (k = month_num(p, len, j + n, &b)) &&
-		    text_lit(p, len, j + n + k, "月")) {
-			if (b <= a)
+		if ((n = month_range(p, len, j, a, &r))) {
+			if (n == BAD_RANGE)
 				return 0;
-			j += n + k + CJK;
-			j += text_lit(p, len, j, "份");
-			r = period_months(0, a, b);
+			j += n;
 			goto done;
 		}
 		/* 3月12日: a date, not a period; 3月12 alone: neither */
@@ -348,14 +367,8 @@ months:
 		goto done;
 	}
 	/* 1-11月, 1至11月 */
-	if ((n = lit_any(p, len, j, range_sep)) &&
-	    (k = month_num(p, len, j + n, &b)) &&
-	    text_lit(p, len, j + n + k, "月")) {
-		if (b <= a)
-			return 0;
-		j += n + k + CJK;
-		j += text_lit(p, len, j, "份");
-		r = period_months(0, a, b);
+	if ((n = month_range(p, len, j, a, &r)) && n != BAD_RANGE) {
+		j += n;
 		goto done;
 	}
 	return 0;
