@@ -27,7 +27,8 @@ static const char explain_help[] =
 	"file:line, the matched text and its value) with the rows it made or the\n"
 	"reason it was dropped (value claimed by another match, no number with the\n"
 	"rule's unit, no indicator, a rank without scope, list lengths that\n"
-	"differ, a row already given); and the rules that ran without a match.  A\n"
+	"differ, a base that is no period, a neighbour of an indicator, a row\n"
+	"already given); and the rules that ran without a match.  A\n"
 	"sentence the rules never saw says which gate stopped it (no number, no\n"
 	"indicator named).\n"
 	"\n"
@@ -114,6 +115,8 @@ static void describe_row(struct buf *b, const struct obs *o)
 		buf_printf(b, " qualifier %s", o->qualifier);
 	if (*o->scope)
 		buf_printf(b, " scope %s", o->scope);
+	if (*o->base)
+		buf_printf(b, " base %s", o->base);
 }
 
 static void sentence_start(struct explain *e, const struct trace_event *ev)
@@ -218,6 +221,8 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		} else if (ev->why == TRACE_DUPLICATE) {
 			buf_adds(&sh->out, ": ");
 			describe_row(&sh->out, ev->obs);
+		} else if (ev->why == TRACE_NEIGHBOUR) {
+			buf_printf(&sh->out, " (%s)", ev->ind->id);
 		} else if (ev->why == TRACE_UNIT_MISFIT) {
 			buf_printf(&sh->out, " (%s)", unit_name(ev->rule->unit));
 		}

@@ -441,7 +441,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		/* a base that is no period (较年初), or a list of bases that
 		 * does not pair with the values */
 		else if (c->base_e > c->base_s && nb != 1 && nb != nv)
-			bad = TRACE_LIST_MISMATCH;
+			bad = TRACE_BAD_BASE;
 		/* several values for one indicator only when they differ in
 		 * scope (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落
 		 * 0.5、0.8个百分点): one growth is not 3.1%、6.4% */
@@ -471,8 +471,17 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 					trace_cand(x, TRACE_DROP, TRACE_NO_SCOPE, c, NULL);
 				continue;       /* a rank among whom is not said */
 			}
-			if (ind->neighbour)
+			if (ind->neighbour) {
+				if (x->trace) {
+					struct trace_event ev = {.kind = TRACE_DROP,
+								 .why = TRACE_NEIGHBOUR,
+								 .s = c->start, .e = c->end,
+								 .rule = c->rule, .cand = c,
+								 .ind = ind};
+					trace_emit(x, &ev);
+				}
 				continue;       /* 人均地区生产总值: not the indicator */
+			}
 			o.doc = d->id;
 			o.indicator = ind->id;
 			o.measure = c->rule->measure;

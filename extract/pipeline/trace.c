@@ -17,6 +17,8 @@ const char *trace_why_text(enum trace_why why)
 	case TRACE_LIST_MISMATCH: return "the lists of indicators and values differ in length";
 	case TRACE_ONE_MANY: return "one indicator with several values";
 	case TRACE_NO_SCOPE: return "a rank without its scope (among whom)";
+	case TRACE_NEIGHBOUR: return "the subject is a neighbour of an indicator, not one";
+	case TRACE_BAD_BASE: return "the comparison base is no period, or its bases do not pair with the values";
 	case TRACE_DUPLICATE: return "the same row came earlier in the document";
 	}
 	return "?";

@@ -45,6 +45,9 @@ enum trace_why {
 	TRACE_LIST_MISMATCH,  /* so many indicators, so many values */
 	TRACE_ONE_MANY,       /* one indicator, several values (not a rank) */
 	TRACE_NO_SCOPE,       /* a rank among whom is not said */
+	TRACE_NEIGHBOUR,      /* ind names a neighbour (KIND none), no indicator */
+	TRACE_BAD_BASE,       /* the base group is no period, or its bases do
+			       * not pair with the values */
 	TRACE_DUPLICATE,      /* the same row came earlier in the document */
 };
 
@@ -58,7 +61,7 @@ struct trace_event {
 	size_t pattern;               /* RULE_SKIPPED, MATCH: 0-based pattern */
 	const struct cand *cand;      /* MATCH, DROP, ROW */
 	const struct cand *by;        /* DROP CLAIMED: the match that won */
-	const struct indicator *ind;  /* MENTION */
+	const struct indicator *ind;  /* MENTION, DROP NEIGHBOUR */
 	const struct obs *obs;        /* ROW, DROP DUPLICATE */
 	size_t ninds, nvalues;        /* DROP LIST_MISMATCH, ONE_MANY */
 	/* SENTENCE: the period in force before it (finalized against the

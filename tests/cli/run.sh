@@ -379,6 +379,10 @@ has "explain duplicate" "$T/out" "    dropped: the same row came earlier in the 
 run "explain no match" 0 sh -c "printf 'GDP占比5%%,约5亿元。' | $Z explain --rules '$T/e.rules' --date 2025-05-09 -"
 has "explain no match" "$T/out" "  no rule matched"
 has "explain no match" "$T/out" "  ran without a match: share.misfit ($T/e.rules:18)"
+# a neighbour of an indicator, and a change against an earlier period
+run "explain neighbour base" 0 sh -c "printf '全区人均地区生产总值增长5%%。\nGDP增速比一季度回落0.5个百分点。\n' | $Z explain --date 2025-07-20"
+has "explain neighbour" "$T/out" "    dropped: the subject is a neighbour of an indicator, not one (per_capita_gdp)"
+has "explain base" "$T/out" "    row: gdp change -0.5 pp 2025-H1 actual base 2025-Q1"
 # a document of a manifest, with its date and region (masthead date when the
 # manifest gives none)
 run "explain --manifest" 0 $Z explain --manifest samples/manifest.csv --line 3 yh04_2024-07_h1_masthead.txt

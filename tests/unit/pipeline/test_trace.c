@@ -88,7 +88,8 @@ static void on_event(void *ctx, const struct trace_event *ev)
 		buf_printf(&r->b, "DROP %s %d", ev->rule->id, ev->why);
 		if (ev->why == TRACE_CLAIMED)
 			buf_printf(&r->b, " by %s", ev->by->rule->id);
-		if (ev->why == TRACE_LIST_MISMATCH || ev->why == TRACE_ONE_MANY)
+		if (ev->why == TRACE_LIST_MISMATCH || ev->why == TRACE_ONE_MANY ||
+		    ev->why == TRACE_BAD_BASE)
 			buf_printf(&r->b, " %zu/%zu", ev->ninds, ev->nvalues);
 		if (ev->obs)
 			buf_printf(&r->b, " %s", ev->obs->indicator);
@@ -217,6 +218,12 @@ static void test_same_rows(void)
 	CHECK(plain == with && with == r.rows && with >= 6,
 	      "rows without the trace %ld, with it %ld, traced %ld", plain, with, r.rows);
 	CHECK(r.ends == 4, "4 sentences ended, got %ld", r.ends);
+	/* a neighbour of an indicator (KIND none), and bases that do not
+	 * pair with the values, in the default rules */
+	traced(x, "全区人均地区生产总值增长5%。", &r);
+	HAS(&r, WHY(" %d\n", TRACE_NEIGHBOUR));
+	traced(x, "GDP增速分别比一季度、上半年回落0.5、0.3、0.2个百分点。", &r);
+	HAS(&r, WHY(" %d 1/3\n", TRACE_BAD_BASE));
 	extractor_free(x);
 	rules_free(rs);
 	buf_free(&r.b);
