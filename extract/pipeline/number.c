@@ -669,6 +669,15 @@ static size_t operand(const char *p, size_t len, size_t i, struct decimal *d,
 	return 0;
 }
 
+size_t number_rank_word(const char *p, size_t len)
+{
+	size_t n;
+
+	if ((n = lit(p, len, 0, "首位")) && !lit(p, len, n, "度"))
+		return n;
+	return lit(p, len, 0, "榜首");
+}
+
 size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 {
 	struct decimal d, w = { 0, 0 };
@@ -678,6 +687,9 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 
 	if (!p || len == 0)
 		return 0;
+	if ((n = number_rank_word(p, len)))
+		return finish((struct decimal){ 1, 0 }, 0, 0, UNIT_RANK, 0, 0, q) ?
+		       n : 0;
 	/* 第一, 第5位, 第十二名 */
 	if ((n = text_lit(p, len, 0, "第"))) {
 		if (!(i = scan(p + n, len - n, &d, &approx, &of, 1)) || approx)
@@ -949,7 +961,7 @@ enum {
 	MARK_YUAN = 1u << 0,            /* 元 */
 	MARK_PERCENT = 1u << 1,         /* % 成 分之 一半 */
 	MARK_PP = 1u << 2,              /* 百分点 */
-	MARK_RANK = 1u << 3,            /* 第 */
+	MARK_RANK = 1u << 3,            /* 第, 首 (首位, 榜首) */
 	MARK_TIMES = 1u << 4,           /* 倍 */
 };
 
@@ -970,7 +982,7 @@ unsigned unit_marks(enum unit u, int times)
 }
 
 const char *const number_site_marks[] = {
-	"%", "第", "成", "倍", "百", "元", "分", "半", NULL,
+	"%", "第", "首", "成", "倍", "百", "元", "分", "半", NULL,
 };
 
 unsigned unit_marks_in(const char *p, size_t n)
@@ -978,13 +990,13 @@ unsigned unit_marks_in(const char *p, size_t n)
 	const unsigned char *s = (const unsigned char *)p;
 	unsigned m = 0;
 
-	/* one pass; every mark but % is a three-byte character */
+	/* one pass; every mark but % is a three-byte character (E5..E9) */
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '%') {
 			m |= MARK_PERCENT;
 			continue;
 		}
-		if (s[i] < 0xE5 || s[i] > 0xE7 || i + 2 >= n)
+		if (s[i] < 0xE5 || s[i] > 0xE9 || i + 2 >= n)
 			continue;
 		unsigned c = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
 		switch (c) {
@@ -995,6 +1007,7 @@ unsigned unit_marks_in(const char *p, size_t n)
 			m |= MARK_PERCENT;
 			break;
 		case 0xE7ACAC:                  /* 第 */
+		case 0xE9A696:                  /* 首 */
 			m |= MARK_RANK;
 			break;
 		case 0xE5808D:                  /* 倍 */

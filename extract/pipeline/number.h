@@ -108,6 +108,11 @@ unsigned unit_marks_in(const char *p, size_t n);
  * 第一, 三成, 两倍, 百分之五, 三亿元, 五分之一, 一半), NULL-terminated:
  * extract matches only the sentences that hold a digit, one of these, or
  * a pair of characters number_cn_pair takes for a numeral (两千家). */
+/* The length of a word that is the first place without a numeral (首位,
+ * 榜首; not 首位度, a city's primacy) at p, or 0; number_read_quantity
+ * reads it as 1 rank. */
+size_t number_rank_word(const char *p, size_t len);
+
 extern const char *const number_site_marks[];
 
 #endif

@@ -57,14 +57,15 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 	size_t n = 0, i = c->v_s, prev_end = c->v_s;
 
 	while (i < c->v_e && n < max) {
-		if (!number_start(text + i, c->v_e - i) ||
-		    number_char_before(text + s, i - s)) {
+		/* 居全市首位: a rank with no numeral */
+		size_t used = number_rank_word(text + i, c->v_e - i);
+		if (!used && (!number_start(text + i, c->v_e - i) ||
+			      number_char_before(text + s, i - s))) {
 			i += char_len((unsigned char)text[i]);
 			continue;
 		}
 		struct decimal d;
-		size_t used;
-		if (!number_parse(text + i, c->v_e - i, &d, &used)) {
+		if (!used && !number_parse(text + i, c->v_e - i, &d, &used)) {
 			i += char_len((unsigned char)text[i]);
 			continue;
 		}

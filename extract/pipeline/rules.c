@@ -137,6 +137,7 @@ static void wordtab_add(struct wordtab *t, const char *text, int code)
 	t->w[t->n].text = xstrdup(text);
 	t->w[t->n].len = strlen(text);
 	t->w[t->n].code = code;
+	t->w[t->n].re = NULL;
 	if (code >= 0 && (size_t)code < t->ncodes) {
 		if ((size_t)code >= t->nlabels) {
 			t->labels = xreallocarray(t->labels, t->ncodes, sizeof *t->labels);
@@ -161,8 +162,10 @@ static int word_cmp(const void *a, const void *b)
 
 static void wordtab_free(struct wordtab *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		free(t->w[i].text);
+		pcre2_code_free(t->w[i].re);
+	}
 	free(t->w);
 	for (size_t i = 0; i < t->ncodes; i++)
 		free(t->codes[i]);
@@ -184,18 +187,37 @@ static int wordtab_at(const struct wordtab *t, const char *p, size_t n,
 	return -1;
 }
 
-/* Longest word ending at p+n. */
+/* The length of the text a /regex/ word matches at the end of p..p+n,
+ * or 0. */
+static size_t word_re_before(const pcre2_code *re, const char *p, size_t n)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	size_t l = 0;
+
+	if (pcre2_match(re, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK, md,
+			NULL) >= 0)
+		l = n - pcre2_get_ovector_pointer(md)[0];
+	pcre2_match_data_free(md);
+	return l;
+}
+
+/* Longest word ending at p+n (a /regex/ word by the text it matches). */
 static int wordtab_before(const struct wordtab *t, const char *p, size_t n,
 			  size_t *wlen)
 {
+	int code = -1;
+
+	*wlen = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t l = t->w[i].len;
-		if (l <= n && memcmp(p + n - l, t->w[i].text, l) == 0) {
+		size_t l = t->w[i].re ? word_re_before(t->w[i].re, p, n) :
+			   t->w[i].len;
+		if (l > *wlen && l <= n &&
+		    (t->w[i].re || memcmp(p + n - l, t->w[i].text, l) == 0)) {
 			*wlen = l;
-			return t->w[i].code;
+			code = t->w[i].code;
 		}
 	}
-	return -1;
+	return code;
 }
 
 int rules_qualifier_at(const struct rule_set *rs, const char *p, size_t n,
@@ -1083,6 +1105,30 @@ static int word_code(struct parser *ps, struct wordtab *t, const char *name,
 	return (int)t->ncodes++;
 }
 
+/* A /regex/ word compiled to match at the end of a text (a scope right
+ * before its rank: 全省16个州(市)第2位), or NULL reported. */
+static pcre2_code *compile_word(struct parser *ps, const char *at,
+				const char *w)
+{
+	struct buf b = {0};
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	buf_adds(&b, "(?:");
+	buf_add(&b, w + 1, strlen(w) - 2);
+	buf_adds(&b, ")\\z");
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)b.p, b.len,
+				       PCRE2_UTF | PCRE2_NO_UTF_CHECK,
+				       &errcode, &erroff, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		PERR(ps, at, "word %s: %s", w, (const char *)msg);
+	}
+	buf_free(&b);
+	return re;
+}
+
 static enum stanza add_words(struct parser *ps, struct wordtab *t,
 			     const char *name, const char *name_end,
 			     const char *val, const char *end)
@@ -1095,8 +1141,11 @@ static enum stanza add_words(struct parser *ps, struct wordtab *t,
 		return IN_SKIP;
 	char **w;
 	size_t n = split_words(val, end, &w);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		wordtab_add(t, w[i], c);
+		if (w[i][0] == '/')
+			t->w[t->n - 1].re = compile_word(ps, name, w[i]);
+	}
 	free_words(w, n);
 	return IN_NONE;
 }

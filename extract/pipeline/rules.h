@@ -93,9 +93,10 @@ struct indicator {
 };
 
 struct word {
-	char *text;               /* normalized literal */
+	char *text;               /* normalized literal, or "/regex/" */
 	size_t len;
 	int code;                 /* index into the table's codes (qualifier, scope) */
+	pcre2_code *re;           /* a /regex/ word, compiled to match at the end */
 };
 
 struct rule_set;

@@ -112,6 +112,22 @@ def utf8_ok(path):
         return False
 
 
+def keep(diff, now, cur):
+    """On a difference: both output folders copied where they outlive the
+    test, and the workbook entries that differ."""
+    kept = tempfile.mkdtemp(prefix="zhibiao-crash-kept.")
+    shutil.copytree(os.path.join(T, "out"), os.path.join(kept, "after-kills"))
+    shutil.copytree(os.path.join(T, "cur"), os.path.join(kept, "fresh-full"))
+    shutil.copytree(IN, os.path.join(kept, "in"))
+    why = "; kept in " + kept
+    for f in diff:
+        a, b = now.get(f), cur.get(f)
+        if f.endswith(".xlsx") and isinstance(a, dict) and isinstance(b, dict):
+            ents = sorted(e for e in set(a) | set(b) if a.get(e) != b.get(e))
+            why += "; %s entries differ: %s" % (f, ", ".join(ents[:8]))
+    return why
+
+
 def run(conf, *args):
     return subprocess.run([Z, "run", "--config", conf] + list(args),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -187,7 +203,9 @@ try:
         r = run(rc, "--full")
         check(r.returncode == 0, "step %d: reference run" % step, r.stderr.decode()[:300])
         cur = snapshot(os.path.join(T, "ref%d" % step))
-        shutil.rmtree(os.path.join(T, "ref%d" % step))
+        # the reference outputs, kept until the next step for a failure
+        shutil.rmtree(os.path.join(T, "cur"), ignore_errors=True)
+        os.rename(os.path.join(T, "ref%d" % step), os.path.join(T, "cur"))
         for _ in range(25):
             if kills >= WANT_KILLS or time.time() - t0 > BUDGET:
                 break
@@ -236,7 +254,7 @@ try:
         now = snapshot(os.path.join(T, "out"))
         diff = sorted(f for f in set(now) | set(cur) if now.get(f) != cur.get(f))
         check(not diff, "step %d: after the kills = fresh --full" % step,
-              "differ: " + ", ".join(diff[:5]))
+              "differ: " + ", ".join(diff[:5]) + (keep(diff, now, cur) if diff else ""))
         left = [os.path.join(d, f) for d, ds, fs in os.walk(os.path.join(T, "out"))
                 for f in fs + ds if is_tmp(f)]
         check(not left, "step %d: no temporary left" % step, ", ".join(left[:3]))

@@ -534,5 +534,20 @@ for f in observations.csv series/series.csv indicators.xlsx charts/index.csv; do
 done
 same "samples/report.conf = extract" "$T/man/ext.csv" "$T/repo/output/observations.csv"
 
+# ---- a withdrawn figure with a number format of its own (≤3%, the only
+# "<=" of the samples): the incremental workbook lists it in 新增与修订,
+# which adds a format to xl/styles.xml; the other sheets equal a fresh run
+W="$T/withdrawn"
+mkdir -p "$W/in"
+cp samples/*.txt "$W/in/"
+printf 'input = in\noutput = out\nregion = 运河区\ncharts = none\n' > "$W/job.conf"
+printf 'input = in\noutput = fresh\nregion = 运河区\ncharts = none\n' > "$W/fresh.conf"
+run "withdrawn <=: first" 0 "$Z" run --config "$W/job.conf"
+rm "$W/in/yh02_2024-02_gov_report.txt"
+run "withdrawn <=: incremental" 0 "$Z" run --config "$W/job.conf"
+matches "withdrawn <=: listed" "$W/out/changes.csv" '^withdrawn,.*,<=,'
+run "withdrawn <=: fresh" 0 "$Z" run --config "$W/fresh.conf" --full
+same_xlsx "withdrawn <=: workbook = fresh" "$W/out/indicators.xlsx" "$W/fresh/indicators.xlsx"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

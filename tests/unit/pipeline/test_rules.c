@@ -64,7 +64,7 @@ static const char good[] =
 	"qualifier ~ = 约\n"
 	"qualifier <= = 不超过 | 以内\n"
 	"scope city = 全市 | 市域\n"
-	"scope province = 全省\n"
+	"scope province = 全省 | /全省\\d+个县中?/\n"
 	"status target = 力争 | /目标(?!任务)/\n"
 	"indicator gdp money = GDP | 地区生产总值 | ＧＤＰ总量\n"
 	"  example: ＧＤＰ增长５％ => gdp growth 5 percent\n"
@@ -295,6 +295,9 @@ static const struct {
 	{ "全市", "city", 6 },
 	{ "位居市域", "city", 6 },
 	{ "居全省", "province", 6 },
+	{ "居全省12个县", "province", 14 },       /* a /regex/ word */
+	{ "居全省12个县中", "province", 17 },
+	{ "全省12个", NULL, 0 },                 /* the regex wants its 县 */
 	{ "全省排名", NULL, 0 },
 	{ "全国", NULL, 0 },
 	{ "", NULL, 0 },
@@ -467,6 +470,8 @@ static const struct {
 	  "a macro name is letters, digits and '_'", 0 },
 	{ "unknown qualifier", "qualifier >> = 大于\n", 10, 11,
 	  "unknown qualifier '>>' (>=, >, ~, <=)", 0 },
+	{ "bad regex scope word", "scope city = 全市 | /全市(?:/\n", 10, 7,
+	  "word /全市(?:/: missing closing parenthesis", 0 },
 	{ "unknown status", "status plan = 计划\n", 10, 8,
 	  "only 'status target = ...' is declared (actual is the default)", 0 },
 	{ "unknown macro",
