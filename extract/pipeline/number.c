@@ -673,9 +673,9 @@ size_t number_rank_word(const char *p, size_t len)
 {
 	size_t n;
 
-	if ((n = lit(p, len, 0, "首位")) && !lit(p, len, n, "度"))
+	if ((n = text_lit(p, len, 0, "首位")) && !text_lit(p, len, n, "度"))
 		return n;
-	return lit(p, len, 0, "榜首");
+	return text_lit(p, len, 0, "榜首");
 }
 
 size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
