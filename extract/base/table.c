@@ -134,6 +134,17 @@ static void quote_error(struct diag *d, const char *s, size_t n, size_t k)
 
 /* Feeds the text to libcsv one line at a time, so that row starts and error
  * positions are known by line.  Returns 0, or -1 with d set. */
+/* When a row had the wrong number of fields: says so in d, returns 1. */
+static int bad_row(const struct reader *r, struct diag *d)
+{
+	if (!r->bad_count)
+		return 0;
+	d->line = r->row_line;
+	diag_set(d, "expected %zu fields as in the header, got %zu",
+		 r->t->ncols, r->bad_got);
+	return 1;
+}
+
 static int parse(const char *text, size_t len, size_t bom, struct reader *r,
 		 struct diag *d)
 {
@@ -167,12 +178,8 @@ static int parse(const char *text, size_t len, size_t bom, struct reader *r,
 				diag_set(d, "%s", csv_strerror(csv_error(&p)));
 			goto out;
 		}
-		if (r->bad_count) {
-			d->line = r->row_line;
-			diag_set(d, "expected %zu fields as in the header, got %zu",
-				 r->t->ncols, r->bad_got);
+		if (bad_row(r, d))
 			goto out;
-		}
 		if (!in_field || r->fields != fields)
 			open_line = line;
 		pos += n;
@@ -183,12 +190,8 @@ static int parse(const char *text, size_t len, size_t bom, struct reader *r,
 		diag_set(d, "unterminated quoted field");
 		goto out;
 	}
-	if (r->bad_count) {
-		d->line = r->row_line;
-		diag_set(d, "expected %zu fields as in the header, got %zu",
-			 r->t->ncols, r->bad_got);
+	if (bad_row(r, d))
 		goto out;
-	}
 	if (!r->have_header) {
 		d->line = 1;
 		diag_set(d, "empty file: no header row");

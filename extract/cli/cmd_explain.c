@@ -305,6 +305,25 @@ static const struct option explain_options[] = {
 	{0},
 };
 
+/* Finds the document docid in the manifest for explain --manifest, into
+ * pick.  Returns 0, or the exit status after saying what is wrong. */
+static int pick_doc(const char *cmd, const char *manifest, const char *docid,
+		    struct pick *pick)
+{
+	if (!docid)
+		return cli_usage(cmd, "--manifest needs the document's doc id");
+	pick->doc = docid;
+	if (manifest_read(manifest, stderr, pick_row, pick) < 0)
+		return EXIT_USAGE;
+	if (!pick->found || pick->bad) {
+		if (!pick->found)
+			fprintf(stderr, "zhibiao: %s: error: no document '%s' in the manifest\n",
+				manifest, docid);
+		return EXIT_DOCS_FAILED;
+	}
+	return 0;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	struct cli_getopt g = {argc, argv, "hv", explain_options, explain_help,
@@ -356,22 +375,8 @@ int cmd_explain(int argc, char **argv)
 	struct date date = in.date;
 	const char *docid = path;
 	if (manifest) {
-		if (!path) {
-			status = cli_usage(argv[0], "--manifest needs the document's doc id");
+		if ((status = pick_doc(argv[0], manifest, path, &pick)) != 0)
 			goto out;
-		}
-		pick.doc = path;
-		if (manifest_read(manifest, stderr, pick_row, &pick) < 0) {
-			status = EXIT_USAGE;
-			goto out;
-		}
-		if (!pick.found || pick.bad) {
-			if (!pick.found)
-				fprintf(stderr, "zhibiao: %s: error: no document '%s' in the manifest\n",
-					manifest, path);
-			status = EXIT_DOCS_FAILED;
-			goto out;
-		}
 		path = pick.path;
 		if (!region)
 			region = pick.region;

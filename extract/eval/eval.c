@@ -447,6 +447,67 @@ static void print_groups(FILE *out, const char *by, struct groups *gs)
 	}
 }
 
+/* The scored indicators, sorted: the ids of ind (the --indicators sheet)
+ * when given, else o->vocab.  Sets *n; the caller frees the array (its
+ * strings are borrowed). */
+static const char **vocab_of(const struct eval_opts *o,
+			     const struct sheet *ind, size_t *n)
+{
+	const char **vocab;
+
+	*n = 0;
+	if (ind) {
+		int id = dict_col(&ind->t, "id");
+		vocab = xmalloc((ind->t.nrows + 1) * sizeof *vocab);
+		for (size_t r = 0; r < ind->t.nrows; r++)
+			vocab[(*n)++] = table_get(&ind->t, r, id);
+	} else {
+		while (o->vocab && o->vocab[*n])
+			(*n)++;
+		vocab = xmalloc((*n + 1) * sizeof *vocab);
+		for (size_t i = 0; i < *n; i++)
+			vocab[i] = o->vocab[i];
+	}
+	if (*n > 1)
+		qsort(vocab, *n, sizeof *vocab, cmp_str);
+	return vocab;
+}
+
+/* The predictions to score, after --only-gold-docs, as row numbers of obs:
+ * *np of them; the caller frees the array. */
+static size_t *preds_of(const struct eval_opts *o, const struct sheet *gold,
+			const struct sheet *obs, size_t *np)
+{
+	size_t *keep = xmalloc((obs->t.nrows + 1) * sizeof *keep);
+
+	*np = 0;
+	for (size_t i = 0; i < obs->t.nrows; i++) {
+		int wanted = !o->only_gold_docs;
+
+		for (size_t g = 0; !wanted && g < gold->t.nrows; g++)
+			wanted = strcmp(cell(gold, g, C_DOC),
+					cell(obs, i, C_DOC)) == 0;
+		if (wanted)
+			keep[(*np)++] = i;
+	}
+	return keep;
+}
+
+/* The last line of the report: counts and the four rates. */
+static void print_totals(FILE *out, const struct eval_result *res)
+{
+	fprintf(out, "tp=%ld fp=%ld fn=%ld unscored=%ld precision=", res->tp,
+		res->fp, res->fn, res->unscored);
+	print_fixed3(out, res->precision);
+	fputs(" recall=", out);
+	print_fixed3(out, res->recall);
+	fputs(" f1=", out);
+	print_fixed3(out, res->f1);
+	fputs(" qualifier=", out);
+	print_fixed3(out, res->qualifier);
+	putc('\n', out);
+}
+
 int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 	     struct diag *d, const char **bad_path)
 {
@@ -477,37 +538,14 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 		*bad_path = o->obs;
 		goto out;
 	}
-	if (o->indicators) {
-		if (sheet_load(&ind, o->indicators, vocab_cols, d) != 0) {
-			*bad_path = o->indicators;
-			goto out;
-		}
-		int id = dict_col(&ind.t, "id");
-		vocab = xmalloc((ind.t.nrows + 1) * sizeof *vocab);
-		for (size_t r = 0; r < ind.t.nrows; r++)
-			vocab[nvocab++] = table_get(&ind.t, r, id);
-	} else {
-		while (o->vocab && o->vocab[nvocab])
-			nvocab++;
-		vocab = xmalloc((nvocab + 1) * sizeof *vocab);
-		for (size_t i = 0; i < nvocab; i++)
-			vocab[i] = o->vocab[i];
+	if (o->indicators &&
+	    sheet_load(&ind, o->indicators, vocab_cols, d) != 0) {
+		*bad_path = o->indicators;
+		goto out;
 	}
-	if (nvocab > 1)
-		qsort(vocab, nvocab, sizeof *vocab, cmp_str);
-
-	/* preds, after --only-gold-docs, as row numbers of obs */
+	vocab = vocab_of(o, o->indicators ? &ind : NULL, &nvocab);
 	size_t ng = gold.t.nrows, np = 0;
-	keep = xmalloc((obs.t.nrows + 1) * sizeof *keep);
-	for (size_t i = 0; i < obs.t.nrows; i++) {
-		int wanted = !o->only_gold_docs;
-
-		for (size_t g = 0; !wanted && g < ng; g++)
-			wanted = strcmp(cell(&gold, g, C_DOC),
-					cell(&obs, i, C_DOC)) == 0;
-		if (wanted)
-			keep[np++] = i;
-	}
+	keep = preds_of(o, &gold, &obs, &np);
 
 	used = xcalloc(np + 1, 1);
 	missed = xmalloc((ng + 1) * sizeof *missed);
@@ -576,16 +614,7 @@ int eval_run(const struct eval_opts *o, FILE *out, struct eval_result *res,
 			      &obs, unscored, nun, o->show);
 		if (by >= 0)
 			print_groups(out, o->by, &gs);
-		fprintf(out, "tp=%ld fp=%ld fn=%ld unscored=%zu precision=", tp,
-			fp, fn, nun);
-		print_fixed3(out, res->precision);
-		fputs(" recall=", out);
-		print_fixed3(out, res->recall);
-		fputs(" f1=", out);
-		print_fixed3(out, res->f1);
-		fputs(" qualifier=", out);
-		print_fixed3(out, res->qualifier);
-		putc('\n', out);
+		print_totals(out, res);
 	}
 	rc = 0;
 out:

@@ -119,7 +119,7 @@ static int parse_charts(struct run_config *c, char *v, run_error_fn err,
 			free(id);
 			return -1;
 		}
-		c->charts = xrealloc(c->charts, (c->ncharts + 1) * sizeof *c->charts);
+		VEC_GROW(c->charts, c->ncharts + 1, c->capcharts);
 		c->charts[c->ncharts++] = id;
 	}
 	return 0;
@@ -158,7 +158,7 @@ static int parse_paths(struct run_config *c, char *v, const char *dir,
 				     "rules: an empty path in the list (rules = PATH, PATH ...)");
 			return -1;
 		}
-		c->rules = xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+		VEC_GROW(c->rules, c->nrules + 1, c->caprules);
 		c->rules[c->nrules++] = path_join(dir, one);
 		p += l + (save != '\0');
 	}

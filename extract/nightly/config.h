@@ -43,7 +43,7 @@ struct run_config {
 	/* paths as resolved against the config's folder; NULL when unset */
 	char *input, *manifest, *output;
 	char **rules;             /* nrules layers; none when unset */
-	size_t nrules;
+	size_t nrules, caprules;
 	char *region;             /* NULL when unset */
 	struct date date;         /* all zero when unset */
 	char *plots;              /* gnuplot scripts; NULL: the built-in */
@@ -52,7 +52,7 @@ struct run_config {
 	int report;               /* report = yes (the default) */
 	int charts_all;           /* charts = all (the default) */
 	char **charts;            /* charts = ids: ncharts ids; none: 0, !all */
-	size_t ncharts;
+	size_t ncharts, capcharts;
 	/* the line each key was set on (0 when unset), for messages that
 	 * come later, such as an input folder that does not exist */
 	long input_line, manifest_line, rules_line, output_line, charts_line;

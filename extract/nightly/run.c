@@ -60,7 +60,7 @@ static uint64_t folder_fingerprint(const char *path, const char *ext)
 	size_t el = strlen(ext);
 	struct stat st;
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		DIR *d = opendir(path);
@@ -68,7 +68,7 @@ static uint64_t folder_fingerprint(const char *path, const char *ext)
 		while (d && (de = readdir(d))) {
 			size_t l = strlen(de->d_name);
 			if (l > el && strcmp(de->d_name + l - el, ext) == 0) {
-				names = xrealloc(names, (n + 1) * sizeof *names);
+				VEC_GROW(names, n + 1, cap);
 				names[n++] = xstrdup(de->d_name);
 			}
 		}

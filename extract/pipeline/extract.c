@@ -198,10 +198,7 @@ static size_t find_mentions(struct extractor *x, const char *t, size_t s,
 		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
 							      ov[0], ov[1], x->lmd);
 		if (ind) {
-			if (x->nmen == x->capmen) {
-				x->capmen = x->capmen ? x->capmen * 2 : 16;
-				x->men = xrealloc(x->men, x->capmen * sizeof *x->men);
-			}
+			VEC_GROW(x->men, x->nmen + 1, x->capmen);
 			x->men[x->nmen++] = (struct mention){ov[0], ov[1], ind};
 		}
 		at = ov[1] > at ? ov[1] : at + 1;
@@ -311,10 +308,7 @@ static int seen_before(struct extractor *x, const struct obs *o,
 		    strcmp(s->qualifier, o->qualifier) == 0)
 			return 1;
 	}
-	if (x->nseen == x->capseen) {
-		x->capseen = x->capseen ? x->capseen * 2 : 32;
-		x->seen = xrealloc(x->seen, x->capseen * sizeof *x->seen);
-	}
+	VEC_GROW(x->seen, x->nseen + 1, x->capseen);
 	struct seen *s = &x->seen[x->nseen++];
 	s->ind = ind;
 	s->measure = o->measure;
@@ -429,10 +423,7 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 					   TRACE_UNIT_MISFIT, c, NULL);
 			continue;
 		}
-		if (x->ndone == x->capdone) {
-			x->capdone = x->capdone ? x->capdone * 2 : 16;
-			x->done = xrealloc(x->done, x->capdone * sizeof *x->done);
-		}
+		VEC_GROW(x->done, x->ndone + 1, x->capdone);
 		struct done *dn = &x->done[x->ndone++];
 		dn->clause = clause;
 		dn->start = c->start;
@@ -672,10 +663,7 @@ long extractor_run(struct extractor *x, const struct doc *d, const char *text,
 	}
 	x->list_target = 0;
 	while (segment_next(t, n, &pos, &s)) {
-		if (x->nsent == x->capsent) {
-			x->capsent = x->capsent ? x->capsent * 2 : 64;
-			x->sent = xrealloc(x->sent, x->capsent * sizeof *x->sent);
-		}
+		VEC_GROW(x->sent, x->nsent + 1, x->capsent);
 		size_t g = x->nsent++;
 		x->sent[g] = s;
 		if (s.heading) {

@@ -122,6 +122,52 @@ static size_t skip_quant(const char *p, size_t len, size_t i)
 
 static int analyze(struct an *a, const char *p, size_t len, struct litset *out);
 
+/* The group opening at p[i] == '(': *end is set past its ')'.  When the
+ * group is mandatory text (plain, (?: or (?<name>, not made optional by a
+ * quantifier), its best set goes into sub and 1 is returned, else 0. */
+static int group_set(struct an *a, const char *p, size_t len, size_t i,
+		     size_t *end, struct litset *sub)
+{
+	size_t e = group_end(p, len, i);
+	size_t in = i + 1, ie = e > i + 1 ? e - 1 : e;
+
+	*end = e;
+	if (in < ie && p[in] == '?') {
+		/* (?: (?<name> are groups; lookarounds and
+		 * options are not mandatory text */
+		if (ie - in >= 2 && p[in + 1] == ':')
+			in += 2;
+		else if (ie - in >= 3 && p[in + 1] == '<' &&
+			 p[in + 2] != '=' && p[in + 2] != '!') {
+			const char *gt = memchr(p + in, '>', ie - in);
+			in = gt ? (size_t)(gt - p) + 1 : ie;
+		} else
+			in = ie + 1;    /* skip it */
+	}
+	if (in <= ie && !quant_optional(p, len, e))
+		return analyze(a, p + in, ie - in, sub);
+	return 0;
+}
+
+/* Past the class ([...]), escape (\d) or anchor at p[i] and its
+ * quantifier. */
+static size_t skip_atom(const char *p, size_t len, size_t i)
+{
+	if (p[i] == '[') {
+		size_t j = i + 1;
+		if (j < len && p[j] == '^')
+			j++;
+		if (j < len && p[j] == ']')
+			j++;
+		while (j < len && p[j] != ']')
+			j += p[j] == '\\' ? 2 : 1;
+		i = j + 1;
+	} else {
+		i += p[i] == '\\' ? 2 : 1;
+	}
+	return skip_quant(p, len, i);
+}
+
 /* The best set of one sequence (no top-level '|'). */
 static int sequence(struct an *a, const char *p, size_t len, struct litset *best)
 {
@@ -150,22 +196,7 @@ static int sequence(struct an *a, const char *p, size_t len, struct litset *best
 			int got = 0;
 			FLUSH();
 			if (c == '(') {
-				end = group_end(p, len, i);
-				size_t in = i + 1, ie = end > i + 1 ? end - 1 : end;
-				if (in < ie && p[in] == '?') {
-					/* (?: (?<name> are groups; lookarounds and
-					 * options are not mandatory text */
-					if (ie - in >= 2 && p[in + 1] == ':')
-						in += 2;
-					else if (ie - in >= 3 && p[in + 1] == '<' &&
-						 p[in + 2] != '=' && p[in + 2] != '!') {
-						const char *gt = memchr(p + in, '>', ie - in);
-						in = gt ? (size_t)(gt - p) + 1 : ie;
-					} else
-						in = ie + 1;    /* skip it */
-				}
-				if (in <= ie && !quant_optional(p, len, end))
-					got = analyze(a, p + in, ie - in, &sub);
+				got = group_set(a, p, len, i, &end, &sub);
 			} else {
 				const char *close = memchr(p + i, '}', len - i);
 				if (!close) {           /* "%{" with no end: not a macro */
@@ -204,19 +235,7 @@ static int sequence(struct an *a, const char *p, size_t len, struct litset *best
 		      (p[i + 1] >= '0' && p[i + 1] <= '9')))) {
 			/* a class, an escape like \d, an anchor: not literal */
 			FLUSH();
-			if (c == '[') {
-				size_t j = i + 1;
-				if (j < len && p[j] == '^')
-					j++;
-				if (j < len && p[j] == ']')
-					j++;
-				while (j < len && p[j] != ']')
-					j += p[j] == '\\' ? 2 : 1;
-				i = j + 1;
-			} else {
-				i += c == '\\' ? 2 : 1;
-			}
-			i = skip_quant(p, len, i);
+			i = skip_atom(p, len, i);
 			continue;
 		}
 		/* one literal character (a UTF-8 sequence or an escaped sign) */

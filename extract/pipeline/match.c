@@ -186,10 +186,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				group(m->md, g[G_SCOPE], &c.scope_s, &c.scope_e);
 				group(m->md, g[G_BASE], &c.base_s, &c.base_e);
 				if (c.v_e > c.v_s) {
-					if (m->nall == m->capall) {
-						m->capall = m->capall ? m->capall * 2 : 32;
-						m->all = xrealloc(m->all, m->capall * sizeof *m->all);
-					}
+					VEC_GROW(m->all, m->nall + 1, m->capall);
 					m->all[m->nall++] = c;
 					if (m->trace)
 						trace_rule(m, TRACE_MATCH, TRACE_OK, r, k, &c, NULL);
@@ -217,10 +214,7 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				trace_rule(m, TRACE_DROP, TRACE_CLAIMED, c->rule, 0, c, &m->kept[j]);
 			continue;
 		}
-		if (m->nkept == m->capkept) {
-			m->capkept = m->capkept ? m->capkept * 2 : 16;
-			m->kept = xrealloc(m->kept, m->capkept * sizeof *m->kept);
-		}
+		VEC_GROW(m->kept, m->nkept + 1, m->capkept);
 		m->kept[m->nkept++] = *c;
 	}
 	if (m->nkept > 1)

@@ -8,6 +8,7 @@
  * what is in scan(); everything written around a number (第, 百分之, 分之,
  * 又, 成, 元角分, 人民币, the units) is number_read_quantity's. */
 #include "pipeline/number.h"
+#include "base/text.h"
 
 #include <limits.h>
 #include <string.h>
@@ -56,21 +57,6 @@ static int muladd(long long a, long long b, long long c, long long *r)
 	return 1;
 }
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Length of s when p[i..len) starts with it, else 0. */
-static size_t lit(const char *p, size_t len, size_t i, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (i > len || len - i < n || memcmp(p + i, s, n) != 0)
-		return 0;
-	return n;
-}
-
 /* 161.9, 1,234.5: the digits at the start of p.  A comma is a thousands
  * separator only after a leading group of 1..3 digits and when exactly three
  * digits follow it; otherwise it ends the number (10,减负). */
@@ -80,27 +66,27 @@ static size_t parse_arabic(const char *p, size_t len, struct decimal *out)
 	long long m = 0;
 	int exp = 0;
 
-	while (i < len && is_digit(p[i])) {
+	while (i < len && text_is_digit(p[i])) {
 		if (!muladd(m, 10, p[i] - '0', &m))
 			return 0;
 		i++;
 		nd++;
 	}
-	if (nd == 0 && !(len >= 2 && p[0] == '.' && is_digit(p[1])))
+	if (nd == 0 && !(len >= 2 && p[0] == '.' && text_is_digit(p[1])))
 		return 0;               /* .5 is 0.5 */
 	if (nd > 0 && nd <= 3) {
-		while (len - i >= 4 && p[i] == ',' && is_digit(p[i + 1]) &&
-		       is_digit(p[i + 2]) && is_digit(p[i + 3]) &&
-		       !(len - i > 4 && is_digit(p[i + 4]))) {
+		while (len - i >= 4 && p[i] == ',' && text_is_digit(p[i + 1]) &&
+		       text_is_digit(p[i + 2]) && text_is_digit(p[i + 3]) &&
+		       !(len - i > 4 && text_is_digit(p[i + 4]))) {
 			for (size_t j = i + 1; j < i + 4; j++)
 				if (!muladd(m, 10, p[j] - '0', &m))
 					return 0;
 			i += 4;
 		}
 	}
-	if (len - i >= 2 && p[i] == '.' && is_digit(p[i + 1])) {
+	if (len - i >= 2 && p[i] == '.' && text_is_digit(p[i + 1])) {
 		i++;
-		while (i < len && is_digit(p[i])) {
+		while (i < len && text_is_digit(p[i])) {
 			if (!muladd(m, 10, p[i] - '0', &m))
 				return 0;
 			exp--;
@@ -283,10 +269,10 @@ static int unit_word_at(const char *p, size_t len, size_t i, int e)
 {
 	i += CJK;
 	if (e == 2)
-		return lit(p, len, i, "分点") != 0;
+		return text_lit(p, len, i, "分点") != 0;
 	if (e == 3)
-		return lit(p, len, i, "瓦") || lit(p, len, i, "克") ||
-		       lit(p, len, i, "米");
+		return text_lit(p, len, i, "瓦") || text_lit(p, len, i, "克") ||
+		       text_lit(p, len, i, "米");
 	return 0;
 }
 
@@ -375,7 +361,7 @@ static size_t scan(const char *p, size_t len, struct decimal *out, int *approx,
 		return good;
 	}
 	while (i < len) {
-		if (is_digit(p[i]) || (i == 0 && p[i] == '.')) {
+		if (text_is_digit(p[i]) || (i == 0 && p[i] == '.')) {
 			/* 3万4000, 2千零30万: Arabic in a digit's place */
 			size_t n;
 			if (s.last != T_NONE && s.last != T_SMALL &&
@@ -658,7 +644,7 @@ static size_t per_at(const char *p, size_t len, size_t i, int *k)
 	const struct numeral *t = token(p, len, i);
 
 	if (!t || (t->tok != T_SMALL && t->tok != T_BIG) || t->val < 2 ||
-	    !lit(p, len, i + CJK, "分之"))
+	    !text_lit(p, len, i + CJK, "分之"))
 		return 0;
 	*k = 2 - t->val;
 	return 3 * CJK;
@@ -687,9 +673,9 @@ size_t number_rank_word(const char *p, size_t len)
 {
 	size_t n;
 
-	if ((n = lit(p, len, 0, "首位")) && !lit(p, len, n, "度"))
+	if ((n = text_lit(p, len, 0, "首位")) && !text_lit(p, len, n, "度"))
 		return n;
-	return lit(p, len, 0, "榜首");
+	return text_lit(p, len, 0, "榜首");
 }
 
 size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
@@ -705,18 +691,18 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 		return finish((struct decimal){ 1, 0 }, 0, 0, UNIT_RANK, 0, 0, q) ?
 		       n : 0;
 	/* 第一, 第5位, 第十二名 */
-	if ((n = lit(p, len, 0, "第"))) {
+	if ((n = text_lit(p, len, 0, "第"))) {
 		if (!(i = scan(p + n, len - n, &d, &approx, &of, 1)) || approx)
 			return 0;
 		i += n;
-		i += lit(p, len, i, "位") ? CJK : lit(p, len, i, "名") ? CJK : 0;
+		i += text_lit(p, len, i, "位") ? CJK : text_lit(p, len, i, "名") ? CJK : 0;
 		d = canon(d);
 		if (d.mant <= 0 || d.exp < 0)
 			return 0;
 		return finish(d, 0, 0, UNIT_RANK, 0, 0, q) ? i : 0;
 	}
 	/* 人民币8千元 */
-	if ((n = lit(p, len, 0, "人民币"))) {
+	if ((n = text_lit(p, len, 0, "人民币"))) {
 		rmb = 1;
 		i = n;
 	}
@@ -724,7 +710,7 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 	if (i < len && (p[i] == '-' || p[i] == '+')) {
 		neg = p[i] == '-';
 		i++;
-	} else if ((n = lit(p, len, i, "负"))) {
+	} else if ((n = text_lit(p, len, i, "负"))) {
 		neg = 1;
 		i += n;
 	}
@@ -736,7 +722,7 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 		return finish(d, neg, k, UNIT_PERCENT, approx, 0, q) ? i + n : 0;
 	}
 	/* 一半: a half, like 二分之一 */
-	if (!rmb && (n = lit(p, len, i, "一半")))
+	if (!rmb && (n = text_lit(p, len, i, "一半")))
 		return finish((struct decimal){ 5, -1 }, neg, 0, UNIT_COUNT, 0, 1,
 			      q) ? i + n : 0;
 	if (i >= len)
@@ -744,24 +730,24 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 	if ((n = scan(p + i, len - i, &d, &approx, &of, 1)) == 0) {
 		/* 万亿元, 亿元: a multiplier alone is one of it */
 		if (of || !(n = parse_mult(p, len, i, &k)) ||
-		    !lit(p, len, i + n, "元"))
+		    !text_lit(p, len, i + n, "元"))
 			return 0;
 		d = (struct decimal){ 1, k };
 		bare = 1;
 	}
 	i += n;
 	/* 三百五又三分之一: the whole part, then the fraction */
-	if (!bare && lit(p, len, i, "又")) {
+	if (!bare && text_lit(p, len, i, "又")) {
 		size_t j = i + CJK;
 		w = d;
 		if (!(n = operand(p, len, j, &d, &approx, 1)) ||
-		    !lit(p, len, j + n, "分之"))
+		    !text_lit(p, len, j + n, "分之"))
 			return 0;
 		i = j + n;
 	}
 	/* 五分之一 (0.2), 三分之一亿元: the denominator first; a multiplier
 	 * after the numerator is the whole value's */
-	if (!bare && (n = lit(p, len, i, "分之"))) {
+	if (!bare && (n = text_lit(p, len, i, "分之"))) {
 		struct decimal num;
 		size_t j = i + n;
 
@@ -778,26 +764,26 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 		i = j;
 	}
 	/* 8亿元, 50元6角三分, 8亿元人民币 */
-	if ((n = lit(p, len, i, "元"))) {
+	if ((n = text_lit(p, len, i, "元"))) {
 		i += n;
 		for (size_t c = 0; c < sizeof coins / sizeof coins[0]; c++) {
 			struct decimal m;
 			int a = 0;
 			size_t j = scan(p + i, len - i, &m, &a, &of, 0);
-			if (j == 0 || a || !lit(p, len, i + j, coins[c].s))
+			if (j == 0 || a || !text_lit(p, len, i + j, coins[c].s))
 				continue;
 			if (!dec_pow10(&m, coins[c].exp) || !dec_add(d, m, &d))
 				return 0;
 			i += j + coins[c].len;
 		}
 		if (!rmb)
-			i += lit(p, len, i, "人民币");
+			i += text_lit(p, len, i, "人民币");
 		return finish(d, neg, 0, UNIT_CNY, approx, 0, q) ? i : 0;
 	}
 	if (rmb || bare)
 		return 0;
 	/* 七成六 (76), 三成半 (35) */
-	if ((n = lit(p, len, i, "成"))) {
+	if ((n = text_lit(p, len, i, "成"))) {
 		const struct numeral *t = token(p, len, i + n);
 		if (t && (t->tok == T_DIGIT || t->tok == T_HALF)) {
 			if (!dec_pow10(&d, 1) ||
@@ -838,7 +824,7 @@ size_t number_prefix_len(const char *p, size_t n)
 		k = 3 * CJK;
 	if (n - k >= 1 && p[n - k - 1] == '-')
 		return k + 1;
-	if (n - k >= CJK && lit(p, n, n - k - CJK, "负"))
+	if (n - k >= CJK && text_lit(p, n, n - k - CJK, "负"))
 		return k + CJK;
 	return k;
 }
@@ -864,7 +850,7 @@ int number_start(const char *p, size_t n)
 {
 	const struct numeral *t;
 
-	if (n && (is_digit(p[0]) || (n >= 2 && p[0] == '.' && is_digit(p[1]))))
+	if (n && (text_is_digit(p[0]) || (n >= 2 && p[0] == '.' && text_is_digit(p[1]))))
 		return 1;
 	if (!(t = token(p, n, 0)))
 		return 0;

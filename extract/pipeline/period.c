@@ -6,6 +6,7 @@
  * runs on every clause of every document, so a clause without any of
  * 年 月 季 前 截 is rejected by a byte scan before anything else. */
 #include "pipeline/period.h"
+#include "base/text.h"
 #include "base/utf8.h"
 
 #include <stdio.h>
@@ -33,24 +34,6 @@ enum year_form { Y_DIGITS, Y_THIS, Y_LAST, Y_NEXT };
 
 /* ---- small helpers ---- */
 
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Length of s when p[i..len) starts with it, else 0. */
-static size_t lit(const char *p, size_t len, size_t i, const char *s)
-{
-	/* hot: most tries fail on the first byte, before strlen */
-	if (i >= len || p[i] != s[0])
-		return 0;
-	size_t n = strlen(s);
-
-	if (len - i < n || memcmp(p + i, s, n) != 0)
-		return 0;
-	return n;
-}
-
 /* Length of the first of set (NULL-terminated) that p[i..) starts with. */
 static size_t lit_any(const char *p, size_t len, size_t i,
 		      const char *const *set)
@@ -58,7 +41,7 @@ static size_t lit_any(const char *p, size_t len, size_t i,
 	size_t n;
 
 	for (; *set; set++)
-		if ((n = lit(p, len, i, *set)))
+		if ((n = text_lit(p, len, i, *set)))
 			return n;
 	return 0;
 }
@@ -82,7 +65,7 @@ static int num_start_ok(const char *p, size_t i)
 	if (i == 0)
 		return 1;
 	char c = p[i - 1];
-	return !is_digit(c) && c != '.' && c != '-' && c != '/' && c != ':';
+	return !text_is_digit(c) && c != '.' && c != '-' && c != '/' && c != ':';
 }
 
 /* 1..maxd ASCII digits at i, not followed by more digits nor by a decimal
@@ -93,14 +76,14 @@ static size_t arabic_int(const char *p, size_t len, size_t i, size_t maxd,
 	size_t n = 0;
 	int x = 0;
 
-	while (i + n < len && is_digit(p[i + n])) {
+	while (i + n < len && text_is_digit(p[i + n])) {
 		if (++n > maxd)
 			return 0;
 		x = x * 10 + (p[i + n - 1] - '0');
 	}
 	if (n == 0)
 		return 0;
-	if (i + n + 1 < len && p[i + n] == '.' && is_digit(p[i + n + 1]))
+	if (i + n + 1 < len && p[i + n] == '.' && text_is_digit(p[i + n + 1]))
 		return 0;
 	*v = x;
 	return n;
@@ -124,12 +107,12 @@ static size_t small_num(const char *p, size_t len, size_t i, int *v)
 	static const int values[] = { 12, 11, 10, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9 };
 	size_t n;
 
-	if (i < len && is_digit(p[i])) {
+	if (i < len && text_is_digit(p[i])) {
 		n = arabic_int(p, len, i, 2, v);
 		return n && num_start_ok(p, i) && *v >= 1 && *v <= 12 ? n : 0;
 	}
 	for (size_t k = 0; cn[k]; k++)
-		if ((n = lit(p, len, i, cn[k]))) {
+		if ((n = text_lit(p, len, i, cn[k]))) {
 			*v = values[k];
 			return n;
 		}
@@ -141,13 +124,13 @@ static size_t quarter_num(const char *p, size_t len, size_t i, int *q)
 {
 	static const char *const cn[] = { "一", "二", "三", "四", NULL };
 
-	if (i < len && is_digit(p[i])) {
+	if (i < len && text_is_digit(p[i])) {
 		size_t n = arabic_int(p, len, i, 1, q);
 
 		return n && num_start_ok(p, i) && *q >= 1 && *q <= 4 ? n : 0;
 	}
 	for (int k = 0; cn[k]; k++)
-		if (lit(p, len, i, cn[k])) {
+		if (text_lit(p, len, i, cn[k])) {
 			*q = k + 1;
 			return CJK;
 		}
@@ -202,7 +185,7 @@ static int is_pause(const char *p, size_t len, size_t i)
 		return 1;
 	b = (unsigned char)p[i];
 	if (b < 0x80)
-		return !is_digit(b) && !(b >= 'A' && b <= 'Z') &&
+		return !text_is_digit(b) && !(b >= 'A' && b <= 'Z') &&
 		       !(b >= 'a' && b <= 'z');
 	return lit_any(p, len, i, cjk_punct) != 0;
 }
@@ -217,31 +200,31 @@ static size_t year_ref(const struct period_ctx *c, const char *p, size_t len,
 	size_t n = 0;
 	int v;
 
-	if (i < len && is_digit(p[i])) {
+	if (i < len && text_is_digit(p[i])) {
 		if (!num_start_ok(p, i) || arabic_int(p, len, i, 4, &v) != 4 ||
-		    v < 1900 || v > 2099 || !lit(p, len, i + 4, "年"))
+		    v < 1900 || v > 2099 || !text_lit(p, len, i + 4, "年"))
 			return 0;
 		*y = v;
 		*form = Y_DIGITS;
 		n = 4 + CJK;
-	} else if ((n = lit(p, len, i, "今年"))) {
+	} else if ((n = text_lit(p, len, i, "今年"))) {
 		if (after_any(p, i, "如迄现"))
 			return 0;
 		*form = Y_THIS;
-	} else if ((n = lit(p, len, i, "本年"))) {
+	} else if ((n = text_lit(p, len, i, "本年"))) {
 		if (after_any(p, i, "成基资日样版根账"))
 			return 0;
 		*form = Y_THIS;
-	} else if ((n = lit(p, len, i, "去年"))) {
+	} else if ((n = text_lit(p, len, i, "去年"))) {
 		if (after_any(p, i, "过失离退删减除"))
 			return 0;
 		*form = Y_LAST;
-	} else if ((n = lit(p, len, i, "上年"))) {
+	} else if ((n = text_lit(p, len, i, "上年"))) {
 		if (after_any(p, i, "以之马线网向往早晚北加再迈走登跃踏台"
 				    "会路础面场级顶身史"))
 			return 0;
 		*form = Y_LAST;
-	} else if ((n = lit(p, len, i, "明年"))) {
+	} else if ((n = text_lit(p, len, i, "明年"))) {
 		if (after_any(p, i, "文光说透证表声鲜精高英"))
 			return 0;
 		*form = Y_NEXT;
@@ -258,6 +241,29 @@ static size_t year_ref(const struct period_ctx *c, const char *p, size_t len,
 	return n;
 }
 
+/* The rest of a month range after its first month a, at j: a separator,
+ * the last month, 月 and an optional 份 (1月-11月, 1至11月, 1-11月).  Sets
+ * *r and returns the bytes used, 0 when no range follows, or BAD_RANGE when
+ * the last month is not after the first (then there is no period at all). */
+#define BAD_RANGE ((size_t)-1)
+static size_t month_range(const char *p, size_t len, size_t j, int a,
+			  struct period *r)
+{
+	size_t n, k;
+	int b;
+
+	if (!(n = lit_any(p, len, j, range_sep)) ||
+	    !(k = month_num(p, len, j + n, &b)) ||
+	    !text_lit(p, len, j + n + k, "月"))
+		return 0;
+	if (b <= a)
+		return BAD_RANGE;
+	n += k + CJK;
+	n += text_lit(p, len, j + n, "份");
+	*r = period_months(0, a, b);
+	return n;
+}
+
 /* A period that needs a year from elsewhere, at i: 全年, 一季度, 第一季度,
  * 1季度, 首季, 一季度末, 前三季度, 前4个月, 上半年, 下半年, 1-11月, 1至11月,
  * 1月-11月, 3月, 3月份, 4月底, and the full date 3月12日.  The result has
@@ -268,34 +274,34 @@ static size_t sub_period(const char *p, size_t len, size_t i,
 			 struct period *out, int *full_date)
 {
 	struct period r = { PERIOD_NONE, 0, 0, 0, 0 };
-	size_t j, n, k;
+	size_t j, n;
 	int a, b;
 
 	*full_date = 0;
-	if ((n = lit(p, len, i, "全年")) && !lit_any(p, len, i + n, not_year)) {
+	if ((n = text_lit(p, len, i, "全年")) && !lit_any(p, len, i + n, not_year)) {
 		r.kind = PERIOD_YEAR;
 		j = i + n;
 		goto done;
 	}
-	if ((n = lit(p, len, i, "上半年")) || (n = lit(p, len, i, "下半年"))) {
+	if ((n = text_lit(p, len, i, "上半年")) || (n = text_lit(p, len, i, "下半年"))) {
 		r.kind = PERIOD_HALF;
-		r.a = lit(p, len, i, "上") ? 1 : 2;
+		r.a = text_lit(p, len, i, "上") ? 1 : 2;
 		j = i + n;
 		goto done;
 	}
 	/* 前三季度, 前两个季度 -> months 1..3N; 前4个月, 前十个月 -> 1..N */
-	if ((n = lit(p, len, i, "前")) &&
+	if ((n = text_lit(p, len, i, "前")) &&
 	    !after_any(p, i, "提超之以此目当向往面空史事从")) {
 		j = i + n;
 		if ((n = small_num(p, len, j, &a))) {
 			j += n;
-			j += lit(p, len, j, "个");
-			if ((n = lit(p, len, j, "季度")) && a <= 4) {
+			j += text_lit(p, len, j, "个");
+			if ((n = text_lit(p, len, j, "季度")) && a <= 4) {
 				r = period_months(0, 1, 3 * a);
 				j += n;
 				goto done;
 			}
-			if ((n = lit(p, len, j, "月"))) {
+			if ((n = text_lit(p, len, j, "月"))) {
 				r = period_months(0, 1, a);
 				j += n;
 				goto done;
@@ -304,13 +310,13 @@ static size_t sub_period(const char *p, size_t len, size_t i,
 		return 0;
 	}
 	/* 一季度, 第一季度, 1季度, 首季, 一季度末 */
-	j = i + lit(p, len, i, "第");
-	if ((n = quarter_num(p, len, j, &a)) && lit(p, len, j + n, "季度")) {
+	j = i + text_lit(p, len, i, "第");
+	if ((n = quarter_num(p, len, j, &a)) && text_lit(p, len, j + n, "季度")) {
 		j += n + 2 * CJK;
-	} else if ((n = lit(p, len, i, "首季"))) {
+	} else if ((n = text_lit(p, len, i, "首季"))) {
 		a = 1;
 		j = i + n;
-		j += lit(p, len, j, "度");
+		j += text_lit(p, len, j, "度");
 	} else {
 		goto months;
 	}
@@ -327,23 +333,19 @@ months:
 	if (!num_start_ok(p, i) || !(n = month_num(p, len, i, &a)))
 		return 0;
 	j = i + n;
-	if ((n = lit(p, len, j, "月"))) {
+	if ((n = text_lit(p, len, j, "月"))) {
 		j += n;
 		/* 1月-11月, 1月至11月 */
-		if ((n = lit_any(p, len, j, range_sep)) &&
-		    (k = month_num(p, len, j + n, &b)) &&
-		    lit(p, len, j + n + k, "月")) {
-			if (b <= a)
+		if ((n = month_range(p, len, j, a, &r))) {
+			if (n == BAD_RANGE)
 				return 0;
-			j += n + k + CJK;
-			j += lit(p, len, j, "份");
-			r = period_months(0, a, b);
+			j += n;
 			goto done;
 		}
 		/* 3月12日: a date, not a period; 3月12 alone: neither */
-		if (j < len && is_digit(p[j])) {
+		if (j < len && text_is_digit(p[j])) {
 			if (!(n = arabic_int(p, len, j, 2, &b)) ||
-			    !(lit(p, len, j + n, "日") || lit(p, len, j + n, "号")) ||
+			    !(text_lit(p, len, j + n, "日") || text_lit(p, len, j + n, "号")) ||
 			    b < 1 || b > 31)
 				return 0;
 			r.kind = PERIOD_DAY;
@@ -353,7 +355,7 @@ months:
 			j += n + CJK;
 			goto done;
 		}
-		j += lit(p, len, j, "份");
+		j += text_lit(p, len, j, "份");
 		if ((n = lit_any(p, len, j, month_end))) {
 			r.kind = PERIOD_DAY;
 			r.a = a;
@@ -365,14 +367,8 @@ months:
 		goto done;
 	}
 	/* 1-11月, 1至11月 */
-	if ((n = lit_any(p, len, j, range_sep)) &&
-	    (k = month_num(p, len, j + n, &b)) &&
-	    lit(p, len, j + n + k, "月")) {
-		if (b <= a)
-			return 0;
-		j += n + k + CJK;
-		j += lit(p, len, j, "份");
-		r = period_months(0, a, b);
+	if ((n = month_range(p, len, j, a, &r)) && n != BAD_RANGE) {
+		j += n;
 		goto done;
 	}
 	return 0;
@@ -396,10 +392,10 @@ static int match_by(const struct period_ctx *c, const char *p, size_t len,
 	int y, full;
 	enum year_form form;
 
-	if (!(n = lit(p, len, i, "截至")) && !(n = lit(p, len, i, "截止")))
+	if (!(n = text_lit(p, len, i, "截至")) && !(n = text_lit(p, len, i, "截止")))
 		return M_NONE;
 	j = i + n;
-	j += lit(p, len, j, "到") ? CJK : lit(p, len, j, "至") ? CJK : 0;
+	j += text_lit(p, len, j, "到") ? CJK : text_lit(p, len, j, "至") ? CJK : 0;
 	m->end = j;
 	if ((n = lit_any(p, len, j, now))) {
 		m->p = day_of(c->doc);
@@ -409,7 +405,7 @@ static int match_by(const struct period_ctx *c, const char *p, size_t len,
 	if ((n = year_ref(c, p, len, j, &y, &form))) {
 		size_t k = j + n;
 
-		k += lit(p, len, k, "度");
+		k += text_lit(p, len, k, "度");
 		if ((n = lit_any(p, len, k, year_end))) {
 			m->p = (struct period){ PERIOD_DAY, y, 12, 31, 0 };
 			m->end = k + n;
@@ -457,12 +453,12 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 	enum year_form form;
 
 	for (size_t k = 0; prefix[k]; k++) {
-		if (!(n = lit(p, len, i, prefix[k])))
+		if (!(n = text_lit(p, len, i, prefix[k])))
 			continue;
 		j = i + n;
 		if ((n = year_ref(c, p, len, j, &y, &form))) {
 			j += n;
-			j += lit(p, len, j, "度");
+			j += text_lit(p, len, j, "度");
 			if ((n = sub_period(p, len, j, &sp, &full)))
 				j += n;
 			else
@@ -477,13 +473,13 @@ static int match_comparison(const struct period_ctx *c, const char *p,
 			 * several bases: 分别较1-2月、1-3月回落 */
 			j += n;
 			size_t more;
-			while ((n = lit(p, len, j, "、")) &&
+			while ((n = text_lit(p, len, j, "、")) &&
 			       (more = sub_period(p, len, j + n, &sp, &full)))
 				j += n + more;
 		} else {
 			continue;
 		}
-		j += lit(p, len, j, "同期");
+		j += text_lit(p, len, j, "同期");
 		m->end = j;
 		return M_SKIP;
 	}
@@ -504,14 +500,14 @@ static int match_year(const struct period_ctx *c, const char *p, size_t len,
 		return M_NONE;
 	j = i + n;
 	m->end = j;
-	if ((n = lit(p, len, j, "同期"))) {
+	if ((n = text_lit(p, len, j, "同期"))) {
 		m->end = j + n;
 		return M_SKIP;
 	}
 	/* 今年以来 is this year so far; 2023年以来, 去年以来 span years and
 	 * have no code */
-	if ((n = lit(p, len, j, "以来")) ||
-	    (form == Y_THIS && (n = lit(p, len, j, "来")))) {
+	if ((n = text_lit(p, len, j, "以来")) ||
+	    (form == Y_THIS && (n = text_lit(p, len, j, "来")))) {
 		m->end = j + n;
 		if (y == 0 || y != c->doc.y)
 			return M_SKIP;
@@ -520,7 +516,7 @@ static int match_year(const struct period_ctx *c, const char *p, size_t len,
 		m->year = y;
 		return M_HIT;
 	}
-	size_t du = lit(p, len, j, "度");
+	size_t du = text_lit(p, len, j, "度");
 	j += du;
 	m->sets_year = 1;
 	m->year = y;
@@ -559,7 +555,7 @@ static int match_year_start(const struct period_ctx *c, const char *p,
 {
 	size_t n;
 
-	if (!(n = lit(p, len, i, "年初以来")) && !(n = lit(p, len, i, "年初至今")))
+	if (!(n = text_lit(p, len, i, "年初以来")) && !(n = text_lit(p, len, i, "年初至今")))
 		return M_NONE;
 	m->end = i + n;
 	m->p = (struct period){ PERIOD_YEAR, c->doc.y, 0, 0, 0 };
@@ -574,10 +570,10 @@ static int match_now(const struct period_ctx *c, const char *p, size_t len,
 {
 	size_t n;
 
-	if ((n = lit(p, len, i, "目前"))) {
+	if ((n = text_lit(p, len, i, "目前"))) {
 		if (after_any(p, i, "项题节科条栏书剧数账纲盲曲价"))
 			return M_NONE;
-	} else if ((n = lit(p, len, i, "当前"))) {
+	} else if ((n = text_lit(p, len, i, "当前"))) {
 		if (after_any(p, i, "担相应充首适恰正"))
 			return M_NONE;
 	} else {
@@ -617,7 +613,7 @@ static int match_at(const struct period_ctx *c, const char *p, size_t len,
 	if ((r = match_now(c, p, len, i, m)) != M_NONE)
 		return r;
 	/* 十四五, 十五五: plan names */
-	if (lit(p, len, i, "十") && lit(p, len, i + 2 * CJK, "五") &&
+	if (text_lit(p, len, i, "十") && text_lit(p, len, i + 2 * CJK, "五") &&
 	    small_num(p, len, i + CJK, &r) == CJK) {
 		m->end = i + 3 * CJK;
 		return M_SKIP;
@@ -671,7 +667,7 @@ size_t period_scan(struct period_ctx *c, const char *p, size_t len,
 		unsigned char b = (unsigned char)p[i];
 		int r;
 
-		if (b < 0xe0 && !is_digit(b)) {
+		if (b < 0xe0 && !text_is_digit(b)) {
 			i += utf8_len(b);
 			continue;
 		}
@@ -764,14 +760,14 @@ static int date_at(const char *p, size_t len, size_t i, struct date *out)
 	if (!num_start_ok(p, i) || arabic_int(p, len, j, 4, &d.y) != 4)
 		return 0;
 	j += 4;
-	if ((n = lit(p, len, j, "年"))) {
+	if ((n = text_lit(p, len, j, "年"))) {
 		j += n;
 		if (!(n = arabic_int(p, len, j, 2, &d.m)) ||
-		    !lit(p, len, j + n, "月"))
+		    !text_lit(p, len, j + n, "月"))
 			return 0;
 		j += n + CJK;
 		if (!(n = arabic_int(p, len, j, 2, &d.d)) ||
-		    !lit(p, len, j + n, "日"))
+		    !text_lit(p, len, j + n, "日"))
 			return 0;
 	} else if (j < len && (p[j] == '-' || p[j] == '/')) {
 		sep = p[j++];
@@ -797,7 +793,7 @@ int period_find_date(const char *p, size_t len, struct date *out)
 	if (!p)
 		return 0;
 	for (size_t i = 0; i < lim; i++)
-		if (is_digit(p[i]) && date_at(p, len, i, out))
+		if (text_is_digit(p[i]) && date_at(p, len, i, out))
 			return 1;
 	return 0;
 }

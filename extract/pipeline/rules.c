@@ -35,14 +35,14 @@ struct wordtab {
 	struct word *w;
 	size_t n, cap;
 	char **codes;             /* code names (scope); qualifiers use a fixed list */
-	size_t ncodes;
+	size_t ncodes, capcodes;
 	const char **labels;      /* per code, the first word declared (borrowed) */
 	size_t nlabels;
 };
 
 struct rule_set {
 	char **files;
-	size_t nfiles;
+	size_t nfiles, capfiles;
 	struct macro *macros;
 	size_t nmacros, capmacros;
 	struct indicator *inds;
@@ -56,7 +56,7 @@ struct rule_set {
 	struct scan *scan;        /* the sentence prefilter, built last */
 	pcre2_code *target_re;
 	char **kws;               /* prefilter keywords, each once */
-	size_t nkws;
+	size_t nkws, capkws;
 	/* loading state */
 	rules_error_fn err;
 	void *ctx;
@@ -133,10 +133,7 @@ static void add_escaped(struct buf *b, const char *s, size_t n)
 
 static void wordtab_add(struct wordtab *t, const char *text, int code)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 16;
-		t->w = xrealloc(t->w, t->cap * sizeof *t->w);
-	}
+	VEC_GROW(t->w, t->n + 1, t->cap);
 	t->w[t->n].text = xstrdup(text);
 	t->w[t->n].len = strlen(text);
 	t->w[t->n].code = code;
@@ -316,10 +313,7 @@ static size_t split_words(const char *p, const char *end, char ***out)
 		}
 		const char *e = trim_end(p, q);
 		if (e > p) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 8;
-				v = xrealloc(v, cap * sizeof *v);
-			}
+			VEC_GROW(v, n + 1, cap);
 			char *raw = xstrndup(p, (size_t)(e - p));
 			size_t rl = strlen(raw);
 			/* a /regex/ item is at least "/x/"; anything else is text */
@@ -502,10 +496,7 @@ static void emit_bytes(struct expand *x, const char *p, size_t n, size_t at)
 		return;
 	}
 	buf_add(&x->out, p, n);
-	if (x->out.len > x->cap) {
-		x->cap = x->out.len * 2;
-		x->src = xrealloc(x->src, x->cap * sizeof *x->src);
-	}
+	VEC_GROW(x->src, x->out.len, x->cap);
 	for (size_t i = x->out.len - n; i < x->out.len; i++)
 		x->src[i] = at;
 }
@@ -691,7 +682,7 @@ struct pending_pattern {
 struct pending_rule {
 	struct rule r;
 	struct pending_pattern *pat;
-	size_t npat;
+	size_t npat, cappat;
 	int bad, bad_measure, bad_unit;
 	size_t layer;
 };
@@ -764,7 +755,7 @@ static int valid_id(const char *p, size_t n)
 
 static const char *intern_file(struct rule_set *rs, const char *path)
 {
-	rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
+	VEC_GROW(rs->files, rs->nfiles + 1, rs->capfiles);
 	rs->files[rs->nfiles] = xstrdup(path);
 	return rs->files[rs->nfiles++];
 }
@@ -954,7 +945,7 @@ static void key_pattern(struct parser *ps, const char *v, const char *end)
 {
 	struct pending_rule *pr = ps->pr;
 
-	pr->pat = xrealloc(pr->pat, (pr->npat + 1) * sizeof *pr->pat);
+	VEC_GROW(pr->pat, pr->npat + 1, pr->cappat);
 	pr->pat[pr->npat++] = (struct pending_pattern){
 		xstrndup(v, (size_t)(end - v)), ps->line,
 		xstrndup(ps->ls, ps->linelen), (size_t)(v - ps->ls)};
@@ -1109,7 +1100,7 @@ static int word_code(struct parser *ps, struct wordtab *t, const char *name,
 	for (size_t i = 0; i < t->ncodes; i++)
 		if (strcmp(t->codes[i], code) == 0)
 			return (int)i;
-	t->codes = xrealloc(t->codes, (t->ncodes + 1) * sizeof *t->codes);
+	VEC_GROW(t->codes, t->ncodes + 1, t->capcodes);
 	t->codes[t->ncodes] = xstrdup(code);
 	return (int)t->ncodes++;
 }
@@ -1368,7 +1359,7 @@ static size_t keyword_id(struct rule_set *rs, const char *w)
 	for (size_t i = 0; i < rs->nkws; i++)
 		if (strcmp(rs->kws[i], w) == 0)
 			return i;
-	rs->kws = xrealloc(rs->kws, (rs->nkws + 1) * sizeof *rs->kws);
+	VEC_GROW(rs->kws, rs->nkws + 1, rs->capkws);
 	rs->kws[rs->nkws] = xstrdup(w);
 	return rs->nkws++;
 }
@@ -1525,13 +1516,13 @@ static void read_path(struct rule_set *rs, const char *path, size_t layer,
 		return;
 	}
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
 	while ((de = readdir(dir))) {
 		size_t l = strlen(de->d_name);
 		if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0 &&
 		    de->d_name[0] != '.') {
-			names = xrealloc(names, (n + 1) * sizeof *names);
+			VEC_GROW(names, n + 1, cap);
 			names[n++] = xstrdup(de->d_name);
 		}
 	}

@@ -38,7 +38,7 @@ struct keytab {
 
 struct scan {
 	struct lit *lit;
-	size_t nlit;
+	size_t nlit, caplit;
 	size_t nkw;               /* rules_keyword_count */
 	/* what cannot be looked for, so is taken as found: the gate's flags
 	 * (a regex synonym without a necessary literal; a literal shorter
@@ -102,7 +102,7 @@ static void add(struct scan *sc, const char *p, size_t n, unsigned flag,
 		if (sc->lit[i].n == n && sc->lit[i].flag == flag &&
 		    memcmp(sc->lit[i].p, p, n) == 0)
 			return;
-	sc->lit = xrealloc(sc->lit, (sc->nlit + 1) * sizeof *sc->lit);
+	VEC_GROW(sc->lit, sc->nlit + 1, sc->caplit);
 	sc->lit[sc->nlit++] = (struct lit){xstrndup(p, n), n, flag, kw};
 }
 

@@ -108,10 +108,7 @@ size_t segment_breaks(const char *t, const struct sentence *s, size_t **brk,
 	for (size_t i = s->start; i < s->end; i++) {
 		if (!segment_is_clause_break(t, s->start, s->end, i))
 			continue;
-		if (n == *cap) {
-			*cap = *cap ? *cap * 2 : 16;
-			*brk = xrealloc(*brk, *cap * sizeof **brk);
-		}
+		VEC_GROW(*brk, n + 1, *cap);
 		(*brk)[n++] = i;
 	}
 	return n;

@@ -49,7 +49,7 @@ struct ctx {
 	FILE *index;
 	struct plot_summary *sum;
 	char **doc_id, **doc_label;   /* from the manifest: 2025-05-09《title》 */
-	size_t ndocs;
+	size_t ndocs, capdoc_id, capdoc_label;
 };
 
 static const char *cell(const struct ctx *c, size_t row, int col)
@@ -770,8 +770,8 @@ static void add_doc(void *ctx, const struct manifest_row *r)
 		buf_printf(&b, "《%s》", title);
 	if (!b.len)
 		buf_adds(&b, r->doc);
-	c->doc_id = xrealloc(c->doc_id, (c->ndocs + 1) * sizeof *c->doc_id);
-	c->doc_label = xrealloc(c->doc_label, (c->ndocs + 1) * sizeof *c->doc_label);
+	VEC_GROW(c->doc_id, c->ndocs + 1, c->capdoc_id);
+	VEC_GROW(c->doc_label, c->ndocs + 1, c->capdoc_label);
 	c->doc_id[c->ndocs] = xstrdup(r->doc);
 	c->doc_label[c->ndocs++] = b.p;
 	free(title);

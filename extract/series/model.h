@@ -70,9 +70,9 @@ struct series_set {
 	struct sobs *obs;
 	size_t nobs, cap;
 	char **files;
-	size_t nfiles;
+	size_t nfiles, capfiles;
 	struct sdate *dates;
-	size_t ndates;
+	size_t ndates, capdates;
 	struct sdoc *docs;
 	size_t ndocs;
 	struct sseries *ser;

@@ -225,7 +225,7 @@ int series_add(struct series_set *s, const struct series_obs *ob,
 		if (strcmp(s->files[i], ob->file) == 0)
 			o->o.file = s->files[i];
 	if (ob->file && !*o->o.file) {
-		s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof *s->files);
+		VEC_GROW(s->files, s->nfiles + 1, s->capfiles);
 		s->files[s->nfiles] = xstrdup(ob->file);
 		o->o.file = s->files[s->nfiles++];
 	}
@@ -314,7 +314,7 @@ int series_read(struct series_set *s, const char *path)
 void series_set_doc_date(struct series_set *s, const char *doc,
 			 struct date date)
 {
-	s->dates = xrealloc(s->dates, (s->ndates + 1) * sizeof *s->dates);
+	VEC_GROW(s->dates, s->ndates + 1, s->capdates);
 	s->dates[s->ndates].doc = xstrdup(doc);
 	s->dates[s->ndates++].date = date;
 }
