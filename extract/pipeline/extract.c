@@ -381,6 +381,57 @@ static size_t change_bases(const struct extractor *x, const struct cand *c,
 	return n;
 }
 
+/* Whether the ni indicators, nv values and nb bases of c pair up:
+ * TRACE_OK, or why not. */
+static enum trace_why pairing(const struct cand *c, size_t ni, size_t nv,
+			      size_t nb)
+{
+	if (ni != nv && ni != 1 && nv != 1)
+		return TRACE_LIST_MISMATCH;  /* a list whose lengths disagree */
+	/* a base that is no period (较年初), or a list of bases that does not
+	 * pair with the values */
+	if (c->base_e > c->base_s && nb != 1 && nb != nv)
+		return TRACE_BAD_BASE;
+	/* several values for one indicator only when they differ in scope
+	 * (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落0.5、0.8个
+	 * 百分点): one growth is not 3.1%、6.4% */
+	if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK && nb != nv)
+		return TRACE_ONE_MANY;
+	return TRACE_OK;
+}
+
+/* The row of candidate c for indicator ind and value it: status, period,
+ * qualifier, scope (line, evidence and base are the caller's). */
+static void make_obs(struct extractor *x, const struct doc *d,
+		     const struct sentence *s, const struct cand *c,
+		     const struct indicator *ind, const struct item *it,
+		     const struct period_hit *hits, size_t nhits,
+		     const struct period *before, struct obs *o)
+{
+	o->doc = d->id;
+	o->indicator = ind->id;
+	o->measure = c->rule->measure;
+	o->value = it->value;
+	o->unit = c->rule->unit;
+	o->target = x->list_target || c->rule->goal ||
+		    resolve_is_target(x->rs, x->md, x->norm.text, s->start, it->at);
+	struct period pf = *period_at(hits, nhits, it->at, before);
+	if (c->rule->goal && pf.kind != PERIOD_NONE)
+		pf.kind = PERIOD_YEAR;  /* the year's goal */
+	/* a target whose sentence states no period is a goal for the year in
+	 * context, not for a quarter carried over from the review before it */
+	if (o->target && period_at(hits, nhits, it->at, NULL) == NULL &&
+	    pf.kind != PERIOD_NONE && pf.kind != PERIOD_YEAR)
+		pf.kind = PERIOD_YEAR;
+	pf = period_final(pf, x->date, o->target);
+	period_format(&pf, o->period, sizeof o->period);
+	o->qualifier = qualifier_code(it->qual);
+	o->scope = c->rule->measure == MEASURE_RANK ?
+		   rules_scope_code(x->rs, it->scope) : "";
+	o->region = d->region ? d->region : "";
+	o->rule = c->rule->id;
+}
+
 static long run_sentence(struct extractor *x, const struct doc *d,
 			 const struct sentence *s, const struct period_hit *hits,
 			 size_t nhits, const struct period *before,
@@ -431,23 +482,11 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		dn->named = c->rule->has_ind;
 		dn->nind = ni;
 		memcpy(dn->ind, inds, ni * sizeof *inds);
-		enum trace_why bad = TRACE_OK;
 		char bases[MAX_ITEMS][32];
 		struct period cp = period_final(*period_at(hits, nhits, c->v_s, before),
 						x->date, 0);
 		size_t nb = change_bases(x, c, t, cp.year, bases, MAX_ITEMS);
-		if (ni != nv && ni != 1 && nv != 1)
-			bad = TRACE_LIST_MISMATCH;  /* a list whose lengths disagree */
-		/* a base that is no period (较年初), or a list of bases that
-		 * does not pair with the values */
-		else if (c->base_e > c->base_s && nb != 1 && nb != nv)
-			bad = TRACE_BAD_BASE;
-		/* several values for one indicator only when they differ in
-		 * scope (排名全省第5、全市第2) or in base (分别较1-2月、1-3月回落
-		 * 0.5、0.8个百分点): one growth is not 3.1%、6.4% */
-		else if (ni == 1 && nv > 1 && c->rule->measure != MEASURE_RANK &&
-			 nb != nv)
-			bad = TRACE_ONE_MANY;
+		enum trace_why bad = pairing(c, ni, nv, nb);
 		if (bad) {
 			if (x->trace) {
 				struct trace_event ev = {.kind = TRACE_DROP, .why = bad,
@@ -482,31 +521,9 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 				}
 				continue;       /* 人均地区生产总值: not the indicator */
 			}
-			o.doc = d->id;
-			o.indicator = ind->id;
-			o.measure = c->rule->measure;
-			o.value = it->value;
-			o.unit = c->rule->unit;
-			o.target = x->list_target || c->rule->goal ||
-				   resolve_is_target(x->rs, x->md, t, s->start, it->at);
-			struct period pf = *period_at(hits, nhits, it->at, before);
-			if (c->rule->goal && pf.kind != PERIOD_NONE)
-				pf.kind = PERIOD_YEAR;  /* the year's goal */
-			/* a target whose sentence states no period is a goal for
-			 * the year in context, not for a quarter carried over from
-			 * the review before it */
-			if (o.target && period_at(hits, nhits, it->at, NULL) == NULL &&
-			    pf.kind != PERIOD_NONE && pf.kind != PERIOD_YEAR)
-				pf.kind = PERIOD_YEAR;
-			pf = period_final(pf, x->date, o.target);
-			period_format(&pf, o.period, sizeof o.period);
-			o.qualifier = qualifier_code(it->qual);
-			o.scope = c->rule->measure == MEASURE_RANK ?
-				  rules_scope_code(x->rs, it->scope) : "";
-			o.region = d->region ? d->region : "";
+			make_obs(x, d, s, c, ind, it, hits, nhits, before, &o);
 			o.line = norm_line(&x->norm, cs2);
-			set_evidence(&o, t, cs2, ce);
-			o.rule = c->rule->id;
+			set_evidence(&o, x->norm.text, cs2, ce);
 			strcpy(o.base, nb ? bases[nb == 1 ? 0 : p] : "");
 			if (seen_before(x, &o, ind)) {
 				if (x->trace)
