@@ -639,8 +639,11 @@ static int list_target_after(struct extractor *x, const char *t, size_t n,
 	const pcre2_code *re = rules_target_re(x->rs);
 	size_t e = s->end;
 
-	if (re && pcre2_match(re, (PCRE2_SPTR)t, s->end, s->start,
-			      PCRE2_NO_UTF_CHECK, x->md, NULL) > 0) {
+	/* a heading ends in ':' after its target word: without one the
+	 * pattern need not run (most sentences) */
+	if (re && memchr(t + s->start, ':', s->end - s->start) &&
+	    pcre2_match(re, (PCRE2_SPTR)t, s->end, s->start,
+			PCRE2_NO_UTF_CHECK, x->md, NULL) > 0) {
 		size_t w = pcre2_get_ovector_pointer(x->md)[1];
 		if (memchr(t + w, ':', s->end - w))
 			return 1;
