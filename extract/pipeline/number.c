@@ -678,6 +678,23 @@ size_t number_rank_word(const char *p, size_t len)
 	return text_lit(p, len, 0, "榜首");
 }
 
+/* 第一, 第5位, 第十二名: the rank after 第 (n its bytes). */
+static size_t ordinal(const char *p, size_t len, size_t n, struct quantity *q)
+{
+	struct decimal d;
+	int approx = 0, of = 0;
+	size_t i = scan(p + n, len - n, &d, &approx, &of, 1);
+
+	if (!i || approx)
+		return 0;
+	i += n;
+	i += text_lit(p, len, i, "位") ? CJK : text_lit(p, len, i, "名") ? CJK : 0;
+	d = canon(d);
+	if (d.mant <= 0 || d.exp < 0)
+		return 0;
+	return finish(d, 0, 0, UNIT_RANK, 0, 0, q) ? i : 0;
+}
+
 size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 {
 	struct decimal d, w = { 0, 0 };
@@ -690,17 +707,8 @@ size_t number_read_quantity(const char *p, size_t len, struct quantity *q)
 	if ((n = number_rank_word(p, len)))
 		return finish((struct decimal){ 1, 0 }, 0, 0, UNIT_RANK, 0, 0, q) ?
 		       n : 0;
-	/* 第一, 第5位, 第十二名 */
-	if ((n = text_lit(p, len, 0, "第"))) {
-		if (!(i = scan(p + n, len - n, &d, &approx, &of, 1)) || approx)
-			return 0;
-		i += n;
-		i += text_lit(p, len, i, "位") ? CJK : text_lit(p, len, i, "名") ? CJK : 0;
-		d = canon(d);
-		if (d.mant <= 0 || d.exp < 0)
-			return 0;
-		return finish(d, 0, 0, UNIT_RANK, 0, 0, q) ? i : 0;
-	}
+	if ((n = text_lit(p, len, 0, "第")))
+		return ordinal(p, len, n, q);
 	/* 人民币8千元 */
 	if ((n = text_lit(p, len, 0, "人民币"))) {
 		rmb = 1;
