@@ -141,6 +141,39 @@ int fs_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **fs_list(DIR *d, const char *suffix, int dot, size_t *n)
+{
+	size_t sl = strlen(suffix), cap = 0;
+	char **names = NULL;
+	struct dirent *de;
+
+	*n = 0;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if ((!dot && de->d_name[0] == '.') || l <= sl ||
+		    strcmp(de->d_name + l - sl, suffix) != 0)
+			continue;
+		VEC_GROW(names, *n + 1, cap);
+		names[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, name_cmp);
+	return names;
+}
+
+void fs_list_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 /* ---- the walk ---- */
 
 #define WALK_DEPTH 64
@@ -150,10 +183,6 @@ struct visit {
 	ino_t ino;
 };
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void problem(const struct fs_walk_ops *ops, const char *path,
 		    const char *rel, const char *name, enum fs_problem what,
@@ -187,18 +216,8 @@ static void walk(const char *dir, const char *rel, const char *name,
 		problem(ops, dir, rel, name, FS_UNREADABLE, errno);
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		VEC_GROW(names, n + 1, cap);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, name_cmp);
+	size_t n;
+	char **names = fs_list(d, "", 0, &n);
 	for (size_t i = 0; i < n; i++) {
 		char *p = path_join(dir, names[i]);
 		char *r = *rel ? path_join(rel, names[i]) : xstrdup(names[i]);

@@ -3,6 +3,9 @@
 #ifndef EXTRACT_FS_H
 #define EXTRACT_FS_H
 
+#include <dirent.h>
+#include <stddef.h>
+
 #include "base/diag.h"
 #include "base/xalloc.h"
 
@@ -38,6 +41,12 @@ int fs_swap_dir(const char *fresh, const char *dir,
 
 /* 1 when path names a regular file. */
 int fs_is_file(const char *path);
+
+/* The names of the open folder d (closed here) that end in suffix (longer
+ * than it; "" for all), sorted bytewise; names starting with '.' only when
+ * dot.  Returns the array (xmalloc'd, *n names; free with fs_list_free). */
+char **fs_list(DIR *d, const char *suffix, int dot, size_t *n);
+void fs_list_free(char **names, size_t n);
 
 /* What fs_walk meets that is not a plain entry. */
 enum fs_problem {

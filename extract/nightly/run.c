@@ -47,35 +47,20 @@ static double now_mono(void)
 
 /* ---- fingerprints ---- */
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The files of a folder whose names end in ext, in name order (for rules,
  * what rules_load reads), or one file: names and bytes. */
 static uint64_t folder_fingerprint(const char *path, const char *ext)
 {
 	uint64_t h = run_hash_str(RUN_HASH_INIT, ext);
-	size_t el = strlen(ext);
 	struct stat st;
 	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
+	DIR *d;
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			size_t l = strlen(de->d_name);
-			if (l > el && strcmp(de->d_name + l - el, ext) == 0) {
-				VEC_GROW(names, n + 1, cap);
-				names[n++] = xstrdup(de->d_name);
-			}
-		}
-		if (d)
-			closedir(d);
-		if (n)
-			qsort(names, n, sizeof *names, name_cmp);
+		/* dot files too: they are part of what is fingerprinted */
+		if ((d = opendir(path)))
+			names = fs_list(d, ext, 1, &n);
 	} else {
 		names = xmalloc(sizeof *names);
 		names[n++] = xstrdup("");

@@ -1,5 +1,6 @@
 /* rules: parse rule files, expand macros, compile the patterns with PCRE2. */
 #include "pipeline/rules.h"
+#include "base/fs.h"
 #include "base/utf8.h"
 
 #include <ctype.h>
@@ -1477,11 +1478,6 @@ static void free_rule(struct rule *r)
 	free_examples(r->ex, r->nex);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Reports an error about a rules path as a whole. */
 static void report_path(struct rule_set *rs, const char *path, const char *fmt,
 			...) __attribute__((format(printf, 3, 4)));
@@ -1515,29 +1511,14 @@ static void read_path(struct rule_set *rs, const char *path, size_t layer,
 			report_path(rs, path, "cannot open rules: %s", strerror(errno));
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dir))) {
-		size_t l = strlen(de->d_name);
-		if (l > 6 && strcmp(de->d_name + l - 6, ".rules") == 0 &&
-		    de->d_name[0] != '.') {
-			VEC_GROW(names, n + 1, cap);
-			names[n++] = xstrdup(de->d_name);
-		}
-	}
-	closedir(dir);
-	if (n > 1)
-		qsort(names, n, sizeof *names, name_cmp);
+	size_t n;
+	char **names = fs_list(dir, ".rules", 0, &n);
 	for (size_t i = 0; i < n; i++) {
-		struct buf p = {0};
-		buf_printf(&p, "%s%s%s", path,
-			   path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-		parse_file(rs, p.p, layer, prs, nprs);
-		buf_free(&p);
-		free(names[i]);
+		char *p = path_join(path, names[i]);
+		parse_file(rs, p, layer, prs, nprs);
+		free(p);
 	}
-	free(names);
+	fs_list_free(names, n);
 	if (!n)
 		report_path(rs, path, "no *.rules file in this directory");
 }
