@@ -151,15 +151,17 @@ static void trace_sentence(struct extractor *x, enum trace_kind kind,
 
 /* The indicators named in text[s, e), in order, each once. */
 static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
-			      size_t e, const struct indicator **out, size_t max)
+			      size_t e, size_t lim, const struct indicator **out,
+			      size_t max)
 {
 	const pcre2_code *re = rules_any_indicator(x->rs);
 	size_t n = 0, at = s;
 
-	/* the whole text is the subject, so that a synonym's lookahead sees
-	 * past the group (第一(?=、二、三产业增加值)) */
+	/* the subject runs to lim, the sentence's end, so that a synonym's
+	 * lookahead sees past the group (第一(?=、二、三产业增加值)) without a
+	 * failed search running on to the end of the document */
 	while (at < e && n < max) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, x->norm.len, at,
+		if (pcre2_match(re, (PCRE2_SPTR)t, lim, at,
 				PCRE2_NO_UTF_CHECK, x->md, NULL) <= 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
@@ -461,7 +463,8 @@ static long run_sentence(struct extractor *x, const struct doc *d,
 		size_t clause = segment_clause_in(x->brk, nbrk, s, c->v_s, &cs, &ce);
 
 		if (c->rule->has_ind)
-			ni = scan_indicators(x, t, c->ind_s, c->ind_e, inds, MAX_INDS);
+			ni = scan_indicators(x, t, c->ind_s, c->ind_e, s->end,
+					     inds, MAX_INDS);
 		else if (c->rule->subject == SUBJECT_EACH)
 			ni = subject_each(x, t, s, clause, inds);
 		else
