@@ -41,6 +41,15 @@ struct wordtab {
 	size_t nlabels;
 };
 
+/* A synonym alternation built once for a kinds list (as written; NULL:
+ * every indicator) and reused by every %{IND...} that names the same
+ * list: the indicators no longer change once the files are read. */
+struct alt_memo {
+	char *kinds;              /* NULL for all */
+	size_t nkinds;
+	struct buf alt;
+};
+
 struct rule_set {
 	char **files;
 	size_t nfiles, capfiles;
@@ -59,6 +68,8 @@ struct rule_set {
 	char **kws;               /* prefilter keywords, each once */
 	size_t nkws, capkws;
 	/* loading state */
+	struct alt_memo *alts;    /* synonym_alt's alternations, by kinds */
+	size_t nalts, capalts;
 	rules_error_fn err;
 	void *ctx;
 	int nerr;
@@ -430,8 +441,8 @@ static void trie(struct buf *b, char **v, size_t n, size_t depth)
  * (all when kinds is NULL): the literals as a trie (longest first), then
  * the /regex/ synonyms — PCRE2 takes the first alternative that matches,
  * and a regex (研发投入) must not cut a longer literal (研发投入强度) short. */
-static void synonym_alt(const struct rule_set *rs, const char *kinds,
-			size_t nkinds, struct buf *b)
+static void synonym_alt_build(const struct rule_set *rs, const char *kinds,
+			      size_t nkinds, struct buf *b)
 {
 	char **lit = xmalloc((rs->nsyns + 1) * sizeof *lit);
 	size_t nlit = 0, nre = 0;
@@ -468,6 +479,40 @@ static void synonym_alt(const struct rule_set *rs, const char *kinds,
 		buf_adds(b, "(*FAIL)");
 	buf_addc(b, ')');
 	free(lit);
+}
+
+/* synonym_alt_build's alternation for kinds, appended to b: built on the
+ * first request of a kinds list, then copied from rs->alts (a rule file
+ * expands %{IND...} dozens of times over the same few lists). */
+static void synonym_alt(struct rule_set *rs, const char *kinds, size_t nkinds,
+			struct buf *b)
+{
+	for (size_t i = 0; i < rs->nalts; i++) {
+		const struct alt_memo *m = &rs->alts[i];
+		if ((!m->kinds) == (!kinds) && m->nkinds == nkinds &&
+		    (!kinds || memcmp(m->kinds, kinds, nkinds) == 0)) {
+			buf_add(b, m->alt.p, m->alt.len);
+			return;
+		}
+	}
+	VEC_GROW(rs->alts, rs->nalts + 1, rs->capalts);
+	struct alt_memo *m = &rs->alts[rs->nalts++];
+	*m = (struct alt_memo){.kinds = kinds ? xstrndup(kinds, nkinds) : NULL,
+			       .nkinds = nkinds};
+	synonym_alt_build(rs, kinds, nkinds, &m->alt);
+	buf_add(b, m->alt.p, m->alt.len);
+}
+
+/* Forgets the alternations (once every pattern is expanded). */
+static void synonym_alt_clear(struct rule_set *rs)
+{
+	for (size_t i = 0; i < rs->nalts; i++) {
+		free(rs->alts[i].kinds);
+		buf_free(&rs->alts[i].alt);
+	}
+	free(rs->alts);
+	rs->alts = NULL;
+	rs->nalts = rs->capalts = 0;
 }
 
 struct expand {
@@ -588,8 +633,12 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 		} else if (nlen == 4 && memcmp(name, "INDS", 4) == 0) {
 			struct buf one = {0};
 			synonym_alt(x->rs, arg, alen, &one);
-			buf_printf(&tmp, "(?<ind>%s(?:(?:、|和|及|与|以及|,)%s)*)",
-				   one.p, one.p);
+			/* (?<ind>ONE(?:(?:、|和|及|与|以及|,)ONE)*) */
+			buf_adds(&tmp, "(?<ind>");
+			buf_add(&tmp, one.p, one.len);
+			buf_adds(&tmp, "(?:(?:、|和|及|与|以及|,)");
+			buf_add(&tmp, one.p, one.len);
+			buf_adds(&tmp, ")*)");
 			buf_free(&one);
 		} else if (nlen == 4 && memcmp(name, "QUAL", 4) == 0) {
 			wordtab_alt(&x->rs->qual, &tmp);
@@ -1582,6 +1631,7 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 		rs->rules[rs->nrules++] = prs[i].r;
 	}
 	free(prs);
+	synonym_alt_clear(rs);
 	/* a layer may hold only indicators (or words): the set as a whole
 	 * needs something to extract */
 	if (!rs->nrules && !rs->ninds && !rs->nerr)
@@ -1620,6 +1670,7 @@ void rules_free(struct rule_set *rs)
 	for (size_t i = 0; i < rs->nkws; i++)
 		free(rs->kws[i]);
 	free(rs->kws);
+	synonym_alt_clear(rs);
 	wordtab_free(&rs->qual);
 	wordtab_free(&rs->scope);
 	wordtab_free(&rs->target);

@@ -435,6 +435,73 @@ static void test_longest_synonym(void)
 	rules_free(rs);
 }
 
+/* Each kinds list of %{IND:...} and %{INDS:...} gets the synonyms of its
+ * own kinds, however often and in whatever order the lists come (the
+ * alternation of a list is built once and reused: a reuse under the wrong
+ * list, or the list of every kind, would match the rows marked none). */
+static void test_kinds_alternations(void)
+{
+	char path[64];
+	static const char kinds[] =
+		WORDS
+		"indicator gdp money = GDP\n"
+		"indicator cpi rate = 物价\n"
+		"indicator rdi rate = 研发投入强度\n"
+		"rule any\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND}回升(?<v>\\d+%)\n"
+		"rule money\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND:money}增长(?<v>\\d+%)\n"
+		"rule rate\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND:rate}上涨(?<v>\\d+%)\n"
+		"rule both\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND:money,rate}提高(?<v>\\d+%)\n"
+		"rule list\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{INDS:rate}均下降(?<v>\\d+%)\n"
+		"rule money.again\n  measure: growth\n  unit: percent\n"
+		"  pattern: %{IND:money}持平(?<v>\\d+%)\n"
+		"  pattern: %{IND:rate}回落(?<v>\\d+%)\n";
+	static const struct {
+		const char *text, *rule;    /* rule NULL: no match */
+	} cases[] = {
+		{ "物价回升1%", "any" },
+		{ "GDP回升1%", "any" },
+		{ "GDP增长5%", "money" },
+		{ "物价增长5%", NULL },
+		{ "物价上涨3%", "rate" },
+		{ "研发投入强度上涨3%", "rate" },
+		{ "GDP上涨3%", NULL },
+		{ "物价提高2%", "both" },
+		{ "GDP提高2%", "both" },
+		{ "物价和研发投入强度均下降1%", "list" },
+		{ "GDP均下降1%", NULL },
+		{ "GDP持平0%", "money.again" },
+		{ "物价持平0%", NULL },
+		{ "物价回落4%", "money.again" },
+		{ "GDP回落4%", NULL },
+	};
+	struct rule_set *rs = fixture_rules(kinds, NULL, path);
+
+	CHECK(rs != NULL, "the kinds rules load");
+	if (!rs)
+		return;
+	struct matcher *m = matcher_new(rs);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *t = cases[i].text;
+		const struct cand *c;
+		size_t n = matcher_run(m, t, 0, strlen(t), &c, NULL);
+		if (!cases[i].rule)
+			CHECK(n == 0, "%s: %zu matches (%s), want none", t, n,
+			      n ? c->rule->id : "");
+		else
+			CHECK(n == 1 && c->start == 0 &&
+			      strcmp(c->rule->id, cases[i].rule) == 0,
+			      "%s: %zu matches (%s), want %s", t, n,
+			      n ? c->rule->id : "", cases[i].rule);
+	}
+	matcher_free(m);
+	rules_free(rs);
+}
+
 /* ---- errors ---- */
 
 static const struct {
@@ -941,6 +1008,7 @@ int main(void)
 	test_good();
 	test_words();
 	test_longest_synonym();
+	test_kinds_alternations();
 	test_errors();
 	test_error_source();
 	test_many_errors();
