@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -690,8 +692,50 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 
 /* ---- compiling ---- */
 
+/* A code's JIT compilation, done by the first thread to match it.
+ * PCRE2 forbids matching a code while pcre2_jit_compile works on it, so
+ * the others wait on mu; once done is set, nobody locks again. */
+struct jit_once {
+	atomic_int done;
+	pthread_mutex_t mu;
+};
+
+static void jit_once_init(struct jit_once *j)
+{
+	atomic_init(&j->done, 0);
+	if (pthread_mutex_init(&j->mu, NULL) != 0)
+		xalloc_die(0);
+}
+
+static void jit_once_destroy(struct jit_once *j)
+{
+	pthread_mutex_destroy(&j->mu);
+}
+
+/* re, JIT-compiled once (a failed JIT compile falls back to the
+ * interpreter, as before). */
+static const pcre2_code *jit_once(struct jit_once *j, pcre2_code *re)
+{
+	if (atomic_load_explicit(&j->done, memory_order_acquire))
+		return re;
+	pthread_mutex_lock(&j->mu);
+	if (!atomic_load_explicit(&j->done, memory_order_relaxed)) {
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&j->done, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&j->mu);
+	return re;
+}
+
+const pcre2_code *rules_pattern(const struct rule *r, size_t k)
+{
+	return jit_once(&r->jit[k], r->re[k]);
+}
+
+/* Compiles pat (JIT too, unless lazy: rules_pattern does it then), or
+ * reports PCRE2's error at its place in the rule file and returns NULL. */
 static pcre2_code *compile(struct rule_set *rs, const char *pat, size_t len,
-			   uint32_t flags, const char *file, long line,
+			   uint32_t flags, int lazy, const char *file, long line,
 			   const char *linetext, size_t linelen, size_t base,
 			   const size_t *srcmap)
 {
@@ -711,7 +755,8 @@ static pcre2_code *compile(struct rule_set *rs, const char *pat, size_t len,
 		       (const char *)msg, errcode, (size_t)erroff);
 		return NULL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
+	if (!lazy)
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
 	return re;
 }
 
@@ -1462,6 +1507,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 	r->re = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->re);
 	r->kw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->kw);
 	r->nkw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->nkw);
+	r->jit = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->jit);
 	int ind_seen = -1;
 	for (size_t i = 0; i < pr->npat; i++) {
 		struct pending_pattern *pp = &pr->pat[i];
@@ -1472,7 +1518,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 		expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
 		if (!x.failed) {
 			pcre2_code *re = compile(rs, x.out.p ? x.out.p : "", x.out.len, 0,
-						 r->file, pp->line, pp->linetext,
+						 1, r->file, pp->line, pp->linetext,
 						 strlen(pp->linetext), pp->base, x.src);
 			if (re) {
 				int has_v = group_number(re, "v") > 0;
@@ -1492,6 +1538,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				} else {
 					ind_seen = has_ind;
 					pattern_keywords(rs, r, r->nre, pp->text);
+					jit_once_init(&r->jit[r->nre]);
 					r->re[r->nre++] = re;
 				}
 			} else {
@@ -1520,6 +1567,9 @@ static void free_rule(struct rule *r)
 	for (size_t i = 0; i < r->nre; i++)
 		pcre2_code_free(r->re[i]);
 	free(r->re);
+	for (size_t i = 0; i < r->nre; i++)
+		jit_once_destroy(&r->jit[i]);
+	free(r->jit);
 	for (size_t i = 0; i < r->nre; i++)
 		free(r->kw[i]);
 	free(r->kw);
@@ -1606,7 +1656,7 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 			continue;
 		struct indicator *ind = &rs->inds[s->ind];
 		s->re = compile(rs, s->text + 1, strlen(s->text) - 2,
-				PCRE2_ANCHORED, ind->file,
+				PCRE2_ANCHORED, 0, ind->file,
 				ind->line, NULL, 0, 0, NULL);
 	}
 	for (size_t i = rs->nsyns; i-- > 0;)
@@ -1617,11 +1667,11 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 			rs->inds[i].name = rs->inds[i].id;
 	struct buf b = {0};
 	synonym_alt(rs, NULL, 0, &b);
-	rs->any_ind = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);
+	rs->any_ind = compile(rs, b.p, b.len, 0, 0, path, 0, NULL, 0, 0, NULL);
 	buf_free(&b);
 	if (rs->target.n) {
 		wordtab_alt(&rs->target, &b);
-		rs->target_re = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);
+		rs->target_re = compile(rs, b.p, b.len, 0, 0, path, 0, NULL, 0, 0, NULL);
 		buf_free(&b);
 	}
 

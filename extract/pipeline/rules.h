@@ -61,7 +61,11 @@ struct rule {
 	enum subject_mode subject;
 	int goal;                 /* status: target: its figures are goals for the year */
 	int has_ind;              /* the pattern captures "ind" */
-	pcre2_code **re;          /* compiled patterns (JIT when available) */
+	/* compiled patterns: match pattern k through rules_pattern(r, k),
+	 * which JIT-compiles it first; re[k] itself serves pcre2_pattern_info
+	 * and the group names */
+	pcre2_code **re;
+	struct jit_once *jit;     /* per pattern: JIT-compiled yet (rules.c) */
 	size_t nre;
 	/* the unit marks (number.h unit_marks) of which a sentence must hold
 	 * one for the rule to be tried; 0 = always tried */
@@ -74,6 +78,12 @@ struct rule {
 	struct example *ex;
 	size_t nex;
 };
+
+/* Pattern k of rule r, ready to match: JIT-compiled (when PCRE2 can) on
+ * its first use, so that a run pays only for the patterns its documents
+ * reach.  Safe from several threads at once: the first caller compiles
+ * while the others wait, and no code is matched while it is compiled. */
+const pcre2_code *rules_pattern(const struct rule *r, size_t k);
 
 struct indicator {
 	char *id;

@@ -3,6 +3,7 @@
  * order, and PCRE2 limits instead of a hang. */
 #include "pipeline/match.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -314,6 +315,138 @@ static void test_prefilter(void)
 	rules_free(rs);
 }
 
+/* ---- patterns JIT-compiled on their first use, from two threads ---- */
+
+static const char lazy_rules[] = HEAD
+	"rule up\n  measure: growth\n  unit: percent\n"
+	"  pattern: %{IND}增长(?<v>%{NUM}%)\n"
+	"  pattern: %{IND}上升(?<v>%{NUM}%)\n"
+	"rule down\n  measure: growth\n  unit: percent\n  sign: -\n"
+	"  pattern: %{IND}下降(?<v>%{NUM}%)\n"
+	"rule amount\n  measure: level\n  unit: CNY\n"
+	"  pattern: %{IND}达(?<v>%{NUM}亿元)\n"
+	"rule unused\n  measure: rank\n  unit: rank\n"
+	"  pattern: %{IND}列第(?<v>%{NUM})\n";
+
+/* sentences reaching every pattern but unused's */
+static const char *const lazy_texts[] = {
+	"GDP增长5%",
+	"投资下降2.5%,GDP上升1%",
+	"地区生产总值达120亿元",
+	"投资增长3%,GDP下降1%",
+	"没有数字的句子",
+	"GDP上升0.5%,投资达8亿元",
+};
+#define NLAZY (sizeof lazy_texts / sizeof *lazy_texts)
+#define LAZY_ROUNDS 200
+
+/* What matcher_run keeps for text, as "rule v_s-v_e ind_s-ind_e;...". */
+static void lazy_rows(struct matcher *m, const char *text, struct buf *out)
+{
+	const struct cand *c;
+	size_t n = matcher_run(m, text, 0, strlen(text), &c, NULL);
+
+	buf_clear(out);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s %zu-%zu %zu-%zu;", c[i].rule->id, c[i].v_s,
+			   c[i].v_e, c[i].ind_s, c[i].ind_e);
+}
+
+struct lazy_worker {
+	const struct rule_set *rs;
+	pthread_barrier_t *start;
+	int reverse;              /* the second thread starts from the end */
+	char *want[NLAZY];        /* one thread's rows, checked */
+	int mismatches;
+};
+
+static void *lazy_run(void *arg)
+{
+	struct lazy_worker *w = arg;
+	struct matcher *m = matcher_new(w->rs);
+	struct buf b = {0};
+
+	pthread_barrier_wait(w->start);
+	for (int r = 0; r < LAZY_ROUNDS; r++)
+		for (size_t k = 0; k < NLAZY; k++) {
+			size_t i = w->reverse ? NLAZY - 1 - k : k;
+			lazy_rows(m, lazy_texts[i], &b);
+			if (strcmp(b.p ? b.p : "", w->want[i]) != 0)
+				w->mismatches++;
+		}
+	buf_free(&b);
+	matcher_free(m);
+	return NULL;
+}
+
+/* The JIT code size of every pattern of rs, rule by rule, into sizes. */
+static size_t jit_sizes(const struct rule_set *rs, size_t *sizes, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t ri = 0; ri < rules_count(rs); ri++) {
+		const struct rule *r = rules_get(rs, ri);
+		for (size_t k = 0; k < r->nre && n < max; k++)
+			pcre2_pattern_info(r->re[k], PCRE2_INFO_JITSIZE, &sizes[n++]);
+	}
+	return n;
+}
+
+static void test_lazy_jit(void)
+{
+	struct rule_set *ref = load_text(lazy_rules), *rs = load_text(lazy_rules);
+	uint32_t jit = 0;
+	size_t sz[8], np;
+
+	if (!ref || !rs)
+		goto out;
+	pcre2_config(PCRE2_CONFIG_JIT, &jit);
+	/* loading compiles no pattern to machine code */
+	np = jit_sizes(rs, sz, 8);
+	CHECK(np == 5, "%zu patterns", np);
+	for (size_t i = 0; i < np; i++)
+		CHECK(sz[i] == 0, "pattern %zu is JIT-compiled before its first use", i);
+
+	/* the rows of one thread, on a set of its own */
+	struct lazy_worker w[2] = {{.rs = rs}, {.rs = rs, .reverse = 1}};
+	struct matcher *m = matcher_new(ref);
+	struct buf b = {0};
+	for (size_t i = 0; i < NLAZY; i++) {
+		lazy_rows(m, lazy_texts[i], &b);
+		w[0].want[i] = w[1].want[i] = xstrdup(b.p ? b.p : "");
+	}
+	buf_free(&b);
+	matcher_free(m);
+	CHECK(strcmp(w[0].want[1], "down 12-16 0-6;up 26-28 17-20;") == 0,
+	      "one thread: %s", w[0].want[1]);
+
+	/* two threads meet every pattern's first use at once */
+	pthread_barrier_t start;
+	pthread_t tid[2];
+	pthread_barrier_init(&start, NULL, 2);
+	for (int t = 0; t < 2; t++) {
+		w[t].start = &start;
+		if (pthread_create(&tid[t], NULL, lazy_run, &w[t]) != 0)
+			CHECK(0, "cannot start thread %d", t);
+	}
+	for (int t = 0; t < 2; t++)
+		pthread_join(tid[t], NULL);
+	pthread_barrier_destroy(&start);
+	CHECK(w[0].mismatches == 0 && w[1].mismatches == 0,
+	      "two threads: %d and %d sentences with other rows than one thread's",
+	      w[0].mismatches, w[1].mismatches);
+
+	/* the patterns run are compiled now, the one never reached is not */
+	np = jit_sizes(rs, sz, 8);
+	for (size_t i = 0; jit && i < np; i++)
+		CHECK((sz[i] > 0) == (i < 4), "pattern %zu: JIT size %zu", i, sz[i]);
+	for (size_t i = 0; i < NLAZY; i++)
+		free(w[0].want[i]);
+out:
+	rules_free(ref);
+	rules_free(rs);
+}
+
 int main(void)
 {
 	test_same_value();
@@ -321,5 +454,6 @@ int main(void)
 	test_bounds();
 	test_limit();
 	test_prefilter();
+	test_lazy_jit();
 	return CHECK_DONE();
 }
