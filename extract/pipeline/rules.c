@@ -732,12 +732,13 @@ const pcre2_code *rules_pattern(const struct rule *r, size_t k)
 	return jit_once(&r->jit[k], r->re[k]);
 }
 
-/* Compiles pat (JIT too, unless lazy: rules_pattern does it then), or
+/* Compiles pat without JIT (rule patterns: rules_pattern does it), or
  * reports PCRE2's error at its place in the rule file and returns NULL. */
-static pcre2_code *compile(struct rule_set *rs, const char *pat, size_t len,
-			   uint32_t flags, int lazy, const char *file, long line,
-			   const char *linetext, size_t linelen, size_t base,
-			   const size_t *srcmap)
+static pcre2_code *compile_nojit(struct rule_set *rs, const char *pat,
+				 size_t len, uint32_t flags, const char *file,
+				 long line, const char *linetext,
+				 size_t linelen, size_t base,
+				 const size_t *srcmap)
 {
 	int errcode;
 	PCRE2_SIZE erroff;
@@ -755,7 +756,19 @@ static pcre2_code *compile(struct rule_set *rs, const char *pat, size_t len,
 		       (const char *)msg, errcode, (size_t)erroff);
 		return NULL;
 	}
-	if (!lazy)
+	return re;
+}
+
+/* compile_nojit, then JIT. */
+static pcre2_code *compile(struct rule_set *rs, const char *pat, size_t len,
+			   uint32_t flags, const char *file, long line,
+			   const char *linetext, size_t linelen, size_t base,
+			   const size_t *srcmap)
+{
+	pcre2_code *re = compile_nojit(rs, pat, len, flags, file, line,
+				       linetext, linelen, base, srcmap);
+
+	if (re)
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
 	return re;
 }
@@ -1517,9 +1530,10 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				   .base = pp->base};
 		expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
 		if (!x.failed) {
-			pcre2_code *re = compile(rs, x.out.p ? x.out.p : "", x.out.len, 0,
-						 1, r->file, pp->line, pp->linetext,
-						 strlen(pp->linetext), pp->base, x.src);
+			pcre2_code *re = compile_nojit(
+				rs, x.out.p ? x.out.p : "", x.out.len, 0, r->file,
+				pp->line, pp->linetext, strlen(pp->linetext),
+				pp->base, x.src);
 			if (re) {
 				int has_v = group_number(re, "v") > 0;
 				int has_ind = group_number(re, "ind") > 0;
@@ -1656,7 +1670,7 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 			continue;
 		struct indicator *ind = &rs->inds[s->ind];
 		s->re = compile(rs, s->text + 1, strlen(s->text) - 2,
-				PCRE2_ANCHORED, 0, ind->file,
+				PCRE2_ANCHORED, ind->file,
 				ind->line, NULL, 0, 0, NULL);
 	}
 	for (size_t i = rs->nsyns; i-- > 0;)
@@ -1667,11 +1681,11 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 			rs->inds[i].name = rs->inds[i].id;
 	struct buf b = {0};
 	synonym_alt(rs, NULL, 0, &b);
-	rs->any_ind = compile(rs, b.p, b.len, 0, 0, path, 0, NULL, 0, 0, NULL);
+	rs->any_ind = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);
 	buf_free(&b);
 	if (rs->target.n) {
 		wordtab_alt(&rs->target, &b);
-		rs->target_re = compile(rs, b.p, b.len, 0, 0, path, 0, NULL, 0, 0, NULL);
+		rs->target_re = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);
 		buf_free(&b);
 	}
 
