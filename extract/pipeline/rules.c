@@ -605,8 +605,13 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 			continue;
 		}
 		if (!(p[i] == '%' && i + 1 < n && p[i + 1] == '{')) {
-			emit_bytes(x, p + i, 1, at);
-			i++;
+			/* in a macro every byte is charged to top_at: the run up
+			 * to the next escape or macro goes at once */
+			size_t j = i + 1;
+			while (depth && j < n && p[j] != '\\' && p[j] != '%')
+				j++;
+			emit_bytes(x, p + i, j - i, at);
+			i = j;
 			continue;
 		}
 		const char *name = p + i + 2;
