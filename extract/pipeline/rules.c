@@ -825,6 +825,8 @@ struct pending_pattern {
 	size_t *src;              /* expand.src */
 	int exp_failed;
 	struct compiled c;
+	struct litset ls;         /* the prefilter's literals, if has_ls */
+	int has_ls;
 };
 
 struct pending_rule {
@@ -885,6 +887,8 @@ static void free_pattern(struct pending_pattern *pp)
 	buf_free(&pp->exp);
 	free(pp->src);
 	pcre2_code_free(pp->c.re);
+	if (pp->has_ls)
+		litset_free(&pp->ls);
 }
 
 /* A rule not compiled yet (a later layer replaces it). */
@@ -1521,21 +1525,19 @@ static size_t keyword_id(struct rule_set *rs, const char *w)
 	return rs->nkws++;
 }
 
-/* The prefilter keywords of pattern text (before expansion) into r. */
+/* The prefilter keywords of pattern pp (its litset, found by precompile
+ * from the text before expansion) into r as pattern k. */
 static void pattern_keywords(struct rule_set *rs, struct rule *r, size_t k,
-			     const char *text)
+			     const struct pending_pattern *pp)
 {
-	struct litset ls;
-
 	r->kw[k] = NULL;
 	r->nkw[k] = 0;
-	if (!litset_of(text, strlen(text), macro_body, rs, &ls))
+	if (!pp->has_ls)
 		return;
-	r->kw[k] = xcalloc(ls.n, sizeof **r->kw);
-	for (size_t i = 0; i < ls.n; i++)
-		r->kw[k][i] = keyword_id(rs, ls.lit[i]);
-	r->nkw[k] = ls.n;
-	litset_free(&ls);
+	r->kw[k] = xcalloc(pp->ls.n, sizeof **r->kw);
+	for (size_t i = 0; i < pp->ls.n; i++)
+		r->kw[k][i] = keyword_id(rs, pp->ls.lit[i]);
+	r->nkw[k] = pp->ls.n;
 }
 
 size_t rules_keyword_count(const struct rule_set *rs)
@@ -1607,7 +1609,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				pr->bad = 1;
 			} else {
 				ind_seen = has_ind;
-				pattern_keywords(rs, r, r->nre, pp->text);
+				pattern_keywords(rs, r, r->nre, pp);
 				jit_once_init(&r->jit[r->nre]);
 				r->re[r->nre++] = re;
 			}
@@ -1689,6 +1691,7 @@ static void read_path(struct rule_set *rs, const char *path, size_t layer,
 
 /* The patterns precompile hands to its threads, largest first. */
 struct compile_queue {
+	struct rule_set *rs;      /* read only while the threads run */
 	struct pending_pattern **v;
 	size_t n, cap;
 	atomic_size_t next;
@@ -1702,6 +1705,8 @@ static void *compile_queue_run(void *arg)
 	while ((i = atomic_fetch_add(&q->next, 1)) < q->n) {
 		struct pending_pattern *pp = q->v[i];
 		compile_code(&pp->c, pp->exp.p ? pp->exp.p : "", pp->exp.len, 0);
+		pp->has_ls = litset_of(pp->text, strlen(pp->text), macro_body,
+				       q->rs, &pp->ls);
 	}
 	return NULL;
 }
@@ -1717,13 +1722,14 @@ static int longer_first(const void *a, const void *b)
 #define MAX_COMPILE_THREADS 16
 
 /* Expands every pattern of prs quietly and compiles those that expand
- * on up to `jobs` threads (pcre2_compile takes most of a load), so that
+ * (and finds their prefilter literals) on up to `jobs` threads
+ * (pcre2_compile takes most of a load), so that
  * finish_rule, serially and in file order, only reports what failed:
  * the errors come as from one thread. */
 static void precompile(struct rule_set *rs, struct pending_rule *prs,
 		       size_t nprs, int jobs)
 {
-	struct compile_queue q = {0};
+	struct compile_queue q = {.rs = rs};
 	pthread_t tid[MAX_COMPILE_THREADS];
 	size_t nt = 0;
 
