@@ -162,7 +162,8 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 				continue;       /* none of its literals is here */
 			}
 			while (at < e) {
-				int rc = pcre2_match(rules_pattern(r, k), (PCRE2_SPTR)text, e, at,
+				int rc = pcre2_match(rules_pattern(r, k),
+						     (PCRE2_SPTR)text, e, at,
 						     PCRE2_NO_UTF_CHECK, m->md, m->mc);
 				if (rc == PCRE2_ERROR_MATCHLIMIT ||
 				    rc == PCRE2_ERROR_DEPTHLIMIT ||

@@ -896,9 +896,8 @@ static void free_pending(struct pending_rule *pr)
 {
 	free(pr->r.id);
 	free_examples(pr->r.ex, pr->r.nex);
-	for (size_t i = 0; i < pr->npat; i++) {
+	for (size_t i = 0; i < pr->npat; i++)
 		free_pattern(&pr->pat[i]);
-	}
 	free(pr->pat);
 }
 
@@ -1622,9 +1621,8 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 	/* a value is read only where its unit is written (number.c): a
 	 * sentence without 元 cannot feed an amount rule */
 	r->need = unit_marks(r->unit, r->scale > 0);
-	for (size_t i = 0; i < pr->npat; i++) {
+	for (size_t i = 0; i < pr->npat; i++)
 		free_pattern(&pr->pat[i]);
-	}
 	free(pr->pat);
 }
 
@@ -1721,11 +1719,10 @@ static int longer_first(const void *a, const void *b)
 
 #define MAX_COMPILE_THREADS 16
 
-/* Expands every pattern of prs quietly and compiles those that expand
- * (and finds their prefilter literals) on up to `jobs` threads
- * (pcre2_compile takes most of a load), so that
- * finish_rule, serially and in file order, only reports what failed:
- * the errors come as from one thread. */
+/* Expands every pattern of prs quietly, then compiles those that expand
+ * and finds their prefilter literals on up to `jobs` threads
+ * (pcre2_compile takes most of a load).  finish_rule, serially and in
+ * file order, reports what failed: the errors come as from one thread. */
 static void precompile(struct rule_set *rs, struct pending_rule *prs,
 		       size_t nprs, int jobs)
 {
