@@ -199,8 +199,8 @@ struct rule_set *cli_rules_load(struct cli_rules *r, const char *cmd,
 			return NULL;
 		cli_rules_add(r, d);
 	}
-	struct rule_set *rs = rules_load_jobs(r->paths, r->n, r->jobs,
-					      cli_rule_error, NULL);
+	struct rule_set *rs = rules_load_layers(r->paths, r->n, cli_rule_error,
+						NULL);
 	if (!rs && nothing)
 		fprintf(stderr, "zhibiao: %s%srules in %s have errors; %s\n",
 			cmd ? cmd : "", cmd ? ": " : "", cli_rules_names(r), nothing);

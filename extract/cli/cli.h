@@ -132,7 +132,6 @@ struct cli_rules {
 	const char **paths;
 	size_t n, cap;
 	char *names;              /* "A, B", for messages */
-	int jobs;                 /* threads to compile the patterns on (0: one) */
 };
 
 void cli_rules_add(struct cli_rules *r, const char *path);

@@ -253,7 +253,6 @@ int cmd_extract(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	status = EXIT_OK;
-	o.rules.jobs = o.jobs;
 	rs = cli_rules_load(&o.rules, NULL, "nothing extracted");
 	if (!rs) {
 		status = EXIT_USAGE;

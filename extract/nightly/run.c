@@ -390,8 +390,8 @@ static int job_open(struct run_ctx *x)
 		return -1;
 	x->out = xstrdup(c->output);
 	store_init(&x->store, c->output, &x->sink, x->err);
-	x->rs = rules_load_jobs((const char *const *)c->rules, c->nrules,
-				c->jobs, print_rule_error, x->err);
+	x->rs = rules_load_layers((const char *const *)c->rules, c->nrules,
+				  print_rule_error, x->err);
 	if (!x->rs) {
 		fprintf(x->err, "zhibiao: rules in ");
 		for (size_t i = 0; i < c->nrules; i++)

@@ -3,7 +3,6 @@
 #include "base/fs.h"
 #include "base/utf8.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <dirent.h>
@@ -88,16 +87,16 @@ void rules_match_limits(pcre2_match_context *mc)
 
 /* Reports an error at line/col (col in bytes from line start, converted to
  * code points) of file; src is the offending line. */
-static void vreport(struct rule_set *rs, const char *file, long line,
-		    const char *src, size_t srclen, size_t col_bytes,
-		    const char *fmt, va_list ap)
-	__attribute__((format(printf, 7, 0)));
+static void report(struct rule_set *rs, const char *file, long line,
+		   const char *src, size_t srclen, size_t col_bytes,
+		   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-static void vreport(struct rule_set *rs, const char *file, long line,
-		    const char *src, size_t srclen, size_t col_bytes,
-		    const char *fmt, va_list ap)
+static void report(struct rule_set *rs, const char *file, long line,
+		   const char *src, size_t srclen, size_t col_bytes,
+		   const char *fmt, ...)
 {
 	struct diag d;
+	va_list ap;
 
 	diag_clear(&d);
 	d.line = line;
@@ -110,25 +109,12 @@ static void vreport(struct rule_set *rs, const char *file, long line,
 		d.src[n] = '\0';
 		d.caret = utf8_width(src, col_bytes) + 1;
 	}
+	va_start(ap, fmt);
 	vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+	va_end(ap);
 	rs->nerr++;
 	if (rs->err)
 		rs->err(rs->ctx, file, &d);
-}
-
-static void report(struct rule_set *rs, const char *file, long line,
-		   const char *src, size_t srclen, size_t col_bytes,
-		   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static void report(struct rule_set *rs, const char *file, long line,
-		   const char *src, size_t srclen, size_t col_bytes,
-		   const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(rs, file, line, src, srclen, col_bytes, fmt, ap);
-	va_end(ap);
 }
 
 /* ---- small string helpers ---- */
@@ -541,27 +527,8 @@ struct expand {
 	const char *linetext;     /* the rule file line, for messages */
 	size_t linelen;
 	size_t base;              /* offset of the pattern in that line */
-	int quiet;                /* errors fail the expansion unreported */
 	int failed;
 };
-
-/* Reports an error at byte `at` of the pattern (unless x is quiet) and
- * fails the expansion. */
-static void xreport(struct expand *x, size_t at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void xreport(struct expand *x, size_t at, const char *fmt, ...)
-{
-	va_list ap;
-
-	x->failed = 1;
-	if (x->quiet)
-		return;
-	va_start(ap, fmt);
-	vreport(x->rs, x->file, x->line, x->linetext, x->linelen, x->base + at,
-		fmt, ap);
-	va_end(ap);
-}
 
 #define MAX_EXPANDED (1u << 20)   /* bytes of a pattern after expansion */
 
@@ -570,8 +537,10 @@ static void emit_bytes(struct expand *x, const char *p, size_t n, size_t at)
 	if (x->failed)
 		return;
 	if (x->out.len + n > MAX_EXPANDED) {
-		xreport(x, 0, "the pattern is over %u bytes once its macros are expanded",
-			MAX_EXPANDED);
+		report(x->rs, x->file, x->line, x->linetext, x->linelen, x->base,
+		       "the pattern is over %u bytes once its macros are expanded",
+		       MAX_EXPANDED);
+		x->failed = 1;
 		return;
 	}
 	buf_add(&x->out, p, n);
@@ -610,8 +579,9 @@ static int kinds_known(struct expand *x, const char *k, size_t n, size_t at)
 		if (i == rs->ninds) {
 			struct buf b = {0};
 			known_kinds(rs, &b);
-			xreport(x, at, "unknown indicator kind '%.*s' (kinds: %s)",
-				(int)(q - p), p, b.p ? b.p : "none declared");
+			report(x->rs, x->file, x->line, x->linetext, x->linelen,
+			       x->base + at, "unknown indicator kind '%.*s' (kinds: %s)",
+			       (int)(q - p), p, b.p ? b.p : "none declared");
 			buf_free(&b);
 			return 0;
 		}
@@ -647,7 +617,9 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 		const char *name = p + i + 2;
 		const char *close = memchr(name, '}', n - i - 2);
 		if (!close) {
-			xreport(x, at, "unterminated macro reference '%%{'");
+			report(x->rs, x->file, x->line, x->linetext, x->linelen,
+			       x->base + at, "unterminated macro reference '%%{'");
+			x->failed = 1;
 			return;
 		}
 		const char *colon = memchr(name, ':', (size_t)(close - name));
@@ -657,8 +629,10 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 		struct buf tmp = {0};
 		int is_ind = (nlen == 3 && memcmp(name, "IND", 3) == 0) ||
 			     (nlen == 4 && memcmp(name, "INDS", 4) == 0);
-		if (is_ind && arg && !kinds_known(x, arg, alen, at))
+		if (is_ind && arg && !kinds_known(x, arg, alen, at)) {
+			x->failed = 1;
 			return;
+		}
 		if (nlen == 3 && memcmp(name, "IND", 3) == 0) {
 			buf_adds(&tmp, "(?<ind>");
 			synonym_alt(x->rs, arg, alen, &tmp);
@@ -682,17 +656,26 @@ static void expand(struct expand *x, const char *p, size_t n, int depth,
 		} else {
 			const struct macro *m = find_macro(x->rs, name, nlen);
 			if (!m) {
-				xreport(x, at, "unknown macro '%.*s'", (int)nlen, name);
+				report(x->rs, x->file, x->line, x->linetext,
+				       x->linelen, x->base + at,
+				       "unknown macro '%.*s'", (int)nlen, name);
+				x->failed = 1;
 				return;
 			}
 			for (int d = 0; d < depth; d++)
 				if (stack[d] == m->name) {
-					xreport(x, at, "macro '%s' refers to itself", m->name);
+					report(x->rs, x->file, x->line, x->linetext,
+					       x->linelen, x->base + at,
+					       "macro '%s' refers to itself", m->name);
+					x->failed = 1;
 					return;
 				}
 			if (depth >= MAX_MACRO_DEPTH) {
-				xreport(x, at, "macros nested more than %d deep",
-					MAX_MACRO_DEPTH);
+				report(x->rs, x->file, x->line, x->linetext,
+				       x->linelen, x->base + at,
+				       "macros nested more than %d deep",
+				       MAX_MACRO_DEPTH);
+				x->failed = 1;
 				return;
 			}
 			stack[depth] = m->name;
@@ -754,54 +737,42 @@ const pcre2_code *rules_pattern(const struct rule *r, size_t k)
 	return jit_once(&r->jit[k], r->re[k]);
 }
 
-/* What pcre2_compile made of a pattern: the code, or its error. */
-struct compiled {
-	pcre2_code *re;
+/* Compiles pat without JIT (rule patterns: rules_pattern does it), or
+ * reports PCRE2's error at its place in the rule file and returns NULL. */
+static pcre2_code *compile_nojit(struct rule_set *rs, const char *pat,
+				 size_t len, uint32_t flags, const char *file,
+				 long line, const char *linetext,
+				 size_t linelen, size_t base,
+				 const size_t *srcmap)
+{
 	int errcode;
 	PCRE2_SIZE erroff;
-};
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len,
+				       PCRE2_UTF | PCRE2_NO_UTF_CHECK | flags,
+				       &errcode, &erroff, NULL);
 
-static void compile_code(struct compiled *c, const char *pat, size_t len,
-			 uint32_t flags)
-{
-	c->re = pcre2_compile((PCRE2_SPTR)pat, len,
-			      PCRE2_UTF | PCRE2_NO_UTF_CHECK | flags,
-			      &c->errcode, &c->erroff, NULL);
-}
-
-/* c's code (len: the bytes of its pattern), or NULL after reporting
- * PCRE2's error at its place in the rule file: srcmap maps pattern bytes
- * to the bytes of the pattern as written (NULL: the same). */
-static pcre2_code *compiled_code(struct rule_set *rs, const struct compiled *c,
-				 size_t len, const char *file, long line,
-				 const char *linetext, size_t linelen,
-				 size_t base, const size_t *srcmap)
-{
-	if (!c->re) {
+	if (!re) {
 		PCRE2_UCHAR msg[256];
-		size_t erroff = c->erroff;
-		pcre2_get_error_message(c->errcode, msg, sizeof msg);
+		pcre2_get_error_message(errcode, msg, sizeof msg);
 		size_t at = srcmap ? (erroff < len ? srcmap[erroff] :
 				      (len ? srcmap[len - 1] + 1 : 0)) : erroff;
 		report(rs, file, line, linetext, linelen, base + at,
 		       "%s (PCRE2 error %d at offset %zu of the expanded pattern)",
-		       (const char *)msg, c->errcode, erroff);
+		       (const char *)msg, errcode, (size_t)erroff);
+		return NULL;
 	}
-	return c->re;
+	return re;
 }
 
-/* Compiles pat and JIT-compiles it, or reports the error and returns NULL
- * (compiled_code). */
+/* compile_nojit, then JIT. */
 static pcre2_code *compile(struct rule_set *rs, const char *pat, size_t len,
 			   uint32_t flags, const char *file, long line,
 			   const char *linetext, size_t linelen, size_t base,
 			   const size_t *srcmap)
 {
-	struct compiled c;
+	pcre2_code *re = compile_nojit(rs, pat, len, flags, file, line,
+				       linetext, linelen, base, srcmap);
 
-	compile_code(&c, pat, len, flags);
-	pcre2_code *re = compiled_code(rs, &c, len, file, line, linetext,
-				       linelen, base, srcmap);
 	if (re)
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
 	return re;
@@ -819,14 +790,6 @@ struct pending_pattern {
 	long line;
 	char *linetext;
 	size_t base;
-	/* expanded (quietly) and compiled before finish_rule, which reports
-	 * what failed in file order (precompile) */
-	struct buf exp;
-	size_t *src;              /* expand.src */
-	int exp_failed;
-	struct compiled c;
-	struct litset ls;         /* the prefilter's literals, if has_ls */
-	int has_ls;
 };
 
 struct pending_rule {
@@ -880,24 +843,15 @@ static void free_indicator(struct indicator *ind)
 	free_examples(ind->ex, ind->nex);
 }
 
-static void free_pattern(struct pending_pattern *pp)
-{
-	free(pp->text);
-	free(pp->linetext);
-	buf_free(&pp->exp);
-	free(pp->src);
-	pcre2_code_free(pp->c.re);
-	if (pp->has_ls)
-		litset_free(&pp->ls);
-}
-
 /* A rule not compiled yet (a later layer replaces it). */
 static void free_pending(struct pending_rule *pr)
 {
 	free(pr->r.id);
 	free_examples(pr->r.ex, pr->r.nex);
-	for (size_t i = 0; i < pr->npat; i++)
-		free_pattern(&pr->pat[i]);
+	for (size_t i = 0; i < pr->npat; i++) {
+		free(pr->pat[i].text);
+		free(pr->pat[i].linetext);
+	}
 	free(pr->pat);
 }
 
@@ -1106,9 +1060,8 @@ static void key_pattern(struct parser *ps, const char *v, const char *end)
 
 	VEC_GROW(pr->pat, pr->npat + 1, pr->cappat);
 	pr->pat[pr->npat++] = (struct pending_pattern){
-		.text = xstrndup(v, (size_t)(end - v)), .line = ps->line,
-		.linetext = xstrndup(ps->ls, ps->linelen),
-		.base = (size_t)(v - ps->ls)};
+		xstrndup(v, (size_t)(end - v)), ps->line,
+		xstrndup(ps->ls, ps->linelen), (size_t)(v - ps->ls)};
 }
 
 static const struct key_handler {
@@ -1524,19 +1477,21 @@ static size_t keyword_id(struct rule_set *rs, const char *w)
 	return rs->nkws++;
 }
 
-/* The prefilter keywords of pattern pp (its litset, found by precompile
- * from the text before expansion) into r as pattern k. */
+/* The prefilter keywords of pattern text (before expansion) into r. */
 static void pattern_keywords(struct rule_set *rs, struct rule *r, size_t k,
-			     const struct pending_pattern *pp)
+			     const char *text)
 {
+	struct litset ls;
+
 	r->kw[k] = NULL;
 	r->nkw[k] = 0;
-	if (!pp->has_ls)
+	if (!litset_of(text, strlen(text), macro_body, rs, &ls))
 		return;
-	r->kw[k] = xcalloc(pp->ls.n, sizeof **r->kw);
-	for (size_t i = 0; i < pp->ls.n; i++)
-		r->kw[k][i] = keyword_id(rs, pp->ls.lit[i]);
-	r->nkw[k] = pp->ls.n;
+	r->kw[k] = xcalloc(ls.n, sizeof **r->kw);
+	for (size_t i = 0; i < ls.n; i++)
+		r->kw[k][i] = keyword_id(rs, ls.lit[i]);
+	r->nkw[k] = ls.n;
+	litset_free(&ls);
 }
 
 size_t rules_keyword_count(const struct rule_set *rs)
@@ -1574,55 +1529,54 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 	int ind_seen = -1;
 	for (size_t i = 0; i < pr->npat; i++) {
 		struct pending_pattern *pp = &pr->pat[i];
-		pcre2_code *re = NULL;
-		if (pp->exp_failed) {
-			/* expanded again, reporting why it stops */
-			const char *stack[MAX_MACRO_DEPTH];
-			struct expand x = {.rs = rs, .file = r->file, .line = pp->line,
-					   .linetext = pp->linetext,
-					   .linelen = strlen(pp->linetext),
-					   .base = pp->base};
-			expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
-			assert(x.failed);
-			buf_free(&x.out);
-			free(x.src);
-		} else {
-			re = compiled_code(rs, &pp->c, pp->exp.len, r->file,
-					   pp->line, pp->linetext,
-					   strlen(pp->linetext), pp->base, pp->src);
-		}
-		if (re) {
-			int has_v = group_number(re, "v") > 0;
-			int has_ind = group_number(re, "ind") > 0;
-			if (!has_v) {
-				report(rs, r->file, pp->line, pp->linetext,
-				       strlen(pp->linetext), pp->base,
-				       "the pattern captures no value: name it (?<v>...)");
-				pcre2_code_free(re);
-				pr->bad = 1;
-			} else if (ind_seen >= 0 && has_ind != ind_seen) {
-				report(rs, r->file, pp->line, pp->linetext,
-				       strlen(pp->linetext), pp->base,
-				       "all patterns of a rule must capture an indicator, or none");
-				pcre2_code_free(re);
-				pr->bad = 1;
+		const char *stack[MAX_MACRO_DEPTH];
+		struct expand x = {.rs = rs, .file = r->file, .line = pp->line,
+				   .linetext = pp->linetext, .linelen = strlen(pp->linetext),
+				   .base = pp->base};
+		expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
+		if (!x.failed) {
+			pcre2_code *re = compile_nojit(
+				rs, x.out.p ? x.out.p : "", x.out.len, 0, r->file,
+				pp->line, pp->linetext, strlen(pp->linetext),
+				pp->base, x.src);
+			if (re) {
+				int has_v = group_number(re, "v") > 0;
+				int has_ind = group_number(re, "ind") > 0;
+				if (!has_v) {
+					report(rs, r->file, pp->line, pp->linetext,
+					       strlen(pp->linetext), pp->base,
+					       "the pattern captures no value: name it (?<v>...)");
+					pcre2_code_free(re);
+					pr->bad = 1;
+				} else if (ind_seen >= 0 && has_ind != ind_seen) {
+					report(rs, r->file, pp->line, pp->linetext,
+					       strlen(pp->linetext), pp->base,
+					       "all patterns of a rule must capture an indicator, or none");
+					pcre2_code_free(re);
+					pr->bad = 1;
+				} else {
+					ind_seen = has_ind;
+					pattern_keywords(rs, r, r->nre, pp->text);
+					jit_once_init(&r->jit[r->nre]);
+					r->re[r->nre++] = re;
+				}
 			} else {
-				ind_seen = has_ind;
-				pattern_keywords(rs, r, r->nre, pp);
-				jit_once_init(&r->jit[r->nre]);
-				r->re[r->nre++] = re;
+				pr->bad = 1;
 			}
 		} else {
 			pr->bad = 1;
 		}
-		pp->c.re = NULL;          /* the rule's now, or freed */
+		buf_free(&x.out);
+		free(x.src);
 	}
 	r->has_ind = ind_seen > 0;
 	/* a value is read only where its unit is written (number.c): a
 	 * sentence without 元 cannot feed an amount rule */
 	r->need = unit_marks(r->unit, r->scale > 0);
-	for (size_t i = 0; i < pr->npat; i++)
-		free_pattern(&pr->pat[i]);
+	for (size_t i = 0; i < pr->npat; i++) {
+		free(pr->pat[i].text);
+		free(pr->pat[i].linetext);
+	}
 	free(pr->pat);
 }
 
@@ -1687,76 +1641,6 @@ static void read_path(struct rule_set *rs, const char *path, size_t layer,
 		report_path(rs, path, "no *.rules file in this directory");
 }
 
-/* The patterns precompile hands to its threads, largest first. */
-struct compile_queue {
-	struct rule_set *rs;      /* read only while the threads run */
-	struct pending_pattern **v;
-	size_t n, cap;
-	atomic_size_t next;
-};
-
-static void *compile_queue_run(void *arg)
-{
-	struct compile_queue *q = arg;
-	size_t i;
-
-	while ((i = atomic_fetch_add(&q->next, 1)) < q->n) {
-		struct pending_pattern *pp = q->v[i];
-		compile_code(&pp->c, pp->exp.p ? pp->exp.p : "", pp->exp.len, 0);
-		pp->has_ls = litset_of(pp->text, strlen(pp->text), macro_body,
-				       q->rs, &pp->ls);
-	}
-	return NULL;
-}
-
-static int longer_first(const void *a, const void *b)
-{
-	size_t x = (*(struct pending_pattern *const *)a)->exp.len;
-	size_t y = (*(struct pending_pattern *const *)b)->exp.len;
-
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-#define MAX_COMPILE_THREADS 16
-
-/* Expands every pattern of prs quietly, then compiles those that expand
- * and finds their prefilter literals on up to `jobs` threads
- * (pcre2_compile takes most of a load).  finish_rule, serially and in
- * file order, reports what failed: the errors come as from one thread. */
-static void precompile(struct rule_set *rs, struct pending_rule *prs,
-		       size_t nprs, int jobs)
-{
-	struct compile_queue q = {.rs = rs};
-	pthread_t tid[MAX_COMPILE_THREADS];
-	size_t nt = 0;
-
-	for (size_t i = 0; i < nprs; i++)
-		for (size_t k = 0; k < prs[i].npat; k++) {
-			struct pending_pattern *pp = &prs[i].pat[k];
-			const char *stack[MAX_MACRO_DEPTH];
-			struct expand x = {.rs = rs, .quiet = 1};
-			expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
-			pp->exp = x.out;
-			pp->src = x.src;
-			pp->exp_failed = x.failed;
-			if (!x.failed) {
-				VEC_GROW(q.v, q.n + 1, q.cap);
-				q.v[q.n++] = pp;
-			}
-		}
-	if (q.n > 1)
-		qsort(q.v, q.n, sizeof *q.v, longer_first);
-	atomic_init(&q.next, 0);
-	while (nt + 1 < (size_t)(jobs > 0 ? jobs : 1) && nt + 1 < q.n &&
-	       nt < MAX_COMPILE_THREADS &&
-	       pthread_create(&tid[nt], NULL, compile_queue_run, &q) == 0)
-		nt++;           /* (a thread that cannot start: fewer do it) */
-	compile_queue_run(&q);
-	for (size_t i = 0; i < nt; i++)
-		pthread_join(tid[i], NULL);
-	free(q.v);
-}
-
 struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 {
 	return rules_load_layers(&path, 1, err, ctx);
@@ -1764,12 +1648,6 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx)
 
 struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 				   rules_error_fn err, void *ctx)
-{
-	return rules_load_jobs(paths, npaths, 1, err, ctx);
-}
-
-struct rule_set *rules_load_jobs(const char *const *paths, size_t npaths,
-				 int jobs, rules_error_fn err, void *ctx)
 {
 	struct rule_set *rs = xcalloc(1, sizeof *rs);
 	struct pending_rule *prs = NULL;
@@ -1816,7 +1694,6 @@ struct rule_set *rules_load_jobs(const char *const *paths, size_t npaths,
 		buf_free(&b);
 	}
 
-	precompile(rs, prs, nprs, jobs);
 	rs->rules = xcalloc(nprs ? nprs : 1, sizeof *rs->rules);
 	for (size_t i = 0; i < nprs; i++) {
 		finish_rule(rs, &prs[i]);

@@ -130,11 +130,6 @@ struct rule_set *rules_load(const char *path, rules_error_fn err, void *ctx);
 struct rule_set *rules_load_layers(const char *const *paths, size_t n,
 				   rules_error_fn err, void *ctx);
 
-/* rules_load_layers compiling the rule patterns on up to jobs threads
- * (jobs <= 1: one); the errors and the set are the same. */
-struct rule_set *rules_load_jobs(const char *const *paths, size_t n,
-				 int jobs, rules_error_fn err, void *ctx);
-
 void rules_free(struct rule_set *rs);
 
 size_t rules_count(const struct rule_set *rs);

@@ -1003,96 +1003,6 @@ static void test_default_rules(void)
 	rules_free(rs);
 }
 
-/* ---- the patterns compiled on several threads ---- */
-
-/* 1 when every pattern of a and b is the same compiled code (PCRE2's
- * serialized form, byte for byte). */
-static int same_codes(const struct rule_set *a, const struct rule_set *b)
-{
-	if (rules_count(a) != rules_count(b))
-		return 0;
-	for (size_t i = 0; i < rules_count(a); i++) {
-		const struct rule *x = rules_get(a, i), *y = rules_get(b, i);
-		if (x->nre != y->nre || strcmp(x->id, y->id) != 0)
-			return 0;
-		for (size_t k = 0; k < x->nre; k++) {
-			uint8_t *bx, *by;
-			PCRE2_SIZE nx, ny;
-			const pcre2_code *cx = x->re[k], *cy = y->re[k];
-			if (pcre2_serialize_encode(&cx, 1, &bx, &nx, NULL) != 1)
-				return 0;
-			if (pcre2_serialize_encode(&cy, 1, &by, &ny, NULL) != 1) {
-				pcre2_serialize_free(bx);
-				return 0;
-			}
-			int same = nx == ny && memcmp(bx, by, nx) == 0;
-			pcre2_serialize_free(bx);
-			pcre2_serialize_free(by);
-			if (!same)
-				return 0;
-		}
-	}
-	return 1;
-}
-
-/* Loads path on jobs threads, its errors into *e. */
-static struct rule_set *load_jobs(const char *path, int jobs,
-				  struct fixture_errs *e)
-{
-	memset(e, 0, sizeof *e);
-	return rules_load_jobs(&path, 1, jobs, fixture_keep_error, e);
-}
-
-static void test_jobs(void)
-{
-	struct fixture_errs e1, e4;
-	char path[64];
-
-	/* the default rules: the same codes from one thread and from four */
-	struct rule_set *one = load_jobs("rules", 1, &e1);
-	struct rule_set *four = load_jobs("rules", 4, &e4);
-	CHECK(one && four && e1.n == 0 && e4.n == 0, "the default rules load on 1 and 4 threads");
-	CHECK(one && four && same_codes(one, four),
-	      "4 threads compile the codes 1 thread does");
-	rules_free(one);
-	rules_free(four);
-
-	/* errors of every stage, rule after rule: reported in file order,
-	 * exactly as from one thread */
-	static const char bad[] =
-		WORDS
-		"indicator gdp money = GDP\n"
-		"rule a\n  measure: growth\n  unit: percent\n"
-		"  pattern: %{IND}增长(?<v>%{NOPE})\n"          /* line 8 */
-		"rule b\n  measure: growth\n  unit: percent\n"
-		"  pattern: %{IND}增长(?<v>\\d+\n"              /* line 12 */
-		"rule c\n  measure: growth\n  unit: percent\n"
-		"  pattern: %{IND}增长\\d+%\n"                  /* line 16 */
-		"rule d\n  unit: percent\n"
-		"  pattern: %{IND:rates}增长(?<v>\\d+%)\n"      /* line 19 */
-		"rule e\n  measure: growth\n  unit: percent\n"
-		"  pattern: %{IND}增长(?<v>\\d+%)\n"
-		"  pattern: 增长(?<v>[\\d+%)\n";                /* line 24 */
-	if (fixture_write_temp(path, bad) < 0)
-		return;
-	one = load_jobs(path, 1, &e1);
-	four = load_jobs(path, 4, &e4);
-	remove(path);
-	CHECK(!one && !four && e1.n == 6 && e4.n == e1.n,
-	      "bad rules: %d errors from 1 thread, %d from 4", e1.n, e4.n);
-	static const long lines[] = {8, 12, 16, 17, 19, 24};
-	for (int i = 0; i < e1.n && i < e4.n && i < 6; i++) {
-		CHECK(e1.d[i].line == lines[i], "error %d at line %ld, want %ld (%s)",
-		      i, e1.d[i].line, lines[i], e1.d[i].msg);
-		CHECK(e4.d[i].line == e1.d[i].line && e4.d[i].col == e1.d[i].col &&
-		      strcmp(e4.d[i].msg, e1.d[i].msg) == 0 &&
-		      strcmp(e4.d[i].src, e1.d[i].src) == 0,
-		      "error %d: 4 threads %ld:%ld %s, 1 thread %ld:%ld %s", i,
-		      e4.d[i].line, e4.d[i].col, e4.d[i].msg, e1.d[i].line,
-		      e1.d[i].col, e1.d[i].msg);
-	}
-}
-
 int main(void)
 {
 	test_good();
@@ -1108,6 +1018,5 @@ int main(void)
 	test_unknown_kind();
 	test_empty_tables();
 	test_default_rules();
-	test_jobs();
 	return CHECK_DONE();
 }
