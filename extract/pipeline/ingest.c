@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <iconv.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -84,70 +83,6 @@ static void utf8_scan(const unsigned char *p, size_t n, size_t *multi,
 		(*bad)++;
 		i++;
 	}
-}
-
-/* p[0..8) as a little-endian number: byte k is bits 8k..8k+7 */
-static uint64_t load_le64(const unsigned char *p)
-{
-	uint64_t w;
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(&w, p, 8);
-#else
-	w = 0;
-	for (int k = 7; k >= 0; k--)
-		w = w << 8 | p[k];
-#endif
-	return w;
-}
-
-/* Two three-byte characters at once, or one: lead bytes Ex, continuation
- * bytes 10xxxxxx (bytes past them in the word are the next character's) */
-#define TWO3_MASK 0x0000C0C0F0C0C0F0u
-#define TWO3_WANT 0x00008080E08080E0u
-#define ONE3_MASK 0xC0C0F0u
-#define ONE3_WANT 0x8080E0u
-/* lead bytes E1..EF but ED, by their low half: no check beyond the
- * continuation bytes (E0 and ED have ranges of their own) */
-#define LEAD3_FREE 0xDFFEu
-
-/* 1 when p[0..n) is valid UTF-8: the quick test that most documents pass,
- * before utf8_scan counts what is wrong with the others.  ASCII goes eight
- * bytes at a time, three-byte characters (most of Chinese text) two at a
- * time; anything else through utf8_seq. */
-static int utf8_ok(const unsigned char *p, size_t n)
-{
-	const unsigned char *q = p, *end = p + n;
-	size_t k;
-
-	while (q < end) {
-		if (end - q >= 8) {
-			uint64_t w = load_le64(q);
-
-			if (!(w & 0x8080808080808080u)) {
-				q += 8;
-				continue;
-			}
-			if ((w & TWO3_MASK) == TWO3_WANT &&
-			    ((LEAD3_FREE >> (q[0] & 0xF)) &
-			     (LEAD3_FREE >> (q[3] & 0xF)) & 1)) {
-				q += 6;
-				continue;
-			}
-			if ((w & ONE3_MASK) == ONE3_WANT &&
-			    ((LEAD3_FREE >> (q[0] & 0xF)) & 1)) {
-				q += 3;
-				continue;
-			}
-		}
-		if (*q < 0x80)
-			q++;
-		else if ((k = utf8_seq(q, (size_t)(end - q))) != 0)
-			q += k;
-		else
-			return 0;
-	}
-	return 1;
 }
 
 /* Converts p[skip..n) from the iconv encoding from, appending UTF-8 to out.
@@ -277,7 +212,9 @@ static int ingest_raw(struct buf *out, size_t base, enum encoding *enc,
 		diag_set(d, "NUL byte (binary file?)");
 		goto fail;
 	}
-	if (utf8_ok(u + skip, n - skip)) {
+	/* the quick test most documents pass, before utf8_scan counts what
+	 * is wrong with the others */
+	if (utf8_valid(p + skip, n - skip, &first_bad)) {
 		if (skip) {
 			memmove(out->p + base, p + skip, n - skip);
 			out->len -= skip;
