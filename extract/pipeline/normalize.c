@@ -34,8 +34,10 @@ static int t2s_outside;
 
 /* One bit per BMP code point: set when the character is copied unchanged
  * (most CJK characters and punctuation), so the hot loop can skip fold_cp.
- * Built with t2s_direct, read only afterwards. */
-static uint8_t plain_bmp[0x10000 / 8];
+ * Word cp >> 6, bit cp & 63: the word comes from a three-byte character's
+ * first two bytes, the bit from its last.  Built with t2s_direct, read only
+ * afterwards. */
+static uint64_t plain_bmp[0x10000 / 64];
 static int tables_ready;
 
 static void t2s_init(void)
@@ -134,8 +136,38 @@ static void tables_init(void)
 	t2s_init();
 	for (unsigned cp = 0x800; cp < 0x10000; cp++)
 		if ((cp < 0xD800 || cp > 0xDFFF) && fold_cp(cp, &to) == FOLD_KEEP)
-			plain_bmp[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			plain_bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
 	tables_ready = 1;
+}
+
+/* Copies the run of characters from p[j] on that are copied unchanged
+ * (printable ASCII, and three-byte characters with their bit in plain_bmp:
+ * most of Chinese text) to out, which has room for the rest of p; returns
+ * where the run ends.  Copying while scanning spares a memcpy per run (runs
+ * are short: spaces and line breaks end them).  plain_bmp has no bit for
+ * what would be an overlong form (below U+0800) or a surrogate, so E0 and
+ * ED need no range check of their own. */
+static size_t plain_run(const unsigned char *p, size_t j, size_t len,
+			char *out)
+{
+	while (j < len) {
+		unsigned b = p[j];
+
+		if (b - 0x21u < 0x5Eu) {        /* '!' .. '~' */
+			*out++ = (char)b;
+			j++;
+			continue;
+		}
+		if ((b & 0xF0) != 0xE0 || len - j < 3 ||
+		    ((p[j + 1] ^ 0x80u) | (p[j + 2] ^ 0x80u)) >= 0x40u ||
+		    !((plain_bmp[((b & 0xF) << 6) | (p[j + 1] & 0x3F)] >>
+		       (p[j + 2] & 0x3F)) & 1))
+			break;
+		memcpy(out, p + j, 3);
+		out += 3;
+		j += 3;
+	}
+	return j;
 }
 
 /* Length of the white space, zero-width character, CR or NUL at p[j], or 0
@@ -401,40 +433,26 @@ void norm_build(struct norm *n, const char *orig, size_t len)
 	span_at(&s, 0);
 
 	/* This loop is the hot path.  A run of characters that are copied
-	 * unchanged (printable ASCII, and three-byte characters with their
-	 * bit in plain_bmp: most of Chinese text) is found first, then copied
-	 * whole: it moves in step, so it needs one map check and one
-	 * capacity check.  Anything else takes the slow path, one character
-	 * at a time. */
+	 * unchanged is copied first (plain_run): it moves in step, so it
+	 * needs one map check.  Anything else takes the slow path, one
+	 * character at a time. */
 	while (i < len) {
 		unsigned c, cp, to = 0;
 		enum fold f;
-		size_t j = i, k;
+		size_t j, k;
 
-		while (j < len) {
-			unsigned b = p[j];
-
-			if (b - 0x21u < 0x5Eu) {        /* '!' .. '~' */
-				j++;
-				continue;
-			}
-			/* E1..EF but ED (surrogates): no extra range rule */
-			if (b - 0xE1u > 0xEu || b == 0xED || len - j < 3 ||
-			    ((p[j + 1] & 0xC0) ^ 0x80) | ((p[j + 2] & 0xC0) ^ 0x80))
-				break;
-			cp = ((b & 0x0Fu) << 12) | ((p[j + 1] & 0x3Fu) << 6) |
-			     (p[j + 2] & 0x3Fu);
-			if (!(plain_bmp[cp >> 3] & (1u << (cp & 7))))
-				break;
-			j += 3;
+		/* a pending space between two ASCII letters goes before the run
+		 * (an ASCII letter starts a run) */
+		if (s.ws_pending && is_alpha(p[i])) {
+			need(&s, 1);
+			before_char(&s, p[i]);
 		}
+		need(&s, len - i);
+		j = plain_run(p, i, len, s.out + s.o);
 		if (j > i) {
-			k = j - i;
-			need(&s, k + 1);
 			before_char(&s, p[i]);
 			span_at(&s, i);
-			memcpy(s.out + s.o, p + i, k);
-			s.o += k;
+			s.o += j - i;
 			i = j;
 			if (i >= len)
 				break;
