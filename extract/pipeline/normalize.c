@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #include "t2s_table.h"
 #include "base/xalloc.h"
@@ -324,33 +327,51 @@ static int orig_line_ends_sentence(const unsigned char *p, size_t s, size_t e)
 	return 0;
 }
 
+/* Records where every original line starts (n->line_start): after each
+ * '\n', found sixteen bytes at a time where SSE2 is there to do it. */
+static void find_lines(struct norm *n, const unsigned char *p, size_t len)
+{
+	const unsigned char *q = p, *end = p + len;
+
+	line_push(n, 0);
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; end - q >= 16; q += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+
+		for (; m; m &= m - 1)
+			line_push(n, (size_t)(q - p) + (size_t)__builtin_ctz(m) + 1);
+	}
+#endif
+	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL)
+		line_push(n, (size_t)(++q - p));
+}
+
 /* How a document uses blank lines.  Some put a blank line between every
  * wrapped line (OCR'd columns): there a blank line says nothing.  Others
  * put one between paragraphs: there it also ends an unpunctuated title.
  * The second kind is recognized by the lines before blank lines mostly
- * ending a sentence.  One quick pass over the line breaks. */
-static int blank_mode(const unsigned char *p, size_t len)
+ * ending a sentence.  One quick pass over the line table (find_lines). */
+static int blank_mode(const struct norm *n, const unsigned char *p)
 {
+	const size_t *ls = n->line_start;
 	long ends = 0, open = 0;
-	size_t ls = 0;
 
-	while (ls < len) {
-		const unsigned char *nl = memchr(p + ls, '\n', len - ls);
-		size_t le = nl ? (size_t)(nl - p) : len;
-		size_t j = le + 1;
-		int blank_after = 0;
-		/* is the next line blank? */
-		while (j < len && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r'))
+	/* line k is p[ls[k]..ls[k + 1] - 1), its '\n' at ls[k + 1] - 1; the
+	 * line after it is blank when it holds only spaces, tabs and CRs and
+	 * a '\n' ends it */
+	for (size_t k = 0; k + 2 < n->nlines; k++) {
+		size_t j = ls[k + 1];
+
+		while (p[j] == ' ' || p[j] == '\t' || p[j] == '\r')
 			j++;
-		if (j < len && p[j] == '\n')
-			blank_after = 1;
-		if (blank_after && le > ls) {
-			if (orig_line_ends_sentence(p, ls, le))
-				ends++;
-			else
-				open++;
-		}
-		ls = le + 1;
+		if (j != ls[k + 2] - 1 || ls[k + 1] - 1 == ls[k])
+			continue;
+		if (orig_line_ends_sentence(p, ls[k], ls[k + 1] - 1))
+			ends++;
+		else
+			open++;
 	}
 	return ends > 0 && ends >= open;
 }
@@ -365,12 +386,11 @@ static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
 
 	int blank = 0;
 
-	line_push(s->n, j);
 	for (;;) {
 		if ((w = blank_len(p, len, j)) != 0) {
 			j += w;
 		} else if (j < len && p[j] == '\n') {
-			line_push(s->n, ++j);
+			j++;
 			blank = 1;
 		} else {
 			break;
@@ -423,12 +443,12 @@ void norm_build(struct norm *n, const char *orig, size_t len)
 	s.cap = len + len / 8 + 64;
 	s.out = xrealloc(n->text, s.cap);
 	s.at_line_start = 1;
-	s.paragraphs = blank_mode(p, len);
 	n->text = NULL;
 	n->nmap = 0;
 	n->nlines = 0;
 	n->orig_len = len;
-	line_push(n, 0);
+	find_lines(n, p, len);
+	s.paragraphs = blank_mode(n, p);
 	s.delta = 1;                    /* force the first entry {0, 0} */
 	span_at(&s, 0);
 
