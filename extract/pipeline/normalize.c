@@ -227,7 +227,7 @@ static void need(struct nstate *s, size_t k)
 	s->out = xrealloc(s->out, s->cap);
 }
 
-static void span_at(struct nstate *s, size_t orig)
+static inline void span_at(struct nstate *s, size_t orig)
 {
 	struct norm *n = s->n;
 
@@ -249,7 +249,7 @@ static void line_push(struct norm *n, size_t start)
 /* Called before a visible character whose (folded) first byte is b: settles
  * pending white space ("Deep Seek" keeps one space, "80 0" none) and notes
  * whether the line is a heading.  The caller has made room for the space. */
-static void before_char(struct nstate *s, unsigned char b)
+static inline void before_char(struct nstate *s, unsigned char b)
 {
 	if (s->ws_pending) {
 		s->ws_pending = 0;
@@ -340,8 +340,16 @@ static void find_lines(struct norm *n, const unsigned char *p, size_t len)
 		unsigned m = (unsigned)_mm_movemask_epi8(
 			_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
 
-		for (; m; m &= m - 1)
-			line_push(n, (size_t)(q - p) + (size_t)__builtin_ctz(m) + 1);
+		if (!m)
+			continue;
+		/* room for a '\n' in every byte of the block */
+		VEC_GROW(n->line_start, n->nlines + 16, n->caplines);
+		size_t *ls = n->line_start + n->nlines, at = (size_t)(q - p) + 1;
+		do {
+			*ls++ = at + (size_t)__builtin_ctz(m);
+			m &= m - 1;
+		} while (m);
+		n->nlines = (size_t)(ls - n->line_start);
 	}
 #endif
 	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL)
