@@ -185,6 +185,14 @@ static const char *row_file_check(const struct manifest *m,
 	return why;
 }
 
+/* Reports the bad row r to f. */
+static void report_row(FILE *f, const struct manifest *m,
+		       const struct manifest_row *r)
+{
+	fprintf(f, "zhibiao: %s:%ld: error: %s (doc %s, path %s); skipped\n",
+		m->path, r->line, r->why, r->doc, r->rel);
+}
+
 /* Starts reading the rows from the top; 0, or -1 with d set. */
 static int rows_open(struct manifest *m, struct diag *d)
 {
@@ -233,8 +241,7 @@ static int check_all(struct manifest *m, FILE *err)
 			r.why = row_file_check(m, &r);
 		if (!r.why)
 			continue;
-		fprintf(ms, "zhibiao: %s:%ld: error: %s (doc %s, path %s); skipped\n",
-			m->path, r.line, r.why, r.doc, r.rel);
+		report_row(ms, m, &r);
 		VEC_GROW(m->bad, m->nbad + 1, m->badcap);
 		m->bad[m->nbad++] = (struct bad_row){r.line, r.why};
 	}
@@ -300,8 +307,7 @@ int manifest_next(struct manifest *m, struct manifest_row *r)
 	if (m->ibad < m->nbad && m->bad[m->ibad].line == line)
 		r->why = m->bad[m->ibad++].why;
 	else if (r->why)        /* the file changed since it was checked */
-		fprintf(m->err, "zhibiao: %s:%ld: error: %s (doc %s, path %s); skipped\n",
-			m->path, r->line, r->why, r->doc, r->rel);
+		report_row(m->err, m, r);
 	if (r->why)
 		r->date = (struct date){0, 0, 0};
 	return 1;
