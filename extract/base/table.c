@@ -150,11 +150,13 @@ static size_t next_line(struct table_rows *r)
 		if (r->eof || n < avail ||
 		    (n > 0 && r->buf[r->at + n - 1] == '\n'))
 			return n;
-		memmove(r->buf, r->buf + r->at, avail);
-		r->len = avail;
-		r->at = 0;
-		if (r->cap - r->len < 65536) {
-			r->cap = r->cap ? 2 * r->cap : 65536;
+		if (r->at) {
+			memmove(r->buf, r->buf + r->at, avail);
+			r->len = avail;
+			r->at = 0;
+		}
+		if (r->len == r->cap) {         /* a line longer than buf */
+			r->cap *= 2;
 			r->buf = xrealloc(r->buf, r->cap);
 		}
 		errno = 0;
@@ -272,6 +274,8 @@ struct table_rows *table_rows_open(FILE *f, struct diag *d)
 	diag_clear(&r->err);
 	r->f = f;
 	r->line = r->open_line = 1;
+	r->cap = 65536;
+	r->buf = xmalloc(r->cap);
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		free(r);
 		diag_set(d, "cannot start the CSV parser");
