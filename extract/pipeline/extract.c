@@ -11,6 +11,7 @@
 #include "pipeline/segment.h"
 #include "pipeline/trace.h"
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #define MAX_ITEMS 16
@@ -47,6 +48,7 @@ struct extractor {
 	struct matcher *m;
 	const struct scan *sc;    /* the rule set's */
 	pcre2_match_data *md;
+	pcre2_match_context *at_start;   /* a search tried at one offset only */
 	pcre2_match_data *lmd;    /* for rules_lookup_md */
 	struct norm norm;
 	struct sentence *sent;    /* the document's sentences so far */
@@ -74,6 +76,7 @@ struct extractor *extractor_new(const struct rule_set *rs)
 	x->m = matcher_new(rs);
 	x->sc = rules_scan(rs);
 	x->md = pcre2_match_data_create(16, NULL);
+	x->at_start = pcre2_match_context_create(NULL);
 	x->lmd = pcre2_match_data_create(1, NULL);
 	if (!x->md || !x->lmd)
 		xalloc_die(0);
@@ -86,6 +89,7 @@ void extractor_free(struct extractor *x)
 		return;
 	matcher_free(x->m);
 	pcre2_match_data_free(x->md);
+	pcre2_match_context_free(x->at_start);
 	pcre2_match_data_free(x->lmd);
 	free(x->sent);
 	free(x->brk);
@@ -190,11 +194,24 @@ static size_t find_mentions(struct extractor *x, const char *t, size_t s,
 	const pcre2_code *re = rules_any_indicator(x->rs);
 	size_t at = s, hits = 0;
 
+	/* the pattern is tried only where a synonym may start, one offset
+	 * per search (the offset limit): PCRE2 alone would try, and fail,
+	 * at every character in between */
+	int anywhere = scan_starts_anywhere(x->sc);
+
 	x->nmen = 0;
 	while (at < e) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
-				x->md, NULL) <= 0)
+		size_t c = anywhere ? at : scan_next_start(x->sc, t, at, e);
+		if (c >= e)
 			break;
+		pcre2_set_offset_limit(x->at_start, anywhere ? PCRE2_UNSET : c);
+		if (pcre2_match(re, (PCRE2_SPTR)t, e, c, PCRE2_NO_UTF_CHECK,
+				x->md, x->at_start) <= 0) {
+			if (anywhere)
+				break;
+			at = c + utf8_len((unsigned char)t[c]);
+			continue;
+		}
 		hits++;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,

@@ -325,3 +325,342 @@ int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
 	litset_free(out);
 	return 0;
 }
+
+/* ---- prefixes: what text every match starts with ---- */
+
+#define PRE_MAX 12                /* bytes kept of a prefix */
+#define PRE_SET 128               /* prefixes kept of a pattern */
+
+struct pre {
+	char s[PRE_MAX];
+	unsigned char n;
+	unsigned char open;       /* s is all the text matched so far */
+};
+
+struct pset {
+	struct pre *v;
+	size_t n, cap;
+};
+
+static void pset_add(struct pset *ps, const struct pre *x)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->v[i].n == x->n && ps->v[i].open == x->open &&
+		    memcmp(ps->v[i].s, x->s, x->n) == 0)
+			return;
+	VEC_GROW(ps->v, ps->n + 1, ps->cap);
+	ps->v[ps->n++] = *x;
+}
+
+enum atom { A_TEXT, A_ZERO, A_UNKNOWN };
+
+static int alternatives(const char *p, size_t len, struct pset *out);
+
+/* The UTF-8 length of the character at p[0] (a lead byte). */
+static size_t char_len(unsigned char b)
+{
+	return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+}
+
+static void one_char(struct pset *ps, const char *c, size_t n)
+{
+	struct pre x = {.n = (unsigned char)n, .open = 1};
+
+	memcpy(x.s, c, n);
+	pset_add(ps, &x);
+}
+
+/* The members of the class at p[0] == '[' (through p[len)), one
+ * character each; A_UNKNOWN for a negated class, a range past ASCII or an
+ * escape other than \d and signs. */
+static enum atom class_set(const char *p, size_t len, struct pset *ps)
+{
+	size_t i = 1;
+
+	if (i < len && p[i] == '^')
+		return A_UNKNOWN;
+	for (int first = 1; i < len && (p[i] != ']' || first); first = 0) {
+		if (p[i] == '\\') {
+			char e = i + 1 < len ? p[i + 1] : 0;
+			if (e == 'd') {
+				for (char d = '0'; d <= '9'; d++)
+					one_char(ps, &d, 1);
+			} else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+				   (e >= '0' && e <= '9') || !e) {
+				return A_UNKNOWN;
+			} else {
+				one_char(ps, &e, 1);
+			}
+			i += 2;
+			continue;
+		}
+		size_t cl = char_len((unsigned char)p[i]);
+		if (i + cl + 1 < len && p[i + cl] == '-' && p[i + cl + 1] != ']') {
+			unsigned char lo = (unsigned char)p[i], hi = (unsigned char)p[i + cl + 1];
+			if (lo >= 0x80 || hi >= 0x80 || hi < lo || p[i + cl + 1] == '\\')
+				return A_UNKNOWN;
+			for (unsigned c = lo; c <= hi; c++) {
+				char ch = (char)c;
+				one_char(ps, &ch, 1);
+			}
+			i += cl + 2;
+			continue;
+		}
+		if (i + cl > len)
+			return A_UNKNOWN;
+		one_char(ps, p + i, cl);
+		i += cl;
+	}
+	return i < len ? A_TEXT : A_UNKNOWN;
+}
+
+/* The atom at p[i]: what one occurrence of it starts with (A_TEXT, into
+ * ps), or that it matches no text (A_ZERO: lookarounds, anchors), or that
+ * it cannot be told (A_UNKNOWN).  *end is set past it. */
+static enum atom atom(const char *p, size_t len, size_t i, size_t *end,
+		      struct pset *ps)
+{
+	char c = p[i];
+
+	if (c == '(') {
+		size_t e = group_end(p, len, i), in = i + 1, ie = e - 1;
+		*end = e;
+		if (e > len || p[e - 1] != ')')
+			return A_UNKNOWN;
+		if (in < ie && p[in] == '?') {
+			if (ie - in >= 2 && (p[in + 1] == '=' || p[in + 1] == '!'))
+				return A_ZERO;
+			if (ie - in >= 3 && p[in + 1] == '<' &&
+			    (p[in + 2] == '=' || p[in + 2] == '!'))
+				return A_ZERO;
+			if (ie - in >= 2 && (p[in + 1] == ':' || p[in + 1] == '>')) {
+				in += 2;
+			} else if (ie - in >= 2 && (p[in + 1] == '<' || p[in + 1] == '\'' ||
+						    p[in + 1] == 'P')) {
+				const char *gt = memchr(p + in, p[in + 1] == '\'' ? '\'' : '>',
+							ie - in);
+				if (!gt || p[in + 1] == 'P')
+					return A_UNKNOWN;
+				in = (size_t)(gt - p) + 1;
+				if (p[in - 1] == '\'') {
+					gt = memchr(p + in, '\'', ie - in);
+					if (!gt)
+						return A_UNKNOWN;
+					in = (size_t)(gt - p) + 1;
+				}
+			} else {
+				return A_UNKNOWN;
+			}
+		}
+		return alternatives(p + in, ie - in, ps) ? A_TEXT : A_UNKNOWN;
+	}
+	if (c == '[') {
+		size_t j = i + 1;
+		if (j < len && p[j] == '^')
+			j++;
+		if (j < len && p[j] == ']')
+			j++;
+		while (j < len && p[j] != ']')
+			j += p[j] == '\\' ? 2 : 1;
+		*end = j + 1;
+		return class_set(p + i, *end - i, ps);
+	}
+	if (c == '^' || c == '$') {
+		*end = i + 1;
+		return A_ZERO;
+	}
+	if (c == '\\') {
+		char e = i + 1 < len ? p[i + 1] : 0;
+		*end = i + 2;
+		if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G')
+			return A_ZERO;
+		if (e == 'd') {
+			for (char d = '0'; d <= '9'; d++)
+				one_char(ps, &d, 1);
+			return A_TEXT;
+		}
+		if (!e || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+		    (e >= '0' && e <= '9'))
+			return A_UNKNOWN;
+		one_char(ps, &e, 1);
+		return A_TEXT;
+	}
+	if (c == '.' || c == '*' || c == '+' || c == '?' || c == '{' || c == '|' ||
+	    c == ')' || (c == '%' && i + 1 < len && p[i + 1] == '{')) {
+		*end = i + 1;
+		return A_UNKNOWN;
+	}
+	size_t cl = char_len((unsigned char)c);
+	*end = i + cl;
+	if (*end > len)
+		return A_UNKNOWN;
+	one_char(ps, p + i, cl);
+	return A_TEXT;
+}
+
+/* The quantifier at p[i] (if any): its bounds (*max 2 stands for "more
+ * than one"); returns the offset past it, lazy or possessive mark
+ * included, or 0 for a '{' that is not a quantifier's. */
+static size_t quantifier(const char *p, size_t len, size_t i, unsigned *min,
+			 unsigned *max)
+{
+	*min = *max = 1;
+	if (i >= len)
+		return i;
+	if (p[i] == '?' || p[i] == '*' || p[i] == '+') {
+		*min = p[i] == '+';
+		*max = p[i] == '?' ? 1 : 2;
+		i++;
+	} else if (p[i] == '{') {
+		size_t j = i + 1;
+		unsigned lo = 0, hi;
+		if (j >= len || p[j] < '0' || p[j] > '9')
+			return 0;
+		while (j < len && p[j] >= '0' && p[j] <= '9')
+			lo = lo * 10 + (unsigned)(p[j++] - '0');
+		hi = lo;
+		if (j < len && p[j] == ',') {
+			j++;
+			hi = 2;
+			if (j < len && p[j] >= '0' && p[j] <= '9') {
+				hi = 0;
+				while (j < len && p[j] >= '0' && p[j] <= '9')
+					hi = hi * 10 + (unsigned)(p[j++] - '0');
+			}
+		}
+		if (j >= len || p[j] != '}')
+			return 0;
+		*min = lo > 0;
+		*max = hi > 1 ? 2 : hi;
+		i = j + 1;
+	} else {
+		return i;
+	}
+	if (i < len && (p[i] == '?' || p[i] == '+'))
+		i++;
+	return i;
+}
+
+/* The prefixes of one sequence (no top-level '|'), into out; 0 when they
+ * cannot be told. */
+static int sequence_prefixes(const char *p, size_t len, struct pset *out)
+{
+	struct pset s = {0};
+	size_t i = 0;
+	int ok = 1;
+
+	pset_add(&s, &(struct pre){.n = 0, .open = 1});
+	while (i < len && ok) {
+		struct pset it = {0};
+		size_t end;
+		unsigned min, max;
+		enum atom k = atom(p, len, i, &end, &it);
+		size_t q = quantifier(p, len, end, &min, &max);
+		if (!q)
+			k = A_UNKNOWN;
+		i = q ? q : len;
+		if (k == A_ZERO || max == 0) {
+			free(it.v);
+			continue;
+		}
+		struct pset ns = {0};
+		int open = 0;
+		for (size_t a = 0; a < s.n && ok; a++) {
+			const struct pre *x = &s.v[a];
+			if (!x->open || min == 0)
+				pset_add(&ns, x);
+			if (!x->open)
+				continue;
+			if (k == A_UNKNOWN) {
+				struct pre y = *x;
+				y.open = 0;
+				if (!x->n)
+					ok = 0;        /* could start anywhere */
+				else
+					pset_add(&ns, &y);
+				continue;
+			}
+			for (size_t b = 0; b < it.n; b++) {
+				struct pre y = *x;
+				const struct pre *z = &it.v[b];
+				size_t take = 0;
+				while (take < z->n && y.n + take + char_len(
+					       (unsigned char)z->s[take]) <= PRE_MAX)
+					take += char_len((unsigned char)z->s[take]);
+				memcpy(y.s + y.n, z->s, take);
+				y.n = (unsigned char)(y.n + take);
+				y.open = take == z->n && z->open && max == 1;
+				pset_add(&ns, &y);
+			}
+		}
+		free(it.v);
+		free(s.v);
+		s = ns;
+		for (size_t a = 0; a < s.n; a++)
+			open |= s.v[a].open;
+		if (s.n > PRE_SET)
+			ok = 0;
+		if (!open)
+			break;
+	}
+	for (size_t a = 0; a < s.n && ok; a++)
+		if (!s.v[a].n)
+			ok = 0;                /* the sequence may match no text */
+	for (size_t a = 0; a < s.n && ok; a++)
+		pset_add(out, &s.v[a]);
+	free(s.v);
+	return ok;
+}
+
+/* Top-level alternatives: every one must give its prefixes. */
+static int alternatives(const char *p, size_t len, struct pset *out)
+{
+	size_t start = 0;
+	int depth = 0, in_class = 0;
+
+	for (size_t i = 0;; i++) {
+		if (i < len) {
+			char c = p[i];
+			if (c == '\\') {
+				i++;
+				continue;
+			}
+			if (in_class) {
+				in_class = c != ']';
+				continue;
+			}
+			if (c == '[')
+				in_class = 1;
+			else if (c == '(')
+				depth++;
+			else if (c == ')')
+				depth--;
+			if (!(c == '|' && depth == 0))
+				continue;
+		}
+		if (!sequence_prefixes(p + start, (i < len ? i : len) - start, out))
+			return 0;
+		if (i >= len)
+			return out->n <= PRE_SET;
+		start = i + 1;
+	}
+}
+
+int litset_prefixes(const char *pat, size_t len, struct litset *out)
+{
+	struct pset ps = {0};
+	int ok = !has_options(pat, len) && alternatives(pat, len, &ps);
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; ok && i < ps.n; i++) {
+		/* 出口额 says no more than 出口 */
+		int covered = 0;
+		for (size_t j = 0; j < ps.n && !covered; j++)
+			covered = ps.v[j].n < ps.v[i].n &&
+				  memcmp(ps.v[j].s, ps.v[i].s, ps.v[j].n) == 0;
+		if (!covered)
+			set_add(out, ps.v[i].s, ps.v[i].n);
+	}
+	free(ps.v);
+	return ok && out->n > 0;
+}

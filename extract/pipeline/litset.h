@@ -28,6 +28,14 @@ typedef const char *(*litset_macro_fn)(void *ctx, const char *name, size_t n);
 int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
 	      struct litset *out);
 
+/* The prefixes of pat[0..len): texts (of up to 12 bytes) of which every
+ * match of the pattern starts with one, so a match can only begin where
+ * one of them does.  Lookarounds and anchors match no text and are passed
+ * over:  (?<=一、)二(?=、三) -> {二};  (?:加|化)工业 -> {加工业, 化工业};
+ * \d+元 -> {0, 1, ... 9}.  Returns 0 when a match may start with anything
+ * (\p{Han}, ., a negated class, a macro) or with no text at all. */
+int litset_prefixes(const char *pat, size_t len, struct litset *out);
+
 void litset_free(struct litset *s);
 
 #endif

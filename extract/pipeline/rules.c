@@ -1568,7 +1568,9 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 			rs->inds[i].name = rs->inds[i].id;
 	struct buf b = {0};
 	synonym_alt(rs, NULL, 0, &b);
-	rs->any_ind = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);
+	/* (extract.c searches it at one offset at a time, scan_next_start) */
+	rs->any_ind = compile(rs, b.p, b.len, PCRE2_USE_OFFSET_LIMIT, path, 0,
+			      NULL, 0, 0, NULL);
 	buf_free(&b);
 	if (rs->target.n) {
 		wordtab_alt(&rs->target, &b);

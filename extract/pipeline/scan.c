@@ -22,12 +22,13 @@ enum { K_LONG, K_CJK, K_BYTE, NKEYS };
 struct lit {
 	char *p;
 	size_t n;
-	unsigned flag;            /* SCAN_SITE, SCAN_IND or SCAN_KW */
+	unsigned flag;            /* SCAN_SITE, SCAN_IND, SCAN_KW or SCAN_START */
 	size_t kw;                /* SCAN_KW: the keyword's index */
 };
 
-/* The two passes: the gate (sites and indicators) and the keywords. */
-enum { P_GATE, P_KW, NPASSES };
+/* The three passes: the gate (sites and indicators), the keywords, and
+ * where a synonym may start. */
+enum { P_GATE, P_KW, P_START, NPASSES };
 
 struct keytab {
 	uint64_t bits[(1u << HASH_BITS) / 64];
@@ -46,6 +47,7 @@ struct scan {
 	 * hashed) and such keywords (kw_always[i]) */
 	unsigned always;
 	signed char *kw_always;
+	int start_always;         /* a synonym may start anywhere */
 	struct keytab key[NPASSES][NKEYS];
 	/* per pass: the first bytes of the (ASCII) K_BYTE literals and the
 	 * first characters (first_key) of the K_LONG and K_CJK ones */
@@ -116,10 +118,10 @@ static const char *no_macro(void *ctx, const char *name, size_t n)
 	return NULL;
 }
 
-/* Whether literal l is looked for by pass `pass`. */
-static int in_pass(const struct lit *l, int pass)
+/* The pass that looks for literal l. */
+static int pass_of(const struct lit *l)
 {
-	return (l->flag == SCAN_KW) == (pass == P_KW);
+	return l->flag == SCAN_KW ? P_KW : l->flag == SCAN_START ? P_START : P_GATE;
 }
 
 static void build_key(struct scan *sc, int pass, int k)
@@ -130,7 +132,7 @@ static void build_key(struct scan *sc, int pass, int k)
 	memset(kt->start, 0, sizeof kt->start);
 	for (size_t i = 0; i < sc->nlit; i++) {
 		if (key_of(sc->lit[i].p, sc->lit[i].n) != k ||
-		    !in_pass(&sc->lit[i], pass))
+		    pass_of(&sc->lit[i]) != pass)
 			continue;
 		uint32_t h = hash(load(sc->lit[i].p, kl));
 		kt->bits[h / 64] |= 1ull << (h % 64);
@@ -142,7 +144,7 @@ static void build_key(struct scan *sc, int pass, int k)
 	uint32_t *fill = xcalloc(1u << BUCKET_BITS, sizeof *fill);
 	for (size_t i = 0; i < sc->nlit; i++) {
 		if (key_of(sc->lit[i].p, sc->lit[i].n) != k ||
-		    !in_pass(&sc->lit[i], pass))
+		    pass_of(&sc->lit[i]) != pass)
 			continue;
 		uint32_t b = hash(load(sc->lit[i].p, kl)) >> (HASH_BITS - BUCKET_BITS);
 		kt->idx[kt->start[b] + fill[b]++] = (uint32_t)i;
@@ -161,7 +163,15 @@ struct scan *scan_new(const struct rule_set *rs)
 
 		if (s[0] != '/') {
 			add(sc, s, n, SCAN_IND, 0);
+			add(sc, s, n, SCAN_START, 0);
 			continue;
+		}
+		if (n < 2 || !litset_prefixes(s + 1, n - 2, &ls)) {
+			sc->start_always = 1;
+		} else {
+			for (size_t k = 0; k < ls.n; k++)
+				add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_START, 0);
+			litset_free(&ls);
 		}
 		if (n < 2 || !litset_of(s + 1, n - 2, no_macro, NULL, &ls)) {
 			sc->always |= SCAN_IND; /* no literal it cannot match without */
@@ -182,11 +192,13 @@ struct scan *scan_new(const struct rule_set *rs)
 	}
 	for (size_t i = 0; i < sc->nlit; i++) {
 		const struct lit *l = &sc->lit[i];
-		int pass = l->flag == SCAN_KW ? P_KW : P_GATE;
+		int pass = pass_of(l);
 		unsigned char b = (unsigned char)l->p[0];
 		if (key_of(l->p, l->n) == K_BYTE && b >= 0x80) {
 			if (l->flag == SCAN_KW)
 				sc->kw_always[l->kw] = 1;
+			else if (l->flag == SCAN_START)
+				sc->start_always = 1;
 			else
 				sc->always |= l->flag;
 		} else if (key_of(l->p, l->n) == K_BYTE) {
@@ -333,6 +345,37 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 			probe_char(sc, P_KW, t, i, e, first_key(p + i), seen);
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
+}
+
+size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
+		       size_t e)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	const unsigned char *byte_first = sc->byte_first[P_START];
+
+	if (sc->start_always)
+		return from;
+	for (size_t i = from; i < e;) {
+		unsigned b = p[i];
+
+		if (b < 0x80) {
+			if (byte_first[b] &&
+			    probe(sc, P_START, K_BYTE, t, i, e, load(t + i, 1), NULL))
+				return i;
+			i++;
+			continue;
+		}
+		if (e - i >= KEY_CJK &&
+		    probe_char(sc, P_START, t, i, e, first_key(p + i), NULL))
+			return i;
+		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
+	}
+	return e;
+}
+
+int scan_starts_anywhere(const struct scan *sc)
+{
+	return sc->start_always;
 }
 
 size_t scan_literal_count(const struct scan *sc)

@@ -29,6 +29,7 @@ enum {
 	SCAN_SITE = 1,            /* a literal that makes a figure site */
 	SCAN_IND = 2,             /* an indicator literal */
 	SCAN_KW = 4,              /* a rule keyword (rules_keyword) */
+	SCAN_START = 8,           /* where a synonym's match may start */
 };
 
 struct scan;
@@ -53,6 +54,15 @@ unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e);
  * else 0.  One pass, whatever the number of keywords. */
 void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 		   signed char *seen);
+
+/* The first offset in [from, e) at which a match of the any-indicator
+ * pattern (rules_any_indicator) may start: where a literal synonym, or
+ * one of a /regex/ synonym's prefixes (litset_prefixes), lies whole
+ * before e; e when there is none.  `from` itself when some synonym may
+ * start anywhere (scan_starts_anywhere). */
+size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
+		       size_t e);
+int scan_starts_anywhere(const struct scan *sc);
 
 /* How many literals the scanner holds, and whether it lets every sentence
  * through as naming an indicator (a /regex/ synonym without a necessary

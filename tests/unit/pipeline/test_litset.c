@@ -37,6 +37,39 @@ static const struct {
 	{"x{0,3}yz", "yz"},
 };
 
+/* litset_prefixes: what every match starts with ("" when it cannot be
+ * told). */
+static const struct {
+	const char *pattern;
+	const char *want;
+} prefixes[] = {
+	{"增长", "增长"},
+	{"规模以上工业增加值", "规模以上"},         /* 12 bytes kept */
+	{"(?<=一、)二(?=、三产业)", "二"},
+	{"(?<![第\\d])一(?=、)", "一"},
+	{"(?:加|手|化)工业增加值", "加工业增 化工业增 手工业增"},
+	{"规(?:模以上|上)工业企业(?=完成)", "规上工业 规模以上"},
+	{"\\d+元", "0 1 2 3 4 5 6 7 8 9"},
+	{"\"?\\d+\"?工程", "\"0 \"1 \"2 \"3 \"4 \"5 \"6 \"7 \"8 \"9 0 1 2 3 4 5 6 7 8 9"},
+	{"(?:公共)?七优享", "七优享 公共七优"},
+	{"出口(?<=^出口|全市出口)(?:额|总值)?(?!企业)", "出口"},
+	{"兑(?:付|现)[^,]{0,12}?资金", "兑付 兑现"},
+	{"[一二三]产业", "一产业 三产业 二产业"},
+	{"a{2,3}b", "a"},
+	{"ab{0}c", "ac"},
+	{"(?<v>增长|下降)", "下降 增长"},
+	{"\\p{Han}{2}区县", ""},                  /* any character */
+	{"(?:(?![全居])\\p{Han}){2,4}?区", ""},
+	{"[^,]增长", ""},
+	{".增长", ""},
+	{"增长|\\p{Han}", ""},                   /* one branch any */
+	{"(?:增长)?", ""},                        /* may match no text */
+	{"x*", ""},
+	{"%{UP}", ""},                            /* a macro */
+	{"(?i)gdp", ""},                          /* an option */
+	{"(?=增长)", ""},
+};
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -60,6 +93,22 @@ int main(void)
 		char want[256];
 		strcpy(want, cases[i].want);
 		CHECK(strcmp(got, want) == 0, "%s: got '%s', want '%s'", p, got, want);
+	}
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+		struct litset ls;
+		char got[512] = "";
+		const char *p = prefixes[i].pattern;
+		if (litset_prefixes(p, strlen(p), &ls)) {
+			qsort(ls.lit, ls.n, sizeof *ls.lit, cmp);
+			for (size_t k = 0; k < ls.n; k++) {
+				if (k)
+					strcat(got, " ");
+				strcat(got, ls.lit[k]);
+			}
+			litset_free(&ls);
+		}
+		CHECK(strcmp(got, prefixes[i].want) == 0, "prefixes of %s: got '%s', want '%s'",
+		      p, got, prefixes[i].want);
 	}
 	return CHECK_DONE();
 }

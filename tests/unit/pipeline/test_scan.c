@@ -240,9 +240,68 @@ static void test_random(void)
 	rules_free(rs);
 }
 
+/* scan_next_start never passes over an offset where the any-indicator
+ * pattern's leftmost match starts, whatever the synonym's shape:
+ * lookbehinds reaching before the start, alternatives, classes, a
+ * literal that only fits whole. */
+static void test_starts(void)
+{
+	struct rule_set *rs = load_text(
+		"indicator a money = 地区生产总值 | GDP\n"
+		"indicator b money = /(?<=一、)二(?=、三产业)/ | /(?:加|化)工产值/\n"
+		"indicator c money = /[甲乙]级产值/ | /\\d+号工程/ | 税\n"
+		"rule level\n"
+		"  measure: level\n"
+		"  unit: CNY\n"
+		"  pattern: %{IND}(?<v>\\d+)亿元\n");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	const struct scan *sc = rules_scan(rs);
+	static const char *const texts[] = {
+		"全区地区生产总值和GDP", "第一、二、三产业", "一、二产业", "加工产值与化工产值",
+		"乙级产值", "丙级产值", "12号工程", "号工程", "税", "地区生产总", "无关的文字",
+		"xGDPx化工产值12号工程",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	CHECK(!scan_starts_anywhere(sc), "every synonym has prefixes");
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t);
+		for (size_t from = 0; from < n; from++) {
+			if ((t[from] & 0xC0) == 0x80)
+				continue;
+			size_t got = scan_next_start(sc, t, from, n);
+			int rc = pcre2_match(rules_any_indicator(rs), (PCRE2_SPTR)t, n,
+					     from, 0, md, NULL);
+			size_t want = rc > 0 ? pcre2_get_ovector_pointer(md)[0] : n;
+			CHECK(got <= want, "%s from %zu: next start %zu, match at %zu",
+			      t, from, got, want);
+			if (rc > 0)
+				CHECK(scan_next_start(sc, t, want, n) == want,
+				      "%s: a match starts at %zu, not a start", t, want);
+		}
+	}
+	CHECK(scan_next_start(sc, "无关的文字", 0, strlen("无关的文字")) ==
+	      strlen("无关的文字"), "no synonym: none");
+	CHECK(scan_next_start(sc, "地区生产总值", 0, 6) == 6,
+	      "a synonym must lie whole before the end");
+	pcre2_match_data_free(md);
+	rules_free(rs);
+
+	rs = one_indicator("/\\p{Han}{2}产值/");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	CHECK(scan_starts_anywhere(rules_scan(rs)), "\\p{Han}: anywhere");
+	CHECK(scan_next_start(rules_scan(rs), "abc", 1, 3) == 1, "from itself");
+	rules_free(rs);
+}
+
 int main(void)
 {
 	test_random();
+	test_starts();
 	test_sentences();
 	test_keywords();
 	test_always();
