@@ -352,7 +352,9 @@ static void pset_add(struct pset *ps, const struct pre *x)
 	ps->v[ps->n++] = *x;
 }
 
-enum atom { A_TEXT, A_ZERO, A_UNKNOWN };
+/* What an atom is: text, text that must follow but is not consumed (a
+ * lookahead), no text, or what cannot be told. */
+enum atom { A_TEXT, A_AHEAD, A_ZERO, A_UNKNOWN };
 
 static int alternatives(const char *p, size_t len, struct pset *out);
 
@@ -415,7 +417,8 @@ static enum atom class_set(const char *p, size_t len, struct pset *ps)
 }
 
 /* The atom at p[i]: what one occurrence of it starts with (A_TEXT, into
- * ps), or that it matches no text (A_ZERO: lookarounds, anchors), or that
+ * ps), or what must follow (A_AHEAD: (?=...), into ps), or that it
+ * matches no text (A_ZERO: other lookarounds, anchors), or that
  * it cannot be told (A_UNKNOWN).  *end is set past it. */
 static enum atom atom(const char *p, size_t len, size_t i, size_t *end,
 		      struct pset *ps)
@@ -428,7 +431,10 @@ static enum atom atom(const char *p, size_t len, size_t i, size_t *end,
 		if (e > len || p[e - 1] != ')')
 			return A_UNKNOWN;
 		if (in < ie && p[in] == '?') {
-			if (ie - in >= 2 && (p[in + 1] == '=' || p[in + 1] == '!'))
+			if (ie - in >= 2 && p[in + 1] == '=')
+				return alternatives(p + in + 2, ie - in - 2, ps) ?
+				       A_AHEAD : A_ZERO;
+			if (ie - in >= 2 && p[in + 1] == '!')
 				return A_ZERO;
 			if (ie - in >= 3 && p[in + 1] == '<' &&
 			    (p[in + 2] == '=' || p[in + 2] == '!'))
@@ -559,6 +565,8 @@ static int sequence_prefixes(const char *p, size_t len, struct pset *out)
 		if (!q)
 			k = A_UNKNOWN;
 		i = q ? q : len;
+		if (k == A_AHEAD && min == 0)
+			k = A_ZERO;
 		if (k == A_ZERO || max == 0) {
 			free(it.v);
 			continue;
@@ -589,7 +597,10 @@ static int sequence_prefixes(const char *p, size_t len, struct pset *out)
 					take += char_len((unsigned char)z->s[take]);
 				memcpy(y.s + y.n, z->s, take);
 				y.n = (unsigned char)(y.n + take);
-				y.open = take == z->n && z->open && max == 1;
+				/* (a lookahead's text is not consumed: what
+				 * follows it is not appended) */
+				y.open = take == z->n && z->open && max == 1 &&
+					 k == A_TEXT;
 				pset_add(&ns, &y);
 			}
 		}
