@@ -11,7 +11,6 @@
 #include "pipeline/segment.h"
 #include "pipeline/trace.h"
 #include "base/clock.h"
-#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #define MAX_ITEMS 16
@@ -48,7 +47,6 @@ struct extractor {
 	struct matcher *m;
 	const struct scan *sc;    /* the rule set's */
 	pcre2_match_data *md;
-	pcre2_match_context *at_start;   /* a search tried at one offset only */
 	pcre2_match_data *lmd;    /* for rules_lookup_md */
 	struct norm norm;
 	struct sentence *sent;    /* the document's sentences so far */
@@ -76,7 +74,6 @@ struct extractor *extractor_new(const struct rule_set *rs)
 	x->m = matcher_new(rs);
 	x->sc = rules_scan(rs);
 	x->md = pcre2_match_data_create(16, NULL);
-	x->at_start = pcre2_match_context_create(NULL);
 	x->lmd = pcre2_match_data_create(1, NULL);
 	if (!x->md || !x->lmd)
 		xalloc_die(0);
@@ -89,7 +86,6 @@ void extractor_free(struct extractor *x)
 		return;
 	matcher_free(x->m);
 	pcre2_match_data_free(x->md);
-	pcre2_match_context_free(x->at_start);
 	pcre2_match_data_free(x->lmd);
 	free(x->sent);
 	free(x->brk);
@@ -158,27 +154,20 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 			      size_t e, size_t lim, const struct indicator **out,
 			      size_t max)
 {
-	const pcre2_code *re = rules_any_indicator(x->rs);
-	size_t n = 0, at = s;
+	size_t n = 0, at = s, ms, me;
 
 	/* the subject runs to lim, the sentence's end, so that a synonym's
 	 * lookahead sees past the group (第一(?=、二、三产业增加值)) without a
 	 * failed search running on to the end of the document */
-	while (at < e && n < max) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, lim, at,
-				PCRE2_NO_UTF_CHECK, x->md, NULL) <= 0)
-			break;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		if (ov[0] >= e)
-			break;
+	while (at < e && n < max && scan_next_mention(x->sc, x->rs, t, at, e, lim, x->md, &ms, &me)) {
 		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
-							      ov[0], ov[1], x->lmd);
+							      ms, me, x->lmd);
 		int dup = 0;
 		for (size_t i = 0; i < n; i++)
 			dup |= out[i] == ind;
 		if (ind && !dup)
 			out[n++] = ind;
-		at = ov[1] > at ? ov[1] : at + 1;
+		at = me > at ? me : at + 1;
 	}
 	return n;
 }
@@ -191,36 +180,18 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 static size_t find_mentions(struct extractor *x, const char *t, size_t s,
 			    size_t e)
 {
-	const pcre2_code *re = rules_any_indicator(x->rs);
-	size_t at = s, hits = 0;
-
-	/* the pattern is tried only where a synonym may start, one offset
-	 * per search (the offset limit): PCRE2 alone would try, and fail,
-	 * at every character in between */
-	int anywhere = scan_starts_anywhere(x->sc);
+	size_t at = s, hits = 0, ms, me;
 
 	x->nmen = 0;
-	while (at < e) {
-		size_t c = anywhere ? at : scan_next_start(x->sc, t, at, e);
-		if (c >= e)
-			break;
-		pcre2_set_offset_limit(x->at_start, anywhere ? PCRE2_UNSET : c);
-		if (pcre2_match(re, (PCRE2_SPTR)t, e, c, PCRE2_NO_UTF_CHECK,
-				x->md, x->at_start) <= 0) {
-			if (anywhere)
-				break;
-			at = c + utf8_len((unsigned char)t[c]);
-			continue;
-		}
+	while (at < e && scan_next_mention(x->sc, x->rs, t, at, e, e, x->md, &ms, &me)) {
 		hits++;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
-							      ov[0], ov[1], x->lmd);
+							      ms, me, x->lmd);
 		if (ind) {
 			VEC_GROW(x->men, x->nmen + 1, x->capmen);
-			x->men[x->nmen++] = (struct mention){ov[0], ov[1], ind};
+			x->men[x->nmen++] = (struct mention){ms, me, ind};
 		}
-		at = ov[1] > at ? ov[1] : at + 1;
+		at = me > at ? me : at + 1;
 	}
 	return hits;
 }

@@ -1568,9 +1568,7 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 			rs->inds[i].name = rs->inds[i].id;
 	struct buf b = {0};
 	synonym_alt(rs, NULL, 0, &b);
-	/* (extract.c searches it at one offset at a time, scan_next_start) */
-	rs->any_ind = compile(rs, b.p, b.len, PCRE2_USE_OFFSET_LIMIT, path, 0,
-			      NULL, 0, 0, NULL);
+	rs->any_ind = compile(rs, b.p, b.len, 0, path, 0, NULL, 0, 0, NULL);
 	buf_free(&b);
 	if (rs->target.n) {
 		wordtab_alt(&rs->target, &b);
@@ -1715,6 +1713,11 @@ const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind)
 	if (ind)
 		*ind = rs->syns[i].ind;
 	return rs->syns[i].text;
+}
+
+const pcre2_code *rules_synonym_code(const struct rule_set *rs, size_t i)
+{
+	return rs->syns[i].re;
 }
 
 void rules_print_keywords(const struct rule_set *rs, FILE *out)

@@ -163,6 +163,8 @@ const struct indicator *rules_lookup_in(const struct rule_set *rs,
  * index. */
 size_t rules_synonym_count(const struct rule_set *rs);
 const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind);
+/* A /regex/ synonym's pattern, compiled anchored; NULL for a literal. */
+const pcre2_code *rules_synonym_code(const struct rule_set *rs, size_t i);
 
 /* Word tables.  *_at return the code of the longest word of the table that
  * starts at p (ends at p+n for the _before form) and set *wlen, or -1. */

@@ -24,6 +24,10 @@ struct lit {
 	size_t n;
 	unsigned flag;            /* SCAN_SITE, SCAN_IND, SCAN_KW or SCAN_START */
 	size_t kw;                /* SCAN_KW: the keyword's index */
+	/* SCAN_START: whether it is a literal synonym, and the /regex/
+	 * synonyms it is a prefix of (bit i: sc->re[i]) */
+	int synonym;
+	uint64_t res;
 };
 
 /* The three passes: the gate (sites and indicators), the keywords, and
@@ -48,6 +52,8 @@ struct scan {
 	unsigned always;
 	signed char *kw_always;
 	int start_always;         /* a synonym may start anywhere */
+	size_t re[64];            /* the /regex/ synonyms, by rule-set index */
+	size_t nre;
 	struct keytab key[NPASSES][NKEYS];
 	/* per pass: the first bytes of the (ASCII) K_BYTE literals and the
 	 * first characters (first_key) of the K_LONG and K_CJK ones */
@@ -95,17 +101,16 @@ static int key_of(const char *p, size_t n)
 	return n >= KEY_LONG ? K_LONG : K_CJK;
 }
 
-static void add(struct scan *sc, const char *p, size_t n, unsigned flag,
-		size_t kw)
+static struct lit *add(struct scan *sc, const char *p, size_t n,
+		       unsigned flag, size_t kw)
 {
-	if (!n)
-		return;
 	for (size_t i = 0; i < sc->nlit && flag != SCAN_KW; i++)
 		if (sc->lit[i].n == n && sc->lit[i].flag == flag &&
 		    memcmp(sc->lit[i].p, p, n) == 0)
-			return;
+			return &sc->lit[i];
 	VEC_GROW(sc->lit, sc->nlit + 1, sc->caplit);
-	sc->lit[sc->nlit++] = (struct lit){xstrndup(p, n), n, flag, kw};
+	sc->lit[sc->nlit] = (struct lit){xstrndup(p, n), n, flag, kw, 0, 0};
+	return &sc->lit[sc->nlit++];
 }
 
 /* litset_macro_fn for synonyms: a macro is read as unknown, which only
@@ -161,17 +166,21 @@ struct scan *scan_new(const struct rule_set *rs)
 		size_t n = strlen(s);
 		struct litset ls;
 
+		if (!n)
+			continue;
 		if (s[0] != '/') {
 			add(sc, s, n, SCAN_IND, 0);
-			add(sc, s, n, SCAN_START, 0);
+			add(sc, s, n, SCAN_START, 0)->synonym = 1;
 			continue;
 		}
-		if (n < 2 || !litset_prefixes(s + 1, n - 2, &ls)) {
+		if (n < 2 || sc->nre == 64 || !litset_prefixes(s + 1, n - 2, &ls)) {
 			sc->start_always = 1;
 		} else {
 			for (size_t k = 0; k < ls.n; k++)
-				add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_START, 0);
+				add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_START, 0)->res |=
+					1ull << sc->nre;
 			litset_free(&ls);
+			sc->re[sc->nre++] = i;
 		}
 		if (n < 2 || !litset_of(s + 1, n - 2, no_macro, NULL, &ls)) {
 			sc->always |= SCAN_IND; /* no literal it cannot match without */
@@ -182,13 +191,15 @@ struct scan *scan_new(const struct rule_set *rs)
 		litset_free(&ls);
 	}
 	for (size_t i = 0; number_site_marks[i]; i++)
-		add(sc, number_site_marks[i], strlen(number_site_marks[i]),
-		    SCAN_SITE, 0);
+		if (number_site_marks[i][0])
+			add(sc, number_site_marks[i], strlen(number_site_marks[i]),
+			    SCAN_SITE, 0);
 	sc->nkw = rules_keyword_count(rs);
 	sc->kw_always = xcalloc(sc->nkw + 1, 1);
 	for (size_t i = 0; i < sc->nkw; i++) {
 		const char *w = rules_keyword(rs, i);
-		add(sc, w, strlen(w), SCAN_KW, i);
+		if (w[0])
+			add(sc, w, strlen(w), SCAN_KW, i);
 	}
 	for (size_t i = 0; i < sc->nlit; i++) {
 		const struct lit *l = &sc->lit[i];
@@ -348,7 +359,7 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 }
 
 size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
-		       size_t e)
+		       size_t e, size_t lim)
 {
 	const unsigned char *p = (const unsigned char *)t;
 	const unsigned char *byte_first = sc->byte_first[P_START];
@@ -360,17 +371,104 @@ size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
 
 		if (b < 0x80) {
 			if (byte_first[b] &&
-			    probe(sc, P_START, K_BYTE, t, i, e, load(t + i, 1), NULL))
+			    probe(sc, P_START, K_BYTE, t, i, lim, load(t + i, 1), NULL))
 				return i;
 			i++;
 			continue;
 		}
-		if (e - i >= KEY_CJK &&
-		    probe_char(sc, P_START, t, i, e, first_key(p + i), NULL))
+		if (lim - i >= KEY_CJK &&
+		    probe_char(sc, P_START, t, i, lim, first_key(p + i), NULL))
 			return i;
 		i += (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
 	}
 	return e;
+}
+
+/* The start literals of table k that lie whole in t[c, lim): the longest
+ * literal synonym's length (into *best) and their regexes (into *res). */
+static void starts_in(const struct scan *sc, int k, const char *t, size_t c,
+		      size_t lim, size_t *best, uint64_t *res)
+{
+	const struct keytab *kt = &sc->key[P_START][k];
+	uint32_t h = hash(load(t + c, key_len[k]));
+
+	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
+		return;
+	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
+	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
+		const struct lit *l = &sc->lit[kt->idx[j]];
+		if (l->n <= lim - c && memcmp(t + c, l->p, l->n) == 0) {
+			*res |= l->res;
+			if (l->synonym && l->n > *best)
+				*best = l->n;
+		}
+	}
+}
+
+/* What may start at t+c, lying whole before lim: the length of the
+ * longest literal synonym there (0: none), and in *res the regexes
+ * (sc->re) with a prefix there. */
+static size_t start_at(const struct scan *sc, const char *t, size_t c,
+		       size_t lim, uint64_t *res)
+{
+	size_t best = 0;
+
+	*res = 0;
+	if ((unsigned char)t[c] < 0x80) {
+		starts_in(sc, K_BYTE, t, c, lim, &best, res);
+		return best;
+	}
+	if (lim - c >= KEY_LONG)
+		starts_in(sc, K_LONG, t, c, lim, &best, res);
+	if (lim - c >= KEY_CJK)
+		starts_in(sc, K_CJK, t, c, lim, &best, res);
+	return best;
+}
+
+/* The any-indicator pattern is (?:literal trie|/regex/ synonyms...): at
+ * one offset the longest literal synonym wins, else the first regex that
+ * matches.  That is what is done here, only at the offsets where a
+ * synonym may start (scan_next_start), with the literals found there and
+ * the regexes with a prefix there: PCRE2 alone would try, and fail, the
+ * whole alternation at every character. */
+int scan_next_mention(const struct scan *sc, const struct rule_set *rs,
+		      const char *t, size_t at, size_t e, size_t lim,
+		      pcre2_match_data *md, size_t *ms, size_t *me)
+{
+	if (sc->start_always) {
+		if (pcre2_match(rules_any_indicator(rs), (PCRE2_SPTR)t, lim, at,
+				PCRE2_NO_UTF_CHECK, md, NULL) <= 0)
+			return 0;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		*ms = ov[0];
+		*me = ov[1];
+		return ov[0] < e;
+	}
+	for (;;) {
+		size_t c = scan_next_start(sc, t, at, e, lim);
+		if (c >= e)
+			return 0;
+		uint64_t res;
+		size_t n = start_at(sc, t, c, lim, &res);
+		if (n) {
+			*ms = c;
+			*me = c + n;
+			return 1;
+		}
+		for (size_t i = 0; res >> i; i++) {
+			if (!(res >> i & 1))
+				continue;
+			const pcre2_code *re = rules_synonym_code(rs, sc->re[i]);
+			if (pcre2_match(re, (PCRE2_SPTR)t, lim, c, PCRE2_NO_UTF_CHECK,
+					md, NULL) > 0) {
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+				*ms = ov[0];
+				*me = ov[1];
+				return 1;
+			}
+		}
+		at = c + utf8_len((unsigned char)t[c]);
+	}
 }
 
 int scan_starts_anywhere(const struct scan *sc)

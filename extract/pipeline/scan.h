@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include <pcre2.h>
+
 #include "pipeline/rules.h"
 
 enum {
@@ -58,11 +60,22 @@ void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 /* The first offset in [from, e) at which a match of the any-indicator
  * pattern (rules_any_indicator) may start: where a literal synonym, or
  * one of a /regex/ synonym's prefixes (litset_prefixes), lies whole
- * before e; e when there is none.  `from` itself when some synonym may
- * start anywhere (scan_starts_anywhere). */
+ * before lim (>= e); e when there is none.  `from` itself when some
+ * synonym may start anywhere (scan_starts_anywhere: then the scanner
+ * cannot tell, and the other two functions must not be used). */
 size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
-		       size_t e);
+		       size_t e, size_t lim);
 int scan_starts_anywhere(const struct scan *sc);
+
+/* The next match of the any-indicator pattern (rules_any_indicator, of
+ * the rule set the scanner was built from) that starts in t[at, e), the
+ * subject ending at lim (>= e: lookaheads see that far): 1 and its bounds
+ * in *ms and *me, else 0.  The same match as pcre2_match of that pattern
+ * from at, found at the offsets scan_next_start gives.  md is the
+ * caller's (one per thread). */
+int scan_next_mention(const struct scan *sc, const struct rule_set *rs,
+		      const char *t, size_t at, size_t e, size_t lim,
+		      pcre2_match_data *md, size_t *ms, size_t *me);
 
 /* How many literals the scanner holds, and whether it lets every sentence
  * through as naming an indicator (a /regex/ synonym without a necessary

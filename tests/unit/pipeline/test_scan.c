@@ -261,7 +261,8 @@ static void test_starts(void)
 	static const char *const texts[] = {
 		"全区地区生产总值和GDP", "第一、二、三产业", "一、二产业", "加工产值与化工产值",
 		"乙级产值", "丙级产值", "12号工程", "号工程", "税", "地区生产总", "无关的文字",
-		"xGDPx化工产值12号工程",
+		"xGDPx化工产值12号工程", "一、二、三产业产值", "地区生产总值地区生产总值",
+		"甲级产值乙级产值税", "GD", "化工产",
 	};
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
 	CHECK(!scan_starts_anywhere(sc), "every synonym has prefixes");
@@ -271,21 +272,42 @@ static void test_starts(void)
 		for (size_t from = 0; from < n; from++) {
 			if ((t[from] & 0xC0) == 0x80)
 				continue;
-			size_t got = scan_next_start(sc, t, from, n);
+			size_t got = scan_next_start(sc, t, from, n, n);
 			int rc = pcre2_match(rules_any_indicator(rs), (PCRE2_SPTR)t, n,
 					     from, 0, md, NULL);
 			size_t want = rc > 0 ? pcre2_get_ovector_pointer(md)[0] : n;
+			size_t want_e = rc > 0 ? pcre2_get_ovector_pointer(md)[1] : n;
 			CHECK(got <= want, "%s from %zu: next start %zu, match at %zu",
 			      t, from, got, want);
 			if (rc > 0)
-				CHECK(scan_next_start(sc, t, want, n) == want,
+				CHECK(scan_next_start(sc, t, want, n, n) == want,
 				      "%s: a match starts at %zu, not a start", t, want);
+			/* and the match it finds is the pattern's */
+			size_t ms = 0, me = 0;
+			int got_m = scan_next_mention(sc, rs, t, from, n, n, md, &ms, &me);
+			CHECK(got_m == (rc > 0), "%s from %zu: mention %d, pattern %d",
+			      t, from, got_m, rc);
+			if (rc > 0 && got_m)
+				CHECK(ms == want && me == want_e,
+				      "%s from %zu: [%zu, %zu), the pattern [%zu, %zu)", t,
+				      from, ms, me, want, want_e);
 		}
 	}
-	CHECK(scan_next_start(sc, "无关的文字", 0, strlen("无关的文字")) ==
-	      strlen("无关的文字"), "no synonym: none");
-	CHECK(scan_next_start(sc, "地区生产总值", 0, 6) == 6,
+	CHECK(scan_next_start(sc, "无关的文字", 0, strlen("无关的文字"),
+			      strlen("无关的文字")) == strlen("无关的文字"),
+	      "no synonym: none");
+	CHECK(scan_next_start(sc, "地区生产总值", 0, 6, 6) == 6,
 	      "a synonym must lie whole before the end");
+	CHECK(scan_next_start(sc, "地区生产总值", 0, 6, 18) == 0,
+	      "before lim, starting before e");
+	{
+		size_t ms, me;
+		const char *t = "一、二、三产业";
+		CHECK(scan_next_mention(sc, rs, t, 0, 9, 9, md, &ms, &me) == 0,
+		      "the lookahead stops at lim");
+		CHECK(scan_next_mention(sc, rs, t, 0, 9, strlen(t), md, &ms, &me) == 1 &&
+		      ms == 6 && me == 9, "it sees to lim: [%zu, %zu)", ms, me);
+	}
 	pcre2_match_data_free(md);
 	rules_free(rs);
 
@@ -294,7 +316,7 @@ static void test_starts(void)
 	if (!rs)
 		return;
 	CHECK(scan_starts_anywhere(rules_scan(rs)), "\\p{Han}: anywhere");
-	CHECK(scan_next_start(rules_scan(rs), "abc", 1, 3) == 1, "from itself");
+	CHECK(scan_next_start(rules_scan(rs), "abc", 1, 3, 3) == 1, "from itself");
 	rules_free(rs);
 }
 
