@@ -62,6 +62,8 @@ struct scan {
 	/* (first_key) the characters number.c reads as numerals: where a
 	 * pair of them (两千, 十二: number_cn_pair) may make a site */
 	uint64_t numeral[65536 / 64];
+	/* first[P_GATE] | numeral: where the gate has anything to look at */
+	uint64_t hot[65536 / 64];
 };
 
 static const size_t key_len[NKEYS] = { KEY_LONG, KEY_CJK, 1 };
@@ -80,18 +82,20 @@ static inline uint32_t hash(uint64_t v)
 	return (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - HASH_BITS));
 }
 
-/* Literals that start with an ASCII byte, or are shorter than one CJK
- * character, are keyed on their first byte. */
-/* The key of the character at p (three bytes readable) in sc->first: its
- * second and third bytes, which tell most CJK characters apart (the lead
- * byte, E4..E9, is left out: one load, no arithmetic; the probe after a
- * set bit compares the bytes). */
+/* The key of the character at p (three bytes readable) in sc->first and
+ * sc->hot: the code point of a three-byte character (all of CJK), which
+ * is 16 bits, so no two characters share a bit; for other lead bytes the
+ * same bits of whatever follows (the probe after a set bit compares the
+ * bytes). */
 static inline uint32_t first_key(const unsigned char *p)
 {
-	uint16_t v;
+	return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+	       (p[2] & 0x3F);
+}
 
-	memcpy(&v, p + 1, 2);
-	return v;
+static inline int bit(const uint64_t *set, uint32_t h)
+{
+	return (set[h / 64] >> (h % 64)) & 1;
 }
 
 static int key_of(const char *p, size_t n)
@@ -222,7 +226,8 @@ struct scan *scan_new(const struct rule_set *rs)
 	for (int pass = 0; pass < NPASSES; pass++)
 		for (int k = 0; k < NKEYS; k++)
 			build_key(sc, pass, k);
-	/* every three-byte character from lead byte E4 on, asked once */
+	/* every three-byte character from lead byte E4 on, asked once (the
+	 * numeral test below is made only from E4 on) */
 	for (unsigned cp = 0x4000; cp <= 0xFFFF; cp++) {
 		char c[4];
 		if (cp >= 0xD800 && cp <= 0xDFFF)
@@ -233,6 +238,8 @@ struct scan *scan_new(const struct rule_set *rs)
 			sc->numeral[h / 64] |= 1ull << (h % 64);
 		}
 	}
+	for (size_t w = 0; w < 65536 / 64; w++)
+		sc->hot[w] = sc->first[P_GATE][w] | sc->numeral[w];
 	return sc;
 }
 
@@ -307,6 +314,12 @@ unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e)
 	for (size_t i = s; i < e;) {
 		unsigned b = p[i];
 
+		/* most characters are CJK ones that start nothing: one bit */
+		if ((b & 0xF0) == 0xE0 && e - i >= KEY_CJK &&
+		    !bit(sc->hot, first_key(p + i))) {
+			i += 3;
+			continue;
+		}
 		if (b < 0x80) {
 			if ((unsigned)(b - '0') < 10u)
 				f |= SCAN_SITE;
