@@ -1,6 +1,7 @@
 /* litset: necessary literals of a PCRE2 pattern, for the rule prefilter. */
 #include "pipeline/litset.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -329,7 +330,7 @@ int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
 /* ---- prefixes: what text every match starts with ---- */
 
 #define PRE_MAX 12                /* bytes kept of a prefix */
-#define PRE_SET 128               /* prefixes kept of a pattern */
+#define PRE_SET 512               /* prefixes kept of a pattern */
 
 struct pre {
 	char s[PRE_MAX];
@@ -342,21 +343,138 @@ struct pset {
 	size_t n, cap;
 };
 
+/* (duplicates are dropped once, by pset_unique: a set of tries' words
+ * has hundreds) */
 static void pset_add(struct pset *ps, const struct pre *x)
 {
-	for (size_t i = 0; i < ps->n; i++)
-		if (ps->v[i].n == x->n && ps->v[i].open == x->open &&
-		    memcmp(ps->v[i].s, x->s, x->n) == 0)
-			return;
 	VEC_GROW(ps->v, ps->n + 1, ps->cap);
 	ps->v[ps->n++] = *x;
+}
+
+static int pre_cmp(const void *a, const void *b)
+{
+	const struct pre *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+
+	if (c)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return (int)x->open - (int)y->open;
+}
+
+static void pset_unique(struct pset *ps)
+{
+	size_t k = 0;
+
+	if (ps->n > 1)
+		qsort(ps->v, ps->n, sizeof *ps->v, pre_cmp);
+	for (size_t i = 0; i < ps->n; i++)
+		if (!k || pre_cmp(&ps->v[k - 1], &ps->v[i]) != 0)
+			ps->v[k++] = ps->v[i];
+	ps->n = k;
 }
 
 /* What an atom is: text, text that must follow but is not consumed (a
  * lookahead), no text, or what cannot be told. */
 enum atom { A_TEXT, A_AHEAD, A_ZERO, A_UNKNOWN };
 
-static int alternatives(const char *p, size_t len, struct pset *out);
+/* Where each group of the whole pattern ends: to[i] for pat[i] == '('
+ * is the offset past its ')' (or the pattern's length), so that an
+ * analysis that only looks at the start of a large group (a trie of
+ * synonyms) does not read all of it, at every level. */
+struct jumps {
+	const char *pat;
+	uint32_t *to;
+	struct litset_memo *memo; /* may be NULL */
+};
+
+/* The prefixes of large groups already analysed (a trie of synonyms is
+ * in most rule patterns, some twice), by their text and room. */
+#define MEMO_MIN 256              /* bytes of group text worth a memo */
+
+struct memo_entry {
+	char *text;
+	size_t len, room;
+	uint64_t hash;
+	int ok;
+	struct pset ps;
+};
+
+struct litset_memo {
+	struct memo_entry *v;
+	size_t n, cap;
+};
+
+struct litset_memo *litset_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct litset_memo));
+}
+
+void litset_memo_free(struct litset_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].text);
+		free(m->v[i].ps.v);
+	}
+	free(m->v);
+	free(m);
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h;
+}
+
+static void jumps_build(struct jumps *j, const char *p, size_t len)
+{
+	uint32_t *stack = xmalloc((len + 1) * sizeof *stack);
+	size_t depth = 0;
+
+	j->pat = p;
+	j->to = xmalloc((len + 1) * sizeof *j->to);
+	for (size_t i = 0; i < len; i++) {
+		j->to[i] = (uint32_t)len;
+		if (p[i] == '\\') {
+			if (i + 1 < len)
+				j->to[++i] = (uint32_t)len;
+			continue;
+		}
+		if (p[i] == '[') {             /* a class: its ( and ) are text */
+			size_t k = i + 1;
+			if (k < len && p[k] == '^')
+				k++;
+			if (k < len && p[k] == ']')
+				k++;
+			while (k < len && p[k] != ']')
+				k += p[k] == '\\' ? 2 : 1;
+			for (size_t m = i + 1; m <= k && m < len; m++)
+				j->to[m] = (uint32_t)len;
+			i = k < len ? k : len;
+			continue;
+		}
+		if (p[i] == '(')
+			stack[depth++] = (uint32_t)i;
+		else if (p[i] == ')' && depth)
+			j->to[stack[--depth]] = (uint32_t)(i + 1);
+	}
+	free(stack);
+}
+
+/* Offset (in p) past the group opening at p[i] == '('. */
+static size_t jump(const struct jumps *j, const char *p, size_t i)
+{
+	return j->to[p + i - j->pat] - (size_t)(p - j->pat);
+}
+
+static int alternatives(const struct jumps *j, const char *p, size_t len,
+			size_t room, struct pset *out);
 
 /* The UTF-8 length of the character at p[0] (a lead byte). */
 static size_t char_len(unsigned char b)
@@ -420,19 +538,46 @@ static enum atom class_set(const char *p, size_t len, struct pset *ps)
  * ps), or what must follow (A_AHEAD: (?=...), into ps), or that it
  * matches no text (A_ZERO: other lookarounds, anchors), or that
  * it cannot be told (A_UNKNOWN).  *end is set past it. */
-static enum atom atom(const char *p, size_t len, size_t i, size_t *end,
-		      struct pset *ps)
+/* alternatives(), through the memo for a large group. */
+static int group_prefixes(const struct jumps *j, const char *p, size_t len,
+			  size_t room, struct pset *out)
+{
+	struct litset_memo *m = j->memo;
+
+	if (!m || len < MEMO_MIN)
+		return alternatives(j, p, len, room, out);
+	uint64_t h = fnv(p, len);
+	for (size_t i = 0; i < m->n; i++) {
+		struct memo_entry *e = &m->v[i];
+		if (e->hash == h && e->len == len && e->room == room &&
+		    memcmp(e->text, p, len) == 0) {
+			for (size_t k = 0; k < e->ps.n; k++)
+				pset_add(out, &e->ps.v[k]);
+			return e->ok;
+		}
+	}
+	struct pset got = {0};
+	int ok = alternatives(j, p, len, room, &got);
+	for (size_t k = 0; k < got.n; k++)
+		pset_add(out, &got.v[k]);
+	VEC_GROW(m->v, m->n + 1, m->cap);
+	m->v[m->n++] = (struct memo_entry){xstrndup(p, len), len, room, h, ok, got};
+	return ok;
+}
+
+static enum atom atom(const struct jumps *j, const char *p, size_t len,
+		      size_t i, size_t room, size_t *end, struct pset *ps)
 {
 	char c = p[i];
 
 	if (c == '(') {
-		size_t e = group_end(p, len, i), in = i + 1, ie = e - 1;
+		size_t e = jump(j, p, i), in = i + 1, ie = e - 1;
 		*end = e;
 		if (e > len || p[e - 1] != ')')
 			return A_UNKNOWN;
 		if (in < ie && p[in] == '?') {
 			if (ie - in >= 2 && p[in + 1] == '=')
-				return alternatives(p + in + 2, ie - in - 2, ps) ?
+				return alternatives(j, p + in + 2, ie - in - 2, room, ps) ?
 				       A_AHEAD : A_ZERO;
 			if (ie - in >= 2 && p[in + 1] == '!')
 				return A_ZERO;
@@ -458,17 +603,17 @@ static enum atom atom(const char *p, size_t len, size_t i, size_t *end,
 				return A_UNKNOWN;
 			}
 		}
-		return alternatives(p + in, ie - in, ps) ? A_TEXT : A_UNKNOWN;
+		return group_prefixes(j, p + in, ie - in, room, ps) ? A_TEXT : A_UNKNOWN;
 	}
 	if (c == '[') {
-		size_t j = i + 1;
-		if (j < len && p[j] == '^')
-			j++;
-		if (j < len && p[j] == ']')
-			j++;
-		while (j < len && p[j] != ']')
-			j += p[j] == '\\' ? 2 : 1;
-		*end = j + 1;
+		size_t k = i + 1;
+		if (k < len && p[k] == '^')
+			k++;
+		if (k < len && p[k] == ']')
+			k++;
+		while (k < len && p[k] != ']')
+			k += p[k] == '\\' ? 2 : 1;
+		*end = k + 1;
 		return class_set(p + i, *end - i, ps);
 	}
 	if (c == '^' || c == '$') {
@@ -549,7 +694,8 @@ static size_t quantifier(const char *p, size_t len, size_t i, unsigned *min,
 
 /* The prefixes of one sequence (no top-level '|'), into out; 0 when they
  * cannot be told. */
-static int sequence_prefixes(const char *p, size_t len, struct pset *out)
+static int sequence_prefixes(const struct jumps *j, const char *p, size_t len,
+			     size_t room, struct pset *out)
 {
 	struct pset s = {0};
 	size_t i = 0;
@@ -560,7 +706,13 @@ static int sequence_prefixes(const char *p, size_t len, struct pset *out)
 		struct pset it = {0};
 		size_t end;
 		unsigned min, max;
-		enum atom k = atom(p, len, i, &end, &it);
+		/* what an atom can add: no more than the shortest open text
+		 * has room for (the rest would be cut) */
+		size_t shortest = room;
+		for (size_t a = 0; a < s.n; a++)
+			if (s.v[a].open && s.v[a].n < shortest)
+				shortest = s.v[a].n;
+		enum atom k = atom(j, p, len, i, room - shortest, &end, &it);
 		size_t q = quantifier(p, len, end, &min, &max);
 		if (!q)
 			k = A_UNKNOWN;
@@ -593,24 +745,31 @@ static int sequence_prefixes(const char *p, size_t len, struct pset *out)
 				const struct pre *z = &it.v[b];
 				size_t take = 0;
 				while (take < z->n && y.n + take + char_len(
-					       (unsigned char)z->s[take]) <= PRE_MAX)
+					       (unsigned char)z->s[take]) <= room)
 					take += char_len((unsigned char)z->s[take]);
 				memcpy(y.s + y.n, z->s, take);
 				y.n = (unsigned char)(y.n + take);
 				/* (a lookahead's text is not consumed: what
 				 * follows it is not appended) */
 				y.open = take == z->n && z->open && max == 1 &&
-					 k == A_TEXT;
+					 k == A_TEXT && y.n < room;
 				pset_add(&ns, &y);
 			}
 		}
 		free(it.v);
+		pset_unique(&ns);
+		if (ns.n > PRE_SET) {
+			/* too many ways on: what is known so far is enough */
+			free(ns.v);
+			for (size_t a = 0; a < s.n; a++)
+				s.v[a].open = 0;
+			pset_unique(&s);
+			break;
+		}
 		free(s.v);
 		s = ns;
 		for (size_t a = 0; a < s.n; a++)
 			open |= s.v[a].open;
-		if (s.n > PRE_SET)
-			ok = 0;
 		if (!open)
 			break;
 	}
@@ -624,10 +783,10 @@ static int sequence_prefixes(const char *p, size_t len, struct pset *out)
 }
 
 /* Top-level alternatives: every one must give its prefixes. */
-static int alternatives(const char *p, size_t len, struct pset *out)
+static int alternatives(const struct jumps *j, const char *p, size_t len,
+			size_t room, struct pset *out)
 {
 	size_t start = 0;
-	int depth = 0, in_class = 0;
 
 	for (size_t i = 0;; i++) {
 		if (i < len) {
@@ -636,41 +795,62 @@ static int alternatives(const char *p, size_t len, struct pset *out)
 				i++;
 				continue;
 			}
-			if (in_class) {
-				in_class = c != ']';
+			if (c == '(') {
+				i = jump(j, p, i) - 1;  /* past the group */
 				continue;
 			}
-			if (c == '[')
-				in_class = 1;
-			else if (c == '(')
-				depth++;
-			else if (c == ')')
-				depth--;
-			if (!(c == '|' && depth == 0))
+			if (c == '[') {
+				size_t k = i + 1;
+				if (k < len && p[k] == '^')
+					k++;
+				if (k < len && p[k] == ']')
+					k++;
+				while (k < len && p[k] != ']')
+					k += p[k] == '\\' ? 2 : 1;
+				i = k;
+				continue;
+			}
+			if (c != '|')
 				continue;
 		}
-		if (!sequence_prefixes(p + start, (i < len ? i : len) - start, out))
+		if (!sequence_prefixes(j, p + start, (i < len ? i : len) - start,
+				       room, out))
 			return 0;
-		if (i >= len)
+		if (i >= len) {
+			pset_unique(out);
 			return out->n <= PRE_SET;
+		}
 		start = i + 1;
 	}
 }
 
 int litset_prefixes(const char *pat, size_t len, struct litset *out)
 {
+	return litset_prefixes_memo(pat, len, NULL, out);
+}
+
+int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
+			 struct litset *out)
+{
 	struct pset ps = {0};
-	int ok = !has_options(pat, len) && alternatives(pat, len, &ps);
+	struct jumps j;
+	const struct pre *kept = NULL;
+
+	jumps_build(&j, pat, len);
+	j.memo = memo;
+	int ok = !has_options(pat, len) && alternatives(&j, pat, len, PRE_MAX, &ps);
+	free(j.to);
 
 	memset(out, 0, sizeof *out);
+	/* sorted, a text comes right before those it is a prefix of: 出口额
+	 * says no more than 出口 */
 	for (size_t i = 0; ok && i < ps.n; i++) {
-		/* 出口额 says no more than 出口 */
-		int covered = 0;
-		for (size_t j = 0; j < ps.n && !covered; j++)
-			covered = ps.v[j].n < ps.v[i].n &&
-				  memcmp(ps.v[j].s, ps.v[i].s, ps.v[j].n) == 0;
-		if (!covered)
-			set_add(out, ps.v[i].s, ps.v[i].n);
+		const struct pre *x = &ps.v[i];
+		if (kept && kept->n <= x->n && memcmp(kept->s, x->s, kept->n) == 0)
+			continue;
+		VEC_GROW(out->lit, out->n + 1, out->cap);
+		out->lit[out->n++] = xstrndup(x->s, x->n);
+		kept = x;
 	}
 	free(ps.v);
 	return ok && out->n > 0;

@@ -36,6 +36,15 @@ int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
  * (\p{Han}, ., a negated class, a macro) or with no text at all. */
 int litset_prefixes(const char *pat, size_t len, struct litset *out);
 
+/* The same, keeping what large groups gave in memo, for the next
+ * patterns that hold the same group (the synonyms of %{IND}).  A memo is
+ * for one thread. */
+struct litset_memo;
+struct litset_memo *litset_memo_new(void);
+void litset_memo_free(struct litset_memo *m);
+int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
+			 struct litset *out);
+
 void litset_free(struct litset *s);
 
 #endif

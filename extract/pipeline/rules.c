@@ -55,6 +55,7 @@ struct rule_set {
 	struct wordtab qual, scope, target;
 	pcre2_code *any_ind;
 	struct scan *scan;        /* the sentence prefilter, built last */
+	struct litset_memo *memo; /* while the rules are compiled */
 	pcre2_code *target_re;
 	char **kws;               /* prefilter keywords, each once */
 	size_t nkws, capkws;
@@ -1413,6 +1414,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 	r->re = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->re);
 	r->kw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->kw);
 	r->nkw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->nkw);
+	r->starts = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->starts);
 	int ind_seen = -1;
 	for (size_t i = 0; i < pr->npat; i++) {
 		struct pending_pattern *pp = &pr->pat[i];
@@ -1422,7 +1424,8 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				   .base = pp->base};
 		expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
 		if (!x.failed) {
-			pcre2_code *re = compile(rs, x.out.p ? x.out.p : "", x.out.len, 0,
+			pcre2_code *re = compile(rs, x.out.p ? x.out.p : "", x.out.len,
+						 PCRE2_USE_OFFSET_LIMIT,
 						 r->file, pp->line, pp->linetext,
 						 strlen(pp->linetext), pp->base, x.src);
 			if (re) {
@@ -1443,6 +1446,8 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				} else {
 					ind_seen = has_ind;
 					pattern_keywords(rs, r, r->nre, pp->text);
+					litset_prefixes_memo(x.out.p ? x.out.p : "", x.out.len,
+							     rs->memo, &r->starts[r->nre]);
 					r->re[r->nre++] = re;
 				}
 			} else {
@@ -1471,8 +1476,11 @@ static void free_rule(struct rule *r)
 	for (size_t i = 0; i < r->nre; i++)
 		pcre2_code_free(r->re[i]);
 	free(r->re);
-	for (size_t i = 0; i < r->nre; i++)
+	for (size_t i = 0; i < r->nre; i++) {
 		free(r->kw[i]);
+		litset_free(&r->starts[i]);
+	}
+	free(r->starts);
 	free(r->kw);
 	free(r->nkw);
 	free_examples(r->ex, r->nex);
@@ -1577,10 +1585,13 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 	}
 
 	rs->rules = xcalloc(nprs ? nprs : 1, sizeof *rs->rules);
+	rs->memo = litset_memo_new();
 	for (size_t i = 0; i < nprs; i++) {
 		finish_rule(rs, &prs[i]);
 		rs->rules[rs->nrules++] = prs[i].r;
 	}
+	litset_memo_free(rs->memo);
+	rs->memo = NULL;
 	free(prs);
 	/* a layer may hold only indicators (or words): the set as a whole
 	 * needs something to extract */

@@ -36,6 +36,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
+#include "pipeline/litset.h"
 #include "pipeline/number.h"
 
 enum subject_mode {
@@ -71,6 +72,11 @@ struct rule {
 	 * nkw[k] == 0: always run */
 	size_t **kw;
 	size_t *nkw;
+	/* per pattern, the texts a match starts with (litset_prefixes of the
+	 * expanded pattern; n == 0: it may start anywhere).  The patterns
+	 * are compiled with PCRE2_USE_OFFSET_LIMIT, so that the matcher can
+	 * try one only where one of them is. */
+	struct litset *starts;
 	struct example *ex;
 	size_t nex;
 };

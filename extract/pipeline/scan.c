@@ -28,11 +28,12 @@ struct lit {
 	 * synonyms it is a prefix of (bit i: sc->re[i]) */
 	int synonym;
 	uint64_t res;
+	uint64_t cls;             /* SCAN_PAT: the start classes it is in */
 };
 
-/* The three passes: the gate (sites and indicators), the keywords, and
- * where a synonym may start. */
-enum { P_GATE, P_KW, P_START, NPASSES };
+/* The four passes: the gate (sites and indicators), the keywords, where a
+ * synonym may start, and where a rule pattern may start. */
+enum { P_GATE, P_KW, P_START, P_PAT, NPASSES };
 
 struct keytab {
 	uint64_t bits[(1u << HASH_BITS) / 64];
@@ -54,6 +55,13 @@ struct scan {
 	int start_always;         /* a synonym may start anywhere */
 	size_t re[64];            /* the /regex/ synonyms, by rule-set index */
 	size_t nre;
+	/* rule patterns with the same starts (rule.starts) share a class;
+	 * pat_class[pat_first[ri] + k] of pattern k of rule ri, or -1 */
+	int *pat_class;
+	size_t *pat_first;
+	const struct litset *cls_starts[64];
+	size_t ncls;
+	uint64_t cls_always;      /* classes with a start not looked for */
 	struct keytab key[NPASSES][NKEYS];
 	/* per pass: the first bytes of the (ASCII) K_BYTE literals and the
 	 * first characters (first_key) of the K_LONG and K_CJK ones */
@@ -113,7 +121,7 @@ static struct lit *add(struct scan *sc, const char *p, size_t n,
 		    memcmp(sc->lit[i].p, p, n) == 0)
 			return &sc->lit[i];
 	VEC_GROW(sc->lit, sc->nlit + 1, sc->caplit);
-	sc->lit[sc->nlit] = (struct lit){xstrndup(p, n), n, flag, kw, 0, 0};
+	sc->lit[sc->nlit] = (struct lit){xstrndup(p, n), n, flag, kw, 0, 0, 0};
 	return &sc->lit[sc->nlit++];
 }
 
@@ -130,7 +138,8 @@ static const char *no_macro(void *ctx, const char *name, size_t n)
 /* The pass that looks for literal l. */
 static int pass_of(const struct lit *l)
 {
-	return l->flag == SCAN_KW ? P_KW : l->flag == SCAN_START ? P_START : P_GATE;
+	return l->flag == SCAN_KW ? P_KW : l->flag == SCAN_START ? P_START :
+	       l->flag == SCAN_PAT ? P_PAT : P_GATE;
 }
 
 static void build_key(struct scan *sc, int pass, int k)
@@ -159,6 +168,50 @@ static void build_key(struct scan *sc, int pass, int k)
 		kt->idx[kt->start[b] + fill[b]++] = (uint32_t)i;
 	}
 	free(fill);
+}
+
+static int same_starts(const struct litset *a, const struct litset *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->lit[i], b->lit[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The start classes of the rule patterns (up to 64; the rest are run
+ * as they are), and their literals. */
+static void pattern_classes(struct scan *sc, const struct rule_set *rs)
+{
+	size_t nr = rules_count(rs), np = 0;
+
+	sc->pat_first = xmalloc((nr + 1) * sizeof *sc->pat_first);
+	for (size_t ri = 0; ri < nr; ri++) {
+		sc->pat_first[ri] = np;
+		np += rules_get(rs, ri)->nre;
+	}
+	sc->pat_class = xmalloc((np + 1) * sizeof *sc->pat_class);
+	for (size_t ri = 0; ri < nr; ri++) {
+		const struct rule *r = rules_get(rs, ri);
+		for (size_t k = 0; k < r->nre; k++) {
+			const struct litset *st = &r->starts[k];
+			size_t c = 0;
+			while (c < sc->ncls && !same_starts(sc->cls_starts[c], st))
+				c++;
+			if (!st->n || c == 64) {
+				sc->pat_class[sc->pat_first[ri] + k] = -1;
+				continue;
+			}
+			if (c == sc->ncls) {
+				sc->cls_starts[sc->ncls++] = st;
+				for (size_t i = 0; i < st->n; i++)
+					add(sc, st->lit[i], strlen(st->lit[i]), SCAN_PAT,
+					    0)->cls |= 1ull << c;
+			}
+			sc->pat_class[sc->pat_first[ri] + k] = (int)c;
+		}
+	}
 }
 
 struct scan *scan_new(const struct rule_set *rs)
@@ -198,6 +251,7 @@ struct scan *scan_new(const struct rule_set *rs)
 		if (number_site_marks[i][0])
 			add(sc, number_site_marks[i], strlen(number_site_marks[i]),
 			    SCAN_SITE, 0);
+	pattern_classes(sc, rs);
 	sc->nkw = rules_keyword_count(rs);
 	sc->kw_always = xcalloc(sc->nkw + 1, 1);
 	for (size_t i = 0; i < sc->nkw; i++) {
@@ -214,6 +268,8 @@ struct scan *scan_new(const struct rule_set *rs)
 				sc->kw_always[l->kw] = 1;
 			else if (l->flag == SCAN_START)
 				sc->start_always = 1;
+			else if (l->flag == SCAN_PAT)
+				sc->cls_always |= l->cls;
 			else
 				sc->always |= l->flag;
 		} else if (key_of(l->p, l->n) == K_BYTE) {
@@ -251,6 +307,8 @@ void scan_free(struct scan *sc)
 		free(sc->lit[i].p);
 	free(sc->lit);
 	free(sc->kw_always);
+	free(sc->pat_class);
+	free(sc->pat_first);
 	for (int k = 0; k < NKEYS; k++)
 		for (int pass = 0; pass < NPASSES; pass++)
 			free(sc->key[pass][k].idx);
@@ -482,6 +540,61 @@ int scan_next_mention(const struct scan *sc, const struct rule_set *rs,
 		}
 		at = c + utf8_len((unsigned char)t[c]);
 	}
+}
+
+int scan_pattern_class(const struct scan *sc, size_t ri, size_t k)
+{
+	int c = sc->pat_class[sc->pat_first[ri] + k];
+
+	return c >= 0 && !(sc->cls_always >> c & 1) ? c : -1;
+}
+
+/* The classes of the pattern starts at t+i that lie whole before e, in
+ * table k. */
+static uint64_t classes_in(const struct scan *sc, int k, const char *t,
+			   size_t i, size_t e)
+{
+	const struct keytab *kt = &sc->key[P_PAT][k];
+	uint32_t h = hash(load(t + i, key_len[k]));
+	uint64_t cls = 0;
+
+	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
+		return 0;
+	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
+	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
+		const struct lit *l = &sc->lit[kt->idx[j]];
+		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0)
+			cls |= l->cls;
+	}
+	return cls;
+}
+
+size_t scan_pattern_starts(const struct scan *sc, const char *t, size_t s,
+			   size_t e, struct scan_pos **v, size_t *cap)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	const unsigned char *byte_first = sc->byte_first[P_PAT];
+	size_t n = 0;
+
+	for (size_t i = s; i < e;) {
+		unsigned b = p[i];
+		uint64_t cls = 0;
+
+		if (b < 0x80) {
+			if (byte_first[b])
+				cls = classes_in(sc, K_BYTE, t, i, e);
+		} else if (e - i >= KEY_CJK && bit(sc->first[P_PAT], first_key(p + i))) {
+			if (e - i >= KEY_LONG)
+				cls = classes_in(sc, K_LONG, t, i, e);
+			cls |= classes_in(sc, K_CJK, t, i, e);
+		}
+		if (cls) {
+			VEC_GROW(*v, n + 1, *cap);
+			(*v)[n++] = (struct scan_pos){i, cls};
+		}
+		i += b < 0x80 ? 1 : (b & 0xF0) == 0xE0 ? 3 : utf8_len((unsigned char)b);
+	}
+	return n;
 }
 
 int scan_starts_anywhere(const struct scan *sc)

@@ -22,6 +22,7 @@
 #define EXTRACT_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <pcre2.h>
 
@@ -32,6 +33,7 @@ enum {
 	SCAN_IND = 2,             /* an indicator literal */
 	SCAN_KW = 4,              /* a rule keyword (rules_keyword) */
 	SCAN_START = 8,           /* where a synonym's match may start */
+	SCAN_PAT = 16,            /* where a rule pattern's match may start */
 };
 
 struct scan;
@@ -76,6 +78,21 @@ int scan_starts_anywhere(const struct scan *sc);
 int scan_next_mention(const struct scan *sc, const struct rule_set *rs,
 		      const char *t, size_t at, size_t e, size_t lim,
 		      pcre2_match_data *md, size_t *ms, size_t *me);
+
+/* Where rule patterns may start.  Patterns whose matches start with the
+ * same texts (rule.starts) share a class; scan_pattern_class gives
+ * pattern k of rule ri's, or -1 when its matches may start anywhere.
+ * scan_pattern_starts lists, in order, the offsets in [s, e) where one of
+ * those texts lies whole before e, each with the classes (bit c) that may
+ * start there; *v grows as needed and is the caller's to free. */
+struct scan_pos {
+	size_t at;
+	uint64_t cls;
+};
+
+int scan_pattern_class(const struct scan *sc, size_t ri, size_t k);
+size_t scan_pattern_starts(const struct scan *sc, const char *t, size_t s,
+			   size_t e, struct scan_pos **v, size_t *cap);
 
 /* How many literals the scanner holds, and whether it lets every sentence
  * through as naming an indicator (a /regex/ synonym without a necessary

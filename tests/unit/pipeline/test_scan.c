@@ -320,9 +320,64 @@ static void test_starts(void)
 	rules_free(rs);
 }
 
+/* Every match of a rule pattern that has a start class starts at an
+ * offset scan_pattern_starts lists with that class: the default rules,
+ * on made-up sentences of many shapes, from every offset. */
+static void test_pattern_starts(void)
+{
+	struct rule_set *rs = rules_load("rules", NULL, NULL);
+	CHECK(rs != NULL, "the default rules load");
+	if (!rs)
+		return;
+	const struct scan *sc = rules_scan(rs);
+	static const char *const texts[] = {
+		"全县地区生产总值完成88.6亿元,同比增长6.1%,增速居全市第二位。",
+		"规上工业增加值增长一成半,工业投资和制造业投资分别增长3%、4%",
+		"新增市场主体1200余户,其中新增企业三百家",
+		"一、二、三产业增加值分别增长2.1%、5.2%和6.3%",
+		"社会消费品零售总额降幅比一季度收窄1.2个百分点",
+		"完成固定资产投资的百分之九十五,位列第3",
+		"\"7优享\"工程落地率达到96%,GDP增长5%",
+	};
+	struct scan_pos *pos = NULL;
+	size_t cap = 0, classed = 0;
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t);
+		size_t npos = scan_pattern_starts(sc, t, 0, n, &pos, &cap);
+		for (size_t ri = 0; ri < rules_count(rs); ri++) {
+			const struct rule *r = rules_get(rs, ri);
+			for (size_t k = 0; k < r->nre; k++) {
+				int c = scan_pattern_class(sc, ri, k);
+				if (c < 0)
+					continue;
+				classed++;
+				for (size_t from = 0; from < n; from++) {
+					if (pcre2_match(r->re[k], (PCRE2_SPTR)t, n, from, 0,
+							md, NULL) < 0)
+						break;
+					size_t at = pcre2_get_ovector_pointer(md)[0];
+					int listed = 0;
+					for (size_t j = 0; j < npos && !listed; j++)
+						listed = pos[j].at == at && (pos[j].cls >> c & 1);
+					CHECK(listed, "%s pattern %zu matches %s at %zu, not a start",
+					      r->id, k + 1, t, at);
+					from = at;
+				}
+			}
+		}
+	}
+	CHECK(classed > 0, "some patterns have a start class");
+	free(pos);
+	pcre2_match_data_free(md);
+	rules_free(rs);
+}
+
 int main(void)
 {
 	test_random();
+	test_pattern_starts();
 	test_starts();
 	test_sentences();
 	test_keywords();
