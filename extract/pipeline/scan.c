@@ -85,6 +85,24 @@ static inline uint64_t load(const char *p, size_t n)
 	return v;
 }
 
+/* a[0..n) == b[0..n), both readable that far: two overlapping loads
+ * instead of a call (literals are short; the probes are hot) */
+static inline int same(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		if (n > 16)
+			return memcmp(a, b, n) == 0;
+		return load(a, 8) == load(b, 8) &&
+		       load(a + n - 8, 8) == load(b + n - 8, 8);
+	}
+	if (n >= 4)
+		return load(a, 4) == load(b, 4) && load(a + n - 4, 4) == load(b + n - 4, 4);
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 static inline uint32_t hash(uint64_t v)
 {
 	return (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - HASH_BITS));
@@ -318,7 +336,7 @@ void scan_free(struct scan *sc)
 /* The flags of the literals of table k of the pass (P_GATE, or P_KW with
  * seen, where the keywords found are marked) that start at t+i and end by
  * e. */
-static inline unsigned probe(const struct scan *sc, int pass, int k,
+static inline __attribute__((always_inline)) unsigned probe(const struct scan *sc, int pass, int k,
 			     const char *t, size_t i, size_t e, uint64_t v,
 			     signed char *seen)
 {
@@ -331,7 +349,7 @@ static inline unsigned probe(const struct scan *sc, int pass, int k,
 	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
 	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
 		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0) {
+		if (l->n <= e - i && same(t + i, l->p, l->n)) {
 			f |= l->flag;
 			if (seen && l->flag == SCAN_KW)
 				seen[l->kw] = 1;
@@ -343,7 +361,7 @@ static inline unsigned probe(const struct scan *sc, int pass, int k,
 /* probe for the non-ASCII character at t+i (KEY_CJK bytes readable),
  * whose first_key is h: its first-character bit, then the tables of
  * literals of two characters and of one. */
-static inline unsigned probe_char(const struct scan *sc, int pass,
+static inline __attribute__((always_inline)) unsigned probe_char(const struct scan *sc, int pass,
 				  const char *t, size_t i, size_t e, uint32_t h,
 				  signed char *seen)
 {
@@ -468,7 +486,7 @@ static void starts_in(const struct scan *sc, int k, const char *t, size_t c,
 	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
 	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
 		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= lim - c && memcmp(t + c, l->p, l->n) == 0) {
+		if (l->n <= lim - c && same(t + c, l->p, l->n)) {
 			*res |= l->res;
 			if (l->synonym && l->n > *best)
 				*best = l->n;
@@ -563,7 +581,7 @@ static uint64_t classes_in(const struct scan *sc, int k, const char *t,
 	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
 	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
 		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= e - i && memcmp(t + i, l->p, l->n) == 0)
+		if (l->n <= e - i && same(t + i, l->p, l->n))
 			cls |= l->cls;
 	}
 	return cls;
