@@ -482,6 +482,22 @@ static size_t char_len(unsigned char b)
 	return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
 }
 
+/* The character an escape \e stands for when it is one (\n, \t, \r, or
+ * a sign), else 0. */
+static char escaped(char e)
+{
+	if (e == 'n')
+		return '\n';
+	if (e == 't')
+		return '\t';
+	if (e == 'r')
+		return '\r';
+	if (!e || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+	    (e >= '0' && e <= '9'))
+		return 0;
+	return e;
+}
+
 static void one_char(struct pset *ps, const char *c, size_t n)
 {
 	struct pre x = {.n = (unsigned char)n, .open = 1};
@@ -502,14 +518,14 @@ static enum atom class_set(const char *p, size_t len, struct pset *ps)
 	for (int first = 1; i < len && (p[i] != ']' || first); first = 0) {
 		if (p[i] == '\\') {
 			char e = i + 1 < len ? p[i + 1] : 0;
+			char ch = escaped(e);
 			if (e == 'd') {
 				for (char d = '0'; d <= '9'; d++)
 					one_char(ps, &d, 1);
-			} else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
-				   (e >= '0' && e <= '9') || !e) {
+			} else if (!ch) {
 				return A_UNKNOWN;
 			} else {
-				one_char(ps, &e, 1);
+				one_char(ps, &ch, 1);
 			}
 			i += 2;
 			continue;
@@ -630,10 +646,10 @@ static enum atom atom(const struct jumps *j, const char *p, size_t len,
 				one_char(ps, &d, 1);
 			return A_TEXT;
 		}
-		if (!e || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
-		    (e >= '0' && e <= '9'))
+		char ch = escaped(e);
+		if (!ch)
 			return A_UNKNOWN;
-		one_char(ps, &e, 1);
+		one_char(ps, &ch, 1);
 		return A_TEXT;
 	}
 	if (c == '.' || c == '*' || c == '+' || c == '?' || c == '{' || c == '|' ||
@@ -854,4 +870,113 @@ int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
 	}
 	free(ps.v);
 	return ok && out->n > 0;
+}
+
+/* ---- after: what every match starts right after ---- */
+
+/* The characters of a lookbehind's alternatives when each is one
+ * character or a class of them (,|。|[、;]), into ps. */
+static int one_chars(const struct jumps *j, const char *p, size_t len,
+		     struct pset *ps)
+{
+	size_t start = 0;
+
+	for (size_t i = 0;; i++) {
+		if (i < len && p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i < len && p[i] == '[') {
+			while (i < len && p[i] != ']')
+				i += p[i] == '\\' ? 2 : 1;
+			continue;
+		}
+		if (i < len && p[i] != '|')
+			continue;
+		size_t end, q;
+		unsigned min, max;
+		struct pset one = {0};
+		if (i == start ||
+		    atom(j, p + start, i - start, 0, 0, &end, &one) != A_TEXT ||
+		    (q = quantifier(p + start, i - start, end, &min, &max)) != i - start ||
+		    min != 1 || max != 1) {
+			free(one.v);
+			return 0;
+		}
+		for (size_t k = 0; k < one.n; k++)
+			pset_add(ps, &one.v[k]);
+		free(one.v);
+		if (i >= len)
+			return 1;
+		start = i + 1;
+	}
+}
+
+/* Whether every alternative of p[0..len) starts with a condition on what
+ * comes before: ^ (*at_start), (?<=X) with X one character (into ps), or
+ * a group of such alternatives. */
+static int start_condition(const struct jumps *j, const char *p, size_t len,
+			   struct pset *ps, int *at_start)
+{
+	size_t start = 0;
+
+	for (size_t i = 0;; i++) {
+		if (i < len && p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i < len && p[i] == '(') {
+			i = jump(j, p, i) - 1;
+			continue;
+		}
+		if (i < len && p[i] == '[')
+			return 0;
+		if (i < len && p[i] != '|')
+			continue;
+		const char *a = p + start;
+		size_t n = i - start;
+		if (n >= 1 && a[0] == '^') {
+			*at_start = 1;
+		} else if (n >= 2 && a[0] == '(') {
+			size_t e = jump(j, a, 0);
+			unsigned min, max;
+			if (e > n || a[e - 1] != ')' ||
+			    quantifier(a, n, e, &min, &max) != e)
+				return 0;
+			if (e >= 5 && a[1] == '?' && a[2] == '<' && a[3] == '=') {
+				if (!one_chars(j, a + 4, e - 5, ps))
+					return 0;
+			} else if (e >= 4 && a[1] == '?' && a[2] == ':') {
+				if (!start_condition(j, a + 3, e - 4, ps, at_start))
+					return 0;
+			} else {
+				return 0;
+			}
+		} else {
+			return 0;
+		}
+		if (i >= len)
+			return 1;
+		start = i + 1;
+	}
+}
+
+int litset_after(const char *pat, size_t len, struct litset *out, int *at_start)
+{
+	struct pset ps = {0};
+	struct jumps j;
+
+	memset(out, 0, sizeof *out);
+	*at_start = 0;
+	jumps_build(&j, pat, len);
+	j.memo = NULL;
+	int ok = !has_options(pat, len) && start_condition(&j, pat, len, &ps, at_start);
+	free(j.to);
+	pset_unique(&ps);
+	for (size_t i = 0; ok && i < ps.n; i++)
+		set_add(out, ps.v[i].s, ps.v[i].n);
+	free(ps.v);
+	if (!ok)
+		litset_free(out);
+	return ok && (out->n > 0 || *at_start);
 }

@@ -45,6 +45,13 @@ void litset_memo_free(struct litset_memo *m);
 int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
 			 struct litset *out);
 
+/* What every match of pat[0..len) starts right after: when each of its
+ * alternatives begins with a lookbehind of one character, (?<=[,、]|。),
+ * or with ^ (*at_start set), possibly in groups: 1 and the characters in
+ * *out (empty when only ^ is allowed), else 0:
+ *   (?:^|(?<=[,;]|。))完成 -> {",", ";", "。"} and *at_start. */
+int litset_after(const char *pat, size_t len, struct litset *out, int *at_start);
+
 void litset_free(struct litset *s);
 
 #endif

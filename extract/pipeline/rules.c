@@ -1394,6 +1394,15 @@ const char *rules_keyword(const struct rule_set *rs, size_t i)
 	return rs->kws[i];
 }
 
+/* Where the matches of an expanded pattern can start. */
+static void pattern_starts(struct rule_set *rs, const char *p, size_t n,
+			   struct pattern_starts *st)
+{
+	if (litset_prefixes_memo(p, n, rs->memo, &st->lit))
+		return;
+	st->after = litset_after(p, n, &st->lit, &st->at_start);
+}
+
 static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 {
 	struct rule *r = &pr->r;
@@ -1446,8 +1455,8 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				} else {
 					ind_seen = has_ind;
 					pattern_keywords(rs, r, r->nre, pp->text);
-					litset_prefixes_memo(x.out.p ? x.out.p : "", x.out.len,
-							     rs->memo, &r->starts[r->nre]);
+					pattern_starts(rs, x.out.p ? x.out.p : "", x.out.len,
+						       &r->starts[r->nre]);
 					r->re[r->nre++] = re;
 				}
 			} else {
@@ -1478,7 +1487,7 @@ static void free_rule(struct rule *r)
 	free(r->re);
 	for (size_t i = 0; i < r->nre; i++) {
 		free(r->kw[i]);
-		litset_free(&r->starts[i]);
+		litset_free(&r->starts[i].lit);
 	}
 	free(r->starts);
 	free(r->kw);

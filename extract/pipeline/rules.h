@@ -51,6 +51,14 @@ struct example {
 	char *expect;     /* expected rows as written after "=>" */
 };
 
+/* Where a pattern's matches start: with one of lit (litset_prefixes), or,
+ * after, right after one of the characters lit (litset_after) or at the
+ * start of the text (at_start). */
+struct pattern_starts {
+	struct litset lit;
+	int after, at_start;
+};
+
 struct rule {
 	char *id;
 	const char *file;
@@ -72,11 +80,11 @@ struct rule {
 	 * nkw[k] == 0: always run */
 	size_t **kw;
 	size_t *nkw;
-	/* per pattern, the texts a match starts with (litset_prefixes of the
-	 * expanded pattern; n == 0: it may start anywhere).  The patterns
-	 * are compiled with PCRE2_USE_OFFSET_LIMIT, so that the matcher can
-	 * try one only where one of them is. */
-	struct litset *starts;
+	/* per pattern, where its matches can start (n == 0 in lit, and no
+	 * at_start: anywhere).  The patterns are compiled with
+	 * PCRE2_USE_OFFSET_LIMIT, so that the matcher can try one only
+	 * there. */
+	struct pattern_starts *starts;
 	struct example *ex;
 	size_t nex;
 };

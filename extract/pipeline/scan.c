@@ -28,7 +28,7 @@ struct lit {
 	 * synonyms it is a prefix of (bit i: sc->re[i]) */
 	int synonym;
 	uint64_t res;
-	uint64_t cls;             /* SCAN_PAT: the start classes it is in */
+	uint64_t cls;             /* SCAN_PAT, SCAN_AFTER: the start classes */
 };
 
 /* The four passes: the gate (sites and indicators), the keywords, where a
@@ -59,9 +59,10 @@ struct scan {
 	 * pat_class[pat_first[ri] + k] of pattern k of rule ri, or -1 */
 	int *pat_class;
 	size_t *pat_first;
-	const struct litset *cls_starts[64];
+	const struct pattern_starts *cls_starts[64];
 	size_t ncls;
 	uint64_t cls_always;      /* classes with a start not looked for */
+	uint64_t cls_at_start;    /* classes that may start at offset 0 */
 	struct keytab key[NPASSES][NKEYS];
 	/* per pass: the first bytes of the (ASCII) K_BYTE literals and the
 	 * first characters (first_key) of the K_LONG and K_CJK ones */
@@ -157,7 +158,7 @@ static const char *no_macro(void *ctx, const char *name, size_t n)
 static int pass_of(const struct lit *l)
 {
 	return l->flag == SCAN_KW ? P_KW : l->flag == SCAN_START ? P_START :
-	       l->flag == SCAN_PAT ? P_PAT : P_GATE;
+	       l->flag == SCAN_PAT || l->flag == SCAN_AFTER ? P_PAT : P_GATE;
 }
 
 static void build_key(struct scan *sc, int pass, int k)
@@ -188,12 +189,14 @@ static void build_key(struct scan *sc, int pass, int k)
 	free(fill);
 }
 
-static int same_starts(const struct litset *a, const struct litset *b)
+static int same_starts(const struct pattern_starts *a,
+		       const struct pattern_starts *b)
 {
-	if (a->n != b->n)
+	if (a->after != b->after || a->at_start != b->at_start ||
+	    a->lit.n != b->lit.n)
 		return 0;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->lit[i], b->lit[i]) != 0)
+	for (size_t i = 0; i < a->lit.n; i++)
+		if (strcmp(a->lit.lit[i], b->lit.lit[i]) != 0)
 			return 0;
 	return 1;
 }
@@ -213,19 +216,21 @@ static void pattern_classes(struct scan *sc, const struct rule_set *rs)
 	for (size_t ri = 0; ri < nr; ri++) {
 		const struct rule *r = rules_get(rs, ri);
 		for (size_t k = 0; k < r->nre; k++) {
-			const struct litset *st = &r->starts[k];
+			const struct pattern_starts *st = &r->starts[k];
 			size_t c = 0;
 			while (c < sc->ncls && !same_starts(sc->cls_starts[c], st))
 				c++;
-			if (!st->n || c == 64) {
+			if ((!st->lit.n && !st->at_start) || c == 64) {
 				sc->pat_class[sc->pat_first[ri] + k] = -1;
 				continue;
 			}
 			if (c == sc->ncls) {
 				sc->cls_starts[sc->ncls++] = st;
-				for (size_t i = 0; i < st->n; i++)
-					add(sc, st->lit[i], strlen(st->lit[i]), SCAN_PAT,
-					    0)->cls |= 1ull << c;
+				for (size_t i = 0; i < st->lit.n; i++)
+					add(sc, st->lit.lit[i], strlen(st->lit.lit[i]),
+					    st->after ? SCAN_AFTER : SCAN_PAT, 0)->cls |= 1ull << c;
+				if (st->at_start)
+					sc->cls_at_start |= 1ull << c;
 			}
 			sc->pat_class[sc->pat_first[ri] + k] = (int)c;
 		}
@@ -286,7 +291,7 @@ struct scan *scan_new(const struct rule_set *rs)
 				sc->kw_always[l->kw] = 1;
 			else if (l->flag == SCAN_START)
 				sc->start_always = 1;
-			else if (l->flag == SCAN_PAT)
+			else if (l->flag == SCAN_PAT || l->flag == SCAN_AFTER)
 				sc->cls_always |= l->cls;
 			else
 				sc->always |= l->flag;
@@ -568,44 +573,62 @@ int scan_pattern_class(const struct scan *sc, size_t ri, size_t k)
 }
 
 /* The classes of the pattern starts at t+i that lie whole before e, in
- * table k. */
-static uint64_t classes_in(const struct scan *sc, int k, const char *t,
-			   size_t i, size_t e)
+ * table k: those that start there (into *here) and those that start
+ * right after (SCAN_AFTER, one character: into *next). */
+static void classes_in(const struct scan *sc, int k, const char *t, size_t i,
+		       size_t e, uint64_t *here, uint64_t *next)
 {
 	const struct keytab *kt = &sc->key[P_PAT][k];
 	uint32_t h = hash(load(t + i, key_len[k]));
-	uint64_t cls = 0;
 
 	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
-		return 0;
+		return;
 	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
 	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
 		const struct lit *l = &sc->lit[kt->idx[j]];
 		if (l->n <= e - i && same(t + i, l->p, l->n))
-			cls |= l->cls;
+			*(l->flag == SCAN_AFTER ? next : here) |= l->cls;
 	}
-	return cls;
+}
+
+/* classes_in for the character at t+i, of the tables that apply. */
+static void classes_at(const struct scan *sc, const char *t, size_t i,
+		       size_t e, uint64_t *here, uint64_t *next)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	unsigned b = p[i];
+
+	if (b < 0x80) {
+		if (sc->byte_first[P_PAT][b])
+			classes_in(sc, K_BYTE, t, i, e, here, next);
+	} else if (e - i >= KEY_CJK && bit(sc->first[P_PAT], first_key(p + i))) {
+		if (e - i >= KEY_LONG)
+			classes_in(sc, K_LONG, t, i, e, here, next);
+		classes_in(sc, K_CJK, t, i, e, here, next);
+	}
 }
 
 size_t scan_pattern_starts(const struct scan *sc, const char *t, size_t s,
 			   size_t e, struct scan_pos **v, size_t *cap)
 {
 	const unsigned char *p = (const unsigned char *)t;
-	const unsigned char *byte_first = sc->byte_first[P_PAT];
 	size_t n = 0;
-
+	/* the classes that start at i because of the character before it:
+	 * first the one before s (a lookbehind sees it), or the text's start */
+	uint64_t next = s == 0 ? sc->cls_at_start : 0;
+	if (s > 0) {
+		size_t j = s - 1;
+		uint64_t here = 0;
+		while (j > 0 && s - j < 4 && (p[j] & 0xC0) == 0x80)
+			j--;
+		classes_at(sc, t, j, s, &here, &next);
+	}
 	for (size_t i = s; i < e;) {
 		unsigned b = p[i];
-		uint64_t cls = 0;
+		uint64_t cls = next;
 
-		if (b < 0x80) {
-			if (byte_first[b])
-				cls = classes_in(sc, K_BYTE, t, i, e);
-		} else if (e - i >= KEY_CJK && bit(sc->first[P_PAT], first_key(p + i))) {
-			if (e - i >= KEY_LONG)
-				cls = classes_in(sc, K_LONG, t, i, e);
-			cls |= classes_in(sc, K_CJK, t, i, e);
-		}
+		next = 0;
+		classes_at(sc, t, i, e, &cls, &next);
 		if (cls) {
 			VEC_GROW(*v, n + 1, *cap);
 			(*v)[n++] = (struct scan_pos){i, cls};

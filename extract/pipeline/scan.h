@@ -34,6 +34,7 @@ enum {
 	SCAN_KW = 4,              /* a rule keyword (rules_keyword) */
 	SCAN_START = 8,           /* where a synonym's match may start */
 	SCAN_PAT = 16,            /* where a rule pattern's match may start */
+	SCAN_AFTER = 32,          /* what a rule pattern's match may start after */
 };
 
 struct scan;

@@ -74,6 +74,24 @@ static const struct {
 	{"(?=增长)", "增长"},                    /* no text, but only there */
 };
 
+/* litset_after: what every match starts right after ("-" when it cannot
+ * be told; "^" first when the document start is allowed too). */
+static const struct {
+	const char *pattern;
+	const char *want;
+} afters[] = {
+	{"(?<=,)完成", ","},
+	{"(?:^|(?<=[,、;\\n]|。))增长", "^ \n , ; 、 。"},
+	{"(?:(?:^|(?<=[,;])))(?:但|而)?增长", "^ , ;"},
+	{"^增长", "^"},
+	{"(?<=,)完成|(?<=;)实现", ", ;"},
+	{"(?<=分之.)增长", "-"},                  /* more than one character */
+	{"(?<=,)?完成", "-"},                     /* optional */
+	{"(?<=,)完成|增长", "-"},                  /* one branch without */
+	{"增长(?<=长)", "-"},
+	{"(?<!,)增长", "-"},
+};
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -113,6 +131,27 @@ int main(void)
 		}
 		CHECK(strcmp(got, prefixes[i].want) == 0, "prefixes of %s: got '%s', want '%s'",
 		      p, got, prefixes[i].want);
+	}
+	for (size_t i = 0; i < sizeof afters / sizeof *afters; i++) {
+		struct litset ls;
+		int at_start;
+		char got[512] = "";
+		const char *p = afters[i].pattern;
+		if (litset_after(p, strlen(p), &ls, &at_start)) {
+			qsort(ls.lit, ls.n, sizeof *ls.lit, cmp);
+			if (at_start)
+				strcat(got, "^");
+			for (size_t k = 0; k < ls.n; k++) {
+				if (*got)
+					strcat(got, " ");
+				strcat(got, ls.lit[k]);
+			}
+			litset_free(&ls);
+		} else {
+			strcpy(got, "-");
+		}
+		CHECK(strcmp(got, afters[i].want) == 0, "after %s: got '%s', want '%s'",
+		      p, got, afters[i].want);
 	}
 	return CHECK_DONE();
 }
