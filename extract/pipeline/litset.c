@@ -150,19 +150,27 @@ static int group_set(struct an *a, const char *p, size_t len, size_t i,
 	return 0;
 }
 
+/* The offset of the ']' that closes the class opening at p[i] == '['
+ * (a ']' first in it is a member), or len. */
+static size_t class_end(const char *p, size_t len, size_t i)
+{
+	size_t k = i + 1;
+
+	if (k < len && p[k] == '^')
+		k++;
+	if (k < len && p[k] == ']')
+		k++;
+	while (k < len && p[k] != ']')
+		k += p[k] == '\\' ? 2 : 1;
+	return k < len ? k : len;
+}
+
 /* Past the class ([...]), escape (\d) or anchor at p[i] and its
  * quantifier. */
 static size_t skip_atom(const char *p, size_t len, size_t i)
 {
 	if (p[i] == '[') {
-		size_t j = i + 1;
-		if (j < len && p[j] == '^')
-			j++;
-		if (j < len && p[j] == ']')
-			j++;
-		while (j < len && p[j] != ']')
-			j += p[j] == '\\' ? 2 : 1;
-		i = j + 1;
+		i = class_end(p, len, i) + 1;
 	} else {
 		i += p[i] == '\\' ? 2 : 1;
 	}
@@ -447,13 +455,7 @@ static void jumps_build(struct jumps *j, const char *p, size_t len)
 			continue;
 		}
 		if (p[i] == '[') {             /* a class: its ( and ) are text */
-			size_t k = i + 1;
-			if (k < len && p[k] == '^')
-				k++;
-			if (k < len && p[k] == ']')
-				k++;
-			while (k < len && p[k] != ']')
-				k += p[k] == '\\' ? 2 : 1;
+			size_t k = class_end(p, len, i);
 			for (size_t m = i + 1; m <= k && m < len; m++)
 				j->to[m] = (uint32_t)len;
 			i = k < len ? k : len;
@@ -622,15 +624,9 @@ static enum atom atom(const struct jumps *j, const char *p, size_t len,
 		return group_prefixes(j, p + in, ie - in, room, ps) ? A_TEXT : A_UNKNOWN;
 	}
 	if (c == '[') {
-		size_t k = i + 1;
-		if (k < len && p[k] == '^')
-			k++;
-		if (k < len && p[k] == ']')
-			k++;
-		while (k < len && p[k] != ']')
-			k += p[k] == '\\' ? 2 : 1;
-		*end = k + 1;
-		return class_set(p + i, *end - i, ps);
+		size_t k = class_end(p, len, i);
+		*end = k < len ? k + 1 : len;
+		return k < len ? class_set(p + i, *end - i, ps) : A_UNKNOWN;
 	}
 	if (c == '^' || c == '$') {
 		*end = i + 1;
@@ -816,14 +812,7 @@ static int alternatives(const struct jumps *j, const char *p, size_t len,
 				continue;
 			}
 			if (c == '[') {
-				size_t k = i + 1;
-				if (k < len && p[k] == '^')
-					k++;
-				if (k < len && p[k] == ']')
-					k++;
-				while (k < len && p[k] != ']')
-					k += p[k] == '\\' ? 2 : 1;
-				i = k;
+				i = class_end(p, len, i);
 				continue;
 			}
 			if (c != '|')
@@ -887,8 +876,7 @@ static int one_chars(const struct jumps *j, const char *p, size_t len,
 			continue;
 		}
 		if (i < len && p[i] == '[') {
-			while (i < len && p[i] != ']')
-				i += p[i] == '\\' ? 2 : 1;
+			i = class_end(p, len, i);
 			continue;
 		}
 		if (i < len && p[i] != '|')

@@ -1126,6 +1126,8 @@ static pcre2_code *compile_word(struct parser *ps, const char *at,
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		PERR(ps, at, "word %s: %s", w, (const char *)msg);
+	} else {
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	}
 	buf_free(&b);
 	return re;

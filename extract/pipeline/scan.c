@@ -341,20 +341,41 @@ void scan_free(struct scan *sc)
 /* The flags of the literals of table k of the pass (P_GATE, or P_KW with
  * seen, where the keywords found are marked) that start at t+i and end by
  * e. */
-static inline __attribute__((always_inline)) unsigned probe(const struct scan *sc, int pass, int k,
-			     const char *t, size_t i, size_t e, uint64_t v,
-			     signed char *seen)
+/* The literals of table k of the pass that may start at t+i, whose first
+ * key bytes are v: *n of them from the returned index (none when the
+ * hash bit is clear). */
+static inline const uint32_t *bucket(const struct scan *sc, int pass, int k,
+				     uint64_t v, uint32_t *n)
 {
 	const struct keytab *kt = &sc->key[pass][k];
 	uint32_t h = hash(v);
+
+	*n = 0;
+	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
+		return NULL;
+	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
+	*n = kt->start[b + 1] - kt->start[b];
+	return kt->idx + kt->start[b];
+}
+
+/* Whether literal l lies whole at t+i, before e. */
+static inline int lies_at(const struct lit *l, const char *t, size_t i, size_t e)
+{
+	return l->n <= e - i && same(t + i, l->p, l->n);
+}
+
+#define HOT static inline __attribute__((always_inline))
+
+HOT unsigned probe(const struct scan *sc, int pass, int k, const char *t,
+		   size_t i, size_t e, uint64_t v, signed char *seen)
+{
+	uint32_t n;
+	const uint32_t *idx = bucket(sc, pass, k, v, &n);
 	unsigned f = 0;
 
-	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
-		return 0;
-	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
-	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
-		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= e - i && same(t + i, l->p, l->n)) {
+	for (uint32_t j = 0; j < n; j++) {
+		const struct lit *l = &sc->lit[idx[j]];
+		if (lies_at(l, t, i, e)) {
 			f |= l->flag;
 			if (seen && l->flag == SCAN_KW)
 				seen[l->kw] = 1;
@@ -366,9 +387,8 @@ static inline __attribute__((always_inline)) unsigned probe(const struct scan *s
 /* probe for the non-ASCII character at t+i (KEY_CJK bytes readable),
  * whose first_key is h: its first-character bit, then the tables of
  * literals of two characters and of one. */
-static inline __attribute__((always_inline)) unsigned probe_char(const struct scan *sc, int pass,
-				  const char *t, size_t i, size_t e, uint32_t h,
-				  signed char *seen)
+HOT unsigned probe_char(const struct scan *sc, int pass, const char *t,
+			size_t i, size_t e, uint32_t h, signed char *seen)
 {
 	/* most characters start no literal: one bit says so */
 	if (!(sc->first[pass][h / 64] & (1ull << (h % 64))))
@@ -483,15 +503,12 @@ size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
 static void starts_in(const struct scan *sc, int k, const char *t, size_t c,
 		      size_t lim, size_t *best, uint64_t *res)
 {
-	const struct keytab *kt = &sc->key[P_START][k];
-	uint32_t h = hash(load(t + c, key_len[k]));
+	uint32_t n;
+	const uint32_t *idx = bucket(sc, P_START, k, load(t + c, key_len[k]), &n);
 
-	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
-		return;
-	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
-	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
-		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= lim - c && same(t + c, l->p, l->n)) {
+	for (uint32_t j = 0; j < n; j++) {
+		const struct lit *l = &sc->lit[idx[j]];
+		if (lies_at(l, t, c, lim)) {
 			*res |= l->res;
 			if (l->synonym && l->n > *best)
 				*best = l->n;
@@ -578,15 +595,12 @@ int scan_pattern_class(const struct scan *sc, size_t ri, size_t k)
 static void classes_in(const struct scan *sc, int k, const char *t, size_t i,
 		       size_t e, uint64_t *here, uint64_t *next)
 {
-	const struct keytab *kt = &sc->key[P_PAT][k];
-	uint32_t h = hash(load(t + i, key_len[k]));
+	uint32_t n;
+	const uint32_t *idx = bucket(sc, P_PAT, k, load(t + i, key_len[k]), &n);
 
-	if (!(kt->bits[h / 64] & (1ull << (h % 64))))
-		return;
-	uint32_t b = h >> (HASH_BITS - BUCKET_BITS);
-	for (uint32_t j = kt->start[b]; j < kt->start[b + 1]; j++) {
-		const struct lit *l = &sc->lit[kt->idx[j]];
-		if (l->n <= e - i && same(t + i, l->p, l->n))
+	for (uint32_t j = 0; j < n; j++) {
+		const struct lit *l = &sc->lit[idx[j]];
+		if (lies_at(l, t, i, e))
 			*(l->flag == SCAN_AFTER ? next : here) |= l->cls;
 	}
 }

@@ -71,7 +71,9 @@ static const struct {
 	{"x*", ""},
 	{"%{UP}", ""},                            /* a macro */
 	{"(?i)gdp", ""},                          /* an option */
-	{"(?=增长)", "增长"},                    /* no text, but only there */
+	{"(?=增长)", "增长"},
+	{"[一二", ""},                            /* unterminated */
+	{"[]二]产", "]产 二产"},                   /* ] first is a member */                    /* no text, but only there */
 };
 
 /* litset_after: what every match starts right after ("-" when it cannot
@@ -97,21 +99,26 @@ static int cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The set, sorted, joined by spaces into got (of size n). */
+static void joined(struct litset *ls, char *got, size_t n)
+{
+	qsort(ls->lit, ls->n, sizeof *ls->lit, cmp);
+	for (size_t k = 0; k < ls->n; k++) {
+		if (*got)
+			strncat(got, " ", n - strlen(got) - 1);
+		strncat(got, ls->lit[k], n - strlen(got) - 1);
+	}
+	litset_free(ls);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct litset ls;
 		char got[256] = "";
 		const char *p = cases[i].pattern;
-		if (litset_of(p, strlen(p), macro, NULL, &ls)) {
-			qsort(ls.lit, ls.n, sizeof *ls.lit, cmp);
-			for (size_t k = 0; k < ls.n; k++) {
-				if (k)
-					strcat(got, " ");
-				strcat(got, ls.lit[k]);
-			}
-			litset_free(&ls);
-		}
+		if (litset_of(p, strlen(p), macro, NULL, &ls))
+			joined(&ls, got, sizeof got);
 		char want[256];
 		strcpy(want, cases[i].want);
 		CHECK(strcmp(got, want) == 0, "%s: got '%s', want '%s'", p, got, want);
@@ -120,15 +127,8 @@ int main(void)
 		struct litset ls;
 		char got[512] = "";
 		const char *p = prefixes[i].pattern;
-		if (litset_prefixes(p, strlen(p), &ls)) {
-			qsort(ls.lit, ls.n, sizeof *ls.lit, cmp);
-			for (size_t k = 0; k < ls.n; k++) {
-				if (k)
-					strcat(got, " ");
-				strcat(got, ls.lit[k]);
-			}
-			litset_free(&ls);
-		}
+		if (litset_prefixes(p, strlen(p), &ls))
+			joined(&ls, got, sizeof got);
 		CHECK(strcmp(got, prefixes[i].want) == 0, "prefixes of %s: got '%s', want '%s'",
 		      p, got, prefixes[i].want);
 	}
@@ -138,15 +138,9 @@ int main(void)
 		char got[512] = "";
 		const char *p = afters[i].pattern;
 		if (litset_after(p, strlen(p), &ls, &at_start)) {
-			qsort(ls.lit, ls.n, sizeof *ls.lit, cmp);
 			if (at_start)
 				strcat(got, "^");
-			for (size_t k = 0; k < ls.n; k++) {
-				if (*got)
-					strcat(got, " ");
-				strcat(got, ls.lit[k]);
-			}
-			litset_free(&ls);
+			joined(&ls, got, sizeof got);
 		} else {
 			strcpy(got, "-");
 		}
