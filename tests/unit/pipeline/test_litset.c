@@ -102,7 +102,8 @@ static int cmp(const void *a, const void *b)
 /* The set, sorted, joined by spaces into got (of size n). */
 static void joined(struct litset *ls, char *got, size_t n)
 {
-	qsort(ls->lit, ls->n, sizeof *ls->lit, cmp);
+	if (ls->n > 1)
+		qsort(ls->lit, ls->n, sizeof *ls->lit, cmp);
 	for (size_t k = 0; k < ls->n; k++) {
 		if (*got)
 			strncat(got, " ", n - strlen(got) - 1);
