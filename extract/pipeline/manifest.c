@@ -59,6 +59,7 @@ struct manifest {
 	char *dir;                /* the manifest's folder, "" or ending in '/' */
 	char *rdir;               /* its real path, NULL if unknown */
 	size_t rl;
+	int dirfd;                /* the folder open, or -1 */
 	struct bad_row *bad;      /* in file order */
 	size_t nbad, badcap, ibad;
 	struct buf p;             /* the current row's joined path */
@@ -168,8 +169,11 @@ static const char *row_file_check(const struct manifest *m,
 	const char *why = NULL;
 
 	/* a name in the folder itself, not a symlink: inside, without
-	 * realpath's walk of every component */
-	if (plain_name(r->rel) && lstat(r->path, &ls) == 0 && !S_ISLNK(ls.st_mode))
+	 * realpath's walk of every component (and, from the open folder,
+	 * without a walk of the folder's own path for every row) */
+	if (plain_name(r->rel) &&
+	    (m->dirfd >= 0 ? fstatat(m->dirfd, r->rel, &ls, AT_SYMLINK_NOFOLLOW) :
+	     lstat(r->path, &ls)) == 0 && !S_ISLNK(ls.st_mode))
 		return NULL;
 	char *real = realpath(r->path, NULL);
 	if (!real) {
@@ -262,6 +266,7 @@ struct manifest *manifest_open(const char *path, FILE *err)
 	struct manifest *m = xcalloc(1, sizeof *m);
 	struct diag d;
 
+	m->dirfd = -1;
 	m->path = path;
 	m->err = err;
 	if (open_text(m, &d) < 0) {
@@ -277,7 +282,12 @@ struct manifest *manifest_open(const char *path, FILE *err)
 		m->dir[0] = '\0';
 	m->rdir = realpath(m->dir[0] ? m->dir : ".", NULL);
 	m->rl = m->rdir ? strlen(m->rdir) : 0;
-	if (check_all(m, err) < 0)
+	m->dirfd = open(m->dir[0] ? m->dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ok = check_all(m, err);
+	if (m->dirfd >= 0)
+		close(m->dirfd);
+	m->dirfd = -1;
+	if (ok < 0)
 		goto fail;
 	/* the second reading hands the rows on */
 	if (rows_open(m, &d) < 0) {
