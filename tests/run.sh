@@ -29,6 +29,7 @@ export ZHIBIAO=${ZHIBIAO:-bin/zhibiao}
 SUITES="
 ../tools/layers.sh	layers
 cli/run.sh	cli tests
+manifest/run.sh	manifest read as documents go
 number/run.sh	number cases
 badinput/run.sh	bad input
 series/run.sh	series tests

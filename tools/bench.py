@@ -8,7 +8,8 @@ tracked files: a dense one from samples/ (figures in nearly every
 sentence) and a newspaper-like one from ../shared/seeds (most sentences
 carry none).  For each: a table against the floor (one pcre2grep literal
 scan of the same files), the ratio, the --stats stages and -j 2 against
--j 1; then ten times the rules and peak RSS at four times the size.  The
+-j 1; then ten times the rules and peak RSS at four times the size
+(-j 1 and -j 2 from the manifest, and from a record file).  The
 median of the runs, with min and max.
 """
 import os
@@ -167,25 +168,40 @@ def main():
           f"time x{e10[0] / e[0]:.2f} (goal < 1.5)")
 
     # memory: the same for corpora four times as large, from the manifest
-    # (held whole: it grows with the rows) and from a record file
+    # (read as the documents go, so flat) on one thread and on two, and
+    # from a record file
     for kind, rss in (("dense", rss_e), ("news", rss_n if nd else None)):
         if rss is None:
             continue
-        d1 = corpus(MB, kind)[0]
-        d4, size4, _ = corpus(MB * 4, kind)
-        rss4 = peak_rss([Z, "extract", "--manifest", os.path.join(d4, "manifest.csv"),
-                         "-o", "/dev/null"])
-        rec = []
-        for d_ in (d1, d4):
-            r = os.path.join("build/bench", os.path.basename(d_) + ".rec")
-            if not os.path.exists(r):
-                subprocess.run([Z, "records", "--manifest",
-                                os.path.join(d_, "manifest.csv"), "-o", r], check=True)
-            rec.append(peak_rss([Z, "extract", "--records", r, "-o", "/dev/null"]))
-        print(f"memory ({kind}): peak RSS {rss / 1024:.1f} MB at {MB:g} MB, "
-              f"{rss4 / 1024:.1f} MB at {MB * 4:g} MB; from records "
-              f"{rec[0] / 1024:.1f} MB and {rec[1] / 1024:.1f} MB (goal < 32 MB, flat)")
+        print(memory_line(kind, rss))
 
+
+def memory_line(kind, rss=None):
+    """Peak RSS of extract --manifest at MB and four times MB (-j 1, -j 2)
+    and of extract --records at both: the memory line of one corpus.  rss:
+    the -j 1 figure at MB when already measured."""
+    d1 = corpus(MB, kind)[0]
+    d4 = corpus(MB * 4, kind)[0]
+
+    def manifest(d_, j):
+        return peak_rss([Z, "extract", "-j", str(j), "--manifest",
+                         os.path.join(d_, "manifest.csv"), "-o", "/dev/null"])
+
+    j1 = [rss if rss is not None else manifest(d1, 1), manifest(d4, 1)]
+    j2 = [manifest(d1, 2), manifest(d4, 2)]
+    rec = []
+    for d_ in (d1, d4):
+        r = os.path.join("build/bench", os.path.basename(d_) + ".rec")
+        if not os.path.exists(r):
+            subprocess.run([Z, "records", "--manifest",
+                            os.path.join(d_, "manifest.csv"), "-o", r], check=True)
+        rec.append(peak_rss([Z, "extract", "--records", r, "-o", "/dev/null"]))
+
+    def mb(v):
+        return f"{v[0] / 1024:.1f} and {v[1] / 1024:.1f} MB"
+    return (f"memory ({kind}): peak RSS at {MB:g} and {MB * 4:g} MB: --manifest "
+            f"-j 1 {mb(j1)}, -j 2 {mb(j2)}; --records {mb(rec)} "
+            "(goal < 32 MB, flat)")
 
 if __name__ == "__main__":
     main()

@@ -42,9 +42,9 @@ int fs_read_all(const char *path, struct buf *b, struct stat *st)
 {
 	/* O_NONBLOCK: opening a FIFO would wait for a writer */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	size_t base = b->len;
 	int rc = -1;
 
-	buf_clear(b);
 	st->st_mode = 0;
 	if (fd < 0)
 		return -1;
@@ -54,11 +54,14 @@ int fs_read_all(const char *path, struct buf *b, struct stat *st)
 		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
 		goto out;
 	}
-	/* straight into b, in one read when the size is right */
+	/* straight into b, in one read when the size is right: a short read
+	 * of a regular file that has given its whole size is its end (one
+	 * system call less per file than reading on to 0) */
 	size_t chunk = (size_t)st->st_size + 1;
 	for (;;) {
 		buf_reserve(b, chunk);
-		ssize_t got = read(fd, b->p + b->len, b->cap - b->len - 1);
+		size_t want = b->cap - b->len - 1;
+		ssize_t got = read(fd, b->p + b->len, want);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -67,15 +70,20 @@ int fs_read_all(const char *path, struct buf *b, struct stat *st)
 		if (!got)
 			break;
 		b->len += (size_t)got;
+		if ((size_t)got < want && b->len - base >= (size_t)st->st_size)
+			break;
 		if (b->cap - b->len - 1 == 0)
 			chunk = b->cap;         /* grown since: double */
 	}
-	b->p[b->len] = '\0';
 	rc = 0;
 out:
 	{
 		int e = errno;
 		close(fd);
+		if (rc)
+			b->len = base;
+		if (b->p)
+			b->p[b->len] = '\0';
 		errno = e;
 	}
 	return rc;

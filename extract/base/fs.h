@@ -19,11 +19,12 @@ char *path_join(const char *dir, const char *name);
  * name right under the root. */
 char *fs_dir_of(const char *path);
 
-/* Reads the whole regular file at path into b (cleared first; b->p is
- * NUL-terminated after b->len) and sets *st from the open file (st_mode 0
- * when it could not be opened).  Returns 0, or -1 with errno set: EISDIR
- * for a folder, EINVAL for anything else that is not a regular file (a
- * FIFO or a device is neither waited for nor read). */
+/* Reads the whole regular file at path, appending it to b (b->p is
+ * NUL-terminated after b->len; clear b first for the file alone), and sets
+ * *st from the open file (st_mode 0 when it could not be opened).  Returns
+ * 0, or -1 with errno set and b as it was: EISDIR for a folder, EINVAL for
+ * anything else that is not a regular file (a FIFO or a device is neither
+ * waited for nor read). */
 int fs_read_all(const char *path, struct buf *b, struct stat *st);
 
 /* mkdir -p path; 0, or -1 reported to sink. */

@@ -1,9 +1,11 @@
-/* table: a whole CSV file read into memory with libcsv, and a CSV row writer
- * (RFC 4180, UTF-8, '\n' line ends, fields quoted only when needed).
+/* table: a CSV file read with libcsv, row by row from a stream or whole
+ * into memory, and a CSV row writer (RFC 4180, UTF-8, '\n' line ends,
+ * fields quoted only when needed).
  *
  * Ownership: a struct table owns every string it points to; table_free
  * releases them all.  Strings returned by table_get are borrowed from the
- * table and die with it.  The writer borrows what it is given. */
+ * table and die with it; those of table_rows_next from the reader, until
+ * its next call.  The writer borrows what it is given. */
 #ifndef EXTRACT_TABLE_H
 #define EXTRACT_TABLE_H
 
@@ -32,6 +34,31 @@ int table_read(const char *path, struct table *t, struct diag *d);
 
 /* Same as table_read, from a stream the caller opened and closes. */
 int table_read_stream(FILE *f, struct table *t, struct diag *d);
+
+/* A CSV read one row at a time, in the format of table_read: memory for
+ * the header, one row and the longest line, whatever the file's size. */
+struct table_rows;
+
+/* Starts reading f (opened by the caller, who closes it after
+ * table_rows_free) and reads its header row.  Returns the reader, or NULL
+ * with *d set as table_read sets it (an empty file, a bad line before or
+ * in the header, a read error). */
+struct table_rows *table_rows_open(FILE *f, struct diag *d);
+
+/* Reads the next row.  Returns 1 with *fields (as many as the header's,
+ * "" when empty) and *line (where the row starts) set, both valid until
+ * the next call; 0 at the end; -1 with *d set as table_read sets it (the
+ * same on every later call).  The rows before a bad line have been
+ * returned by then: a caller that must not act on a file with an error
+ * reads it through once first. */
+int table_rows_next(struct table_rows *r, const char *const **fields,
+		    long *line, struct diag *d);
+
+/* Index of the first column of r's header called name, or -1. */
+int table_rows_col(const struct table_rows *r, const char *name);
+
+/* Frees r (NULL is fine); the stream stays open. */
+void table_rows_free(struct table_rows *r);
 
 /* Index of the first column called name, or -1. */
 int table_col(const struct table *t, const char *name);

@@ -3,6 +3,8 @@
 
 #include "base/xalloc.h"
 
+#include <string.h>
+
 size_t utf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
@@ -82,17 +84,88 @@ size_t utf8_len(unsigned char b)
 	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#include <stdint.h>
+
+/* 1 when the 64 bytes at b hold only ASCII and three-byte characters that
+ * need no range check (E1..EF but ED, two continuation bytes): there the
+ * continuation bytes 80..BF are exactly the one or two bytes after each
+ * lead byte (*carry: those of the block before).  *lead3 gets the lead
+ * bytes, one bit each. */
+static int block_ok(const unsigned char *b, uint64_t *carry, uint64_t *lead3)
+{
+	uint64_t hi = 0, cont = 0, lead = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+		__m128i l = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-32)),
+					  _mm_cmplt_epi8(x, _mm_set1_epi8(-16)));
+		__m128i c = _mm_cmplt_epi8(x, _mm_set1_epi8(-64));
+
+		l = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(-19)), l);
+		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
+		cont |= (uint64_t)(unsigned)_mm_movemask_epi8(c) << (16 * k);
+		lead |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << (16 * k);
+	}
+	*lead3 = lead;
+	if ((hi & ~cont & ~lead) != 0 ||
+	    cont != ((lead << 1) | (lead << 2) | *carry))
+		return 0;
+	/* lead bytes in the last two places continue in the next block */
+	*carry = (lead >> 62) | (lead >> 63);
+	return 1;
+}
+
+/* Steps over the blocks of 64 bytes from s[i] on that block_ok passes (the
+ * last one padded with ASCII).  Returns where the first other block starts,
+ * moved back to the start of a character cut by the block boundary, or n. */
+static size_t valid_blocks(const unsigned char *s, size_t i, size_t n)
+{
+	uint64_t carry = 0, last = 0, lead3;
+	unsigned char pad[64];
+
+	for (; n - i >= 64; i += 64) {
+		if (!block_ok(s + i, &carry, &lead3))
+			goto stop;
+		last = lead3;
+	}
+	if (i < n) {
+		memset(pad, 'x', sizeof pad);
+		memcpy(pad, s + i, n - i);
+		if (block_ok(pad, &carry, &lead3) && !carry)
+			return n;
+	}
+stop:
+	return i - (last >> 63 ? 1 : (last >> 62) & 1 ? 2 : 0);
+}
+#else
+/* Without SSE2, every character goes through utf8_seq. */
+static size_t valid_blocks(const unsigned char *s, size_t i, size_t n)
+{
+	(void)s;
+	(void)n;
+	return i;
+}
+#endif
+
 int utf8_valid(const char *p, size_t n, size_t *bad)
 {
 	const unsigned char *s = (const unsigned char *)p;
 
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(s + i, n - i);
-		if (!k) {
-			*bad = i;
-			return 0;
+		/* whole blocks at a time, then a block's worth one character
+		 * at a time (a two- or four-byte character, E0, ED, a bad
+		 * byte, the end) */
+		i = valid_blocks(s, i, n);
+		for (size_t stop = i + 64; i < n && i < stop;) {
+			size_t k = utf8_seq(s + i, n - i);
+			if (!k) {
+				*bad = i;
+				return 0;
+			}
+			i += k;
 		}
-		i += k;
 	}
 	return 1;
 }

@@ -153,7 +153,7 @@ int cli_gather(const struct cli_inputs *o, char **args, int n,
 	struct inputs_opts mo = {0};
 	long problems = 0;
 
-	if (o->manifest && inputs_add_manifest(in, o->manifest, &mo) < 0)
+	if (o->manifest && inputs_stream_manifest(in, o->manifest, &mo) < 0)
 		return EXIT_USAGE;
 	for (int i = 0; i < n; i++)
 		problems += inputs_add_arg(in, args[i], &io);

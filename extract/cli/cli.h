@@ -96,8 +96,10 @@ struct cli_inputs {
 int cli_input_option(const char *cmd, int c, const char *v,
 		     struct cli_inputs *o);
 
-/* Gathers the manifest of o, then the arguments args[0..n), into in
- * (inputs.h; --region and --date apply to the arguments).  Returns
+/* Gathers the manifest of o (opened to be read as the documents go:
+ * inputs_stream_manifest), then the arguments args[0..n), into in
+ * (inputs.h, read with inputs_next; --region and --date apply to the
+ * arguments).  Returns
  * EXIT_OK, EXIT_DOCS_FAILED when problems were reported, or EXIT_USAGE
  * when the manifest cannot be used. */
 int cli_gather(const struct cli_inputs *o, char **args, int n,

@@ -197,21 +197,14 @@ static void print_stats(const struct job_result *res, int jobs, int unclaimed,
  * status.  A write error in either output keeps both files as they were.
  * t_start: when the command started (for --stats). */
 static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
-		      const struct inputs *in, struct atomic_file *af, FILE *out,
+		      struct inputs *in, struct atomic_file *af, FILE *out,
 		      struct atomic_file *uf, FILE *unc, double t_start)
 {
-	struct job_input *ji = xcalloc(in->n + 1, sizeof *ji);
 	int status = EXIT_OK;
-
-	for (size_t i = 0; i < in->n; i++)
-		ji[i] = (struct job_input){.path = in->v[i].path, .doc = in->v[i].doc,
-					   .region = in->v[i].region, .date = in->v[i].date,
-					   .failed = in->v[i].failed};
-	struct job_array arr = {ji, in->n, 0};
 	struct record_files rf = {o->args, o->nargs, 0, {0}, 0};
 	struct job_source src = o->records ?
 		(struct job_source){record_files_next, &rf} :
-		(struct job_source){job_array_next, &arr};
+		(struct job_source){job_inputs_next, in};
 	struct job_opts jo = {.jobs = o->jobs, .stats = o->stats,
 			      .excel = o->excel, .unclaimed = unc};
 	struct job_result res = {0};
@@ -237,7 +230,6 @@ static int extract_to(const struct rule_set *rs, const struct extract_opts *o,
 		print_stats(&res, o->jobs, unc != NULL, t_job - t_start,
 			    t_write - t_job, clock_seconds() - t_start);
 	records_reader_free(&rf.r);
-	free(ji);
 	return status;
 }
 

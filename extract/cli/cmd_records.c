@@ -47,15 +47,15 @@ static int read_input(const struct input *ip, struct buf *text)
 }
 
 /* Writes the inputs as records to out; returns the exit status. */
-static int write_records(const struct inputs *in, struct atomic_file *af,
+static int write_records(struct inputs *in, struct atomic_file *af,
 			 FILE *out)
 {
 	struct buf text = {0};
-	int ok = 1, status = EXIT_OK;
+	const struct input *ip;
+	int ok = 1, status = EXIT_OK, got;
 
-	for (size_t i = 0; i < in->n && ok; i++) {
-		const struct input *ip = &in->v[i];
-		if (ip->failed || read_input(ip, &text) < 0) {
+	while (ok && (got = inputs_next(in, &ip)) != 0) {
+		if (got < 0 || ip->failed || read_input(ip, &text) < 0) {
 			status = EXIT_DOCS_FAILED;
 			continue;
 		}

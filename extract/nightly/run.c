@@ -172,6 +172,7 @@ static int source_next(void *ctx, struct job_input *in, struct buf *store,
 		struct stat st;
 		struct diag d;
 		x->done++;
+		buf_clear(&x->raw);
 		if (fs_read_all(it->path, &x->raw, &st) < 0) {
 			int e = errno;
 			progress_clear(&x->pg);

@@ -139,6 +139,7 @@ int store_copy_body(struct run_store *s, uint64_t key, const char *header,
 	char *path = store_path(s, key);
 	int rc = -1;
 
+	buf_clear(&s->raw);
 	if (fs_read_all(path, &s->raw, &st) < 0) {
 		fprintf(s->err, "zhibiao: %s: error: %s (run with --full to rebuild the store)\n",
 			path, strerror(errno));

@@ -154,27 +154,20 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 			      size_t e, size_t lim, const struct indicator **out,
 			      size_t max)
 {
-	const pcre2_code *re = rules_any_indicator(x->rs);
-	size_t n = 0, at = s;
+	size_t n = 0, at = s, ms, me;
 
 	/* the subject runs to lim, the sentence's end, so that a synonym's
 	 * lookahead sees past the group (第一(?=、二、三产业增加值)) without a
 	 * failed search running on to the end of the document */
-	while (at < e && n < max) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, lim, at,
-				PCRE2_NO_UTF_CHECK, x->md, NULL) <= 0)
-			break;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		if (ov[0] >= e)
-			break;
+	while (at < e && n < max && scan_next_mention(x->sc, x->rs, t, at, e, lim, x->md, &ms, &me)) {
 		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
-							      ov[0], ov[1], x->lmd);
+							      ms, me, x->lmd);
 		int dup = 0;
 		for (size_t i = 0; i < n; i++)
 			dup |= out[i] == ind;
 		if (ind && !dup)
 			out[n++] = ind;
-		at = ov[1] > at ? ov[1] : at + 1;
+		at = me > at ? me : at + 1;
 	}
 	return n;
 }
@@ -187,23 +180,18 @@ static size_t scan_indicators(struct extractor *x, const char *t, size_t s,
 static size_t find_mentions(struct extractor *x, const char *t, size_t s,
 			    size_t e)
 {
-	const pcre2_code *re = rules_any_indicator(x->rs);
-	size_t at = s, hits = 0;
+	size_t at = s, hits = 0, ms, me;
 
 	x->nmen = 0;
-	while (at < e) {
-		if (pcre2_match(re, (PCRE2_SPTR)t, e, at, PCRE2_NO_UTF_CHECK,
-				x->md, NULL) <= 0)
-			break;
+	while (at < e && scan_next_mention(x->sc, x->rs, t, at, e, e, x->md, &ms, &me)) {
 		hits++;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 		const struct indicator *ind = rules_lookup_in(x->rs, t, x->norm.len,
-							      ov[0], ov[1], x->lmd);
+							      ms, me, x->lmd);
 		if (ind) {
 			VEC_GROW(x->men, x->nmen + 1, x->capmen);
-			x->men[x->nmen++] = (struct mention){ov[0], ov[1], ind};
+			x->men[x->nmen++] = (struct mention){ms, me, ind};
 		}
-		at = ov[1] > at ? ov[1] : at + 1;
+		at = me > at ? me : at + 1;
 	}
 	return hits;
 }

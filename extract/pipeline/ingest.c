@@ -69,17 +69,8 @@ static void utf8_scan(const unsigned char *p, size_t n, size_t *multi,
 	while (i < n) {
 		size_t k;
 
-		unsigned c = p[i];
-
-		if (c < 0x80) {
+		if (p[i] < 0x80) {
 			i++;
-			continue;
-		}
-		/* most of Chinese text: E1..EF but ED need no range check */
-		if (c - 0xE1u <= 0xEu && c != 0xED && n - i >= 3 &&
-		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-			(*multi)++;
-			i += 3;
 			continue;
 		}
 		if ((k = utf8_seq(p + i, n - i)) != 0) {
@@ -162,32 +153,55 @@ static int ingest_utf16(const char *p, size_t n, int le, struct buf *out,
 	return -1;
 }
 
-int ingest_bytes(const char *p, size_t n, struct buf *out,
-		 enum encoding *enc, struct diag *d)
+/* Converts the bytes p[0..n) of a copy from encoding e (UTF-16 or GB18030)
+ * to UTF-8, appended to out; multi and bad are utf8_scan's counts. */
+static int ingest_convert(const char *p, size_t n, enum encoding e,
+			  size_t multi, size_t bad, struct buf *out,
+			  struct diag *d)
 {
 	const unsigned char *u = (const unsigned char *)p;
-	size_t skip = 0, multi, bad, first_bad, stop;
-	const char *nul;
-	enum encoding e = ENC_UTF8;
-	struct diag dummy;
+	size_t stop;
 	int err;
 
-	if (!d)
-		d = &dummy;
-	buf_add(out, "", 0);
-	if (n == 0)
-		goto ok;
+	if (e == ENC_UTF16LE || e == ENC_UTF16BE)
+		return ingest_utf16(p, n, e == ENC_UTF16LE, out, d);
+	if (convert("GB18030", p, n, 0, out, &stop, &err) == 0)
+		return 0;
+	if (err != EILSEQ && err != EINVAL)
+		return fail_sys(d, "iconv GB18030", err);
+	/* Neither: name the likelier one, and where it broke. */
+	if (multi > bad)
+		return 1;
+	fail_at(d, p, stop, WHERE_LINE);
+	if (err == EINVAL)
+		diag_set(d, "neither UTF-8 nor GB18030 (truncated character "
+			 "0x%02X at end)", u[stop]);
+	else
+		diag_set(d, "neither UTF-8 nor GB18030 (byte 0x%02X)", u[stop]);
+	return -1;
+}
+
+/* Turns the bytes out->p[base..out->len) into the document's UTF-8: in
+ * place when they are UTF-8 already (most documents: no copy), else
+ * converted from a copy.  Returns 0 or -1 as ingest_bytes does, out->len
+ * back at base on failure. */
+static int ingest_raw(struct buf *out, size_t base, enum encoding *enc,
+		      struct diag *d)
+{
+	const char *p = out->p + base;
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = out->len - base, skip = 0, multi = 0, bad = 0, first_bad = 0;
+	const char *nul;
+	enum encoding e = ENC_UTF8;
+	int rc = 0;
+
 	if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
 		e = ENC_UTF16LE;
-		if (ingest_utf16(p, n, 1, out, d) < 0)
-			return -1;
-		goto ok;
+		goto convert;
 	}
 	if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
 		e = ENC_UTF16BE;
-		if (ingest_utf16(p, n, 0, out, d) < 0)
-			return -1;
-		goto ok;
+		goto convert;
 	}
 	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		e = ENC_UTF8_BOM;
@@ -196,36 +210,46 @@ int ingest_bytes(const char *p, size_t n, struct buf *out,
 	if ((nul = memchr(p, 0, n)) != NULL) {
 		fail_at(d, p, (size_t)(nul - p), WHERE_LINE);
 		diag_set(d, "NUL byte (binary file?)");
-		return -1;
+		goto fail;
+	}
+	/* the quick test most documents pass, before utf8_scan counts what
+	 * is wrong with the others */
+	if (utf8_valid(p + skip, n - skip, &first_bad)) {
+		if (skip) {
+			memmove(out->p + base, p + skip, n - skip);
+			out->len -= skip;
+			out->p[out->len] = '\0';
+		}
+		goto ok;
 	}
 	utf8_scan(u + skip, n - skip, &multi, &bad, &first_bad);
 	first_bad += skip;
-	if (bad == 0) {
-		buf_add(out, p + skip, n - skip);
-		goto ok;
-	}
 	/* A BOM says UTF-8; so do many good sequences around a few bad ones. */
 	if (skip || (multi > 0 && multi >= UTF8_PER_BAD * bad))
 		goto bad_utf8;
-	if (convert("GB18030", p, n, 0, out, &stop, &err) == 0) {
-		e = ENC_GB18030;
-		goto ok;
+	e = ENC_GB18030;
+convert: {
+	struct buf raw = {0};
+
+	buf_add(&raw, p, n);
+	out->len = base;
+	rc = ingest_convert(raw.p, n, e, multi, bad, out, d);
+	if (rc > 0) {
+		u = (const unsigned char *)raw.p;
+		fail_at(d, raw.p, first_bad, WHERE_COL);
+		diag_set(d, "invalid UTF-8 (byte 0x%02X)", u[first_bad]);
 	}
-	if (err != EILSEQ && err != EINVAL)
-		return fail_sys(d, "iconv GB18030", err);
-	/* Neither: name the likelier one, and where it broke. */
-	if (multi > bad)
-		goto bad_utf8;
-	fail_at(d, p, stop, WHERE_LINE);
-	if (err == EINVAL)
-		diag_set(d, "neither UTF-8 nor GB18030 (truncated character "
-			 "0x%02X at end)", u[stop]);
-	else
-		diag_set(d, "neither UTF-8 nor GB18030 (byte 0x%02X)", u[stop]);
-	return -1;
+	buf_free(&raw);
+	if (rc)
+		goto fail;
+	goto ok;
+}
 bad_utf8:
 	fail_at(d, p, first_bad, WHERE_COL);
 	diag_set(d, "invalid UTF-8 (byte 0x%02X)", u[first_bad]);
+fail:
+	out->len = base;
+	out->p[base] = '\0';
 	return -1;
 ok:
 	if (enc)
@@ -233,10 +257,20 @@ ok:
 	return 0;
 }
 
-/* Appends the rest of f to raw; 0 or -1 with errno set. */
-static int read_all(FILE *f, struct buf *raw, size_t hint)
+int ingest_bytes(const char *p, size_t n, struct buf *out,
+		 enum encoding *enc, struct diag *d)
 {
-	size_t chunk = hint > 0 ? hint + 1 : 65536;
+	struct diag dummy;
+	size_t base = out->len;
+
+	buf_add(out, n ? p : "", n);
+	return ingest_raw(out, base, enc, d ? d : &dummy);
+}
+
+/* Appends the rest of f to raw; 0 or -1 with errno set. */
+static int read_all(FILE *f, struct buf *raw)
+{
+	size_t chunk = 65536;
 
 	for (;;) {
 		size_t got;
@@ -260,46 +294,39 @@ static int read_all(FILE *f, struct buf *raw, size_t hint)
 int ingest_file(const char *path, struct buf *out, enum encoding *enc,
 		struct diag *d)
 {
-	struct buf raw = {0};
 	struct diag dummy;
 	struct stat st;
-	int rc = -1;
+	size_t base = out->len;
 
 	if (!d)
 		d = &dummy;
-	if (fs_read_all(path, &raw, &st) < 0) {
+	if (fs_read_all(path, out, &st) < 0) {
 		if (errno == EINVAL && st.st_mode && !S_ISREG(st.st_mode)) {
 			diag_clear(d);
 			diag_set(d, "not a regular file");
-		} else {
-			fail_sys(d, NULL, errno);
+			return -1;
 		}
-		goto out;
+		return fail_sys(d, NULL, errno);
 	}
-	rc = ingest_bytes(raw.p ? raw.p : "", raw.len, out, enc, d);
-out:
-	buf_free(&raw);
-	return rc;
+	return ingest_raw(out, base, enc, d);
 }
 
 int ingest_stream(FILE *f, struct buf *out, enum encoding *enc,
 		  struct diag *d)
 {
-	struct buf raw = {0};
 	struct diag dummy;
-	int rc;
+	size_t base = out->len;
 
 	if (!d)
 		d = &dummy;
 	errno = 0;
-	if (read_all(f, &raw, 0) < 0) {
-		rc = fail_sys(d, NULL, errno);
-		goto out;
+	if (read_all(f, out) < 0) {
+		out->len = base;
+		if (out->p)
+			out->p[base] = '\0';
+		return fail_sys(d, NULL, errno);
 	}
-	rc = ingest_bytes(raw.p ? raw.p : "", raw.len, out, enc, d);
-out:
-	buf_free(&raw);
-	return rc;
+	return ingest_raw(out, base, enc, d);
 }
 
 const char *ingest_encoding_name(enum encoding enc)

@@ -2,6 +2,7 @@
  * (inputs.h). */
 #include "pipeline/inputs.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,11 +18,10 @@ static FILE *err_of(const struct inputs_opts *o)
 	return o && o->err ? o->err : stderr;
 }
 
-struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
-			 const char *doc, const char *region, struct date date)
+/* Sets *i to copies of the strings (region NULL or "" for none). */
+static void input_set(struct input *i, const char *path, const char *rel,
+		      const char *doc, const char *region, struct date date)
 {
-	VEC_GROW(in->v, in->n + 1, in->cap);
-	struct input *i = &in->v[in->n++];
 	memset(i, 0, sizeof *i);
 	i->path = xstrdup(path);
 	i->rel = xstrdup(rel);
@@ -30,18 +30,33 @@ struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
 	i->date = date;
 	if (date.y)
 		date_format(date, i->date_s);
+}
+
+static void input_clear(struct input *i)
+{
+	free(i->path);
+	free(i->rel);
+	free(i->doc);
+	free(i->region);
+	memset(i, 0, sizeof *i);
+}
+
+struct input *inputs_add(struct inputs *in, const char *path, const char *rel,
+			 const char *doc, const char *region, struct date date)
+{
+	VEC_GROW(in->v, in->n + 1, in->cap);
+	struct input *i = &in->v[in->n++];
+	input_set(i, path, rel, doc, region, date);
 	return i;
 }
 
 void inputs_free(struct inputs *in)
 {
-	for (size_t i = 0; i < in->n; i++) {
-		free(in->v[i].path);
-		free(in->v[i].rel);
-		free(in->v[i].doc);
-		free(in->v[i].region);
-	}
+	for (size_t i = 0; i < in->n; i++)
+		input_clear(&in->v[i]);
 	free(in->v);
+	input_clear(&in->row);
+	manifest_close(in->manifest);
 	memset(in, 0, sizeof *in);
 }
 
@@ -124,25 +139,32 @@ void inputs_add_folder(struct inputs *in, const char *dir,
 	fs_walk(dir, &ops);
 }
 
+/* *i from a manifest row: its doc (else its path as written), region and
+ * date (else o's); a bad row is a failed input. */
+static void input_of_row(struct input *i, const struct manifest_row *r,
+			 const struct inputs_opts *o)
+{
+	const char *region = *r->region ? r->region : o ? o->region : NULL;
+	struct date none = {0, 0, 0};
+	struct date date = r->why ? none : r->date.y ? r->date :
+			   o ? o->date : none;
+
+	input_set(i, r->path, r->rel, *r->doc ? r->doc : r->rel, region, date);
+	i->line = r->line;
+	i->failed = r->why != NULL;
+}
+
 struct manifest_ctx {
 	struct inputs *in;
 	const struct inputs_opts *o;
 };
 
-/* A manifest row: its doc (else its path as written), region and date
- * (else the defaults); a bad row is a failed input. */
 static void manifest_row(void *ctx, const struct manifest_row *r)
 {
 	struct manifest_ctx *m = ctx;
-	const char *region = *r->region ? r->region : m->o ? m->o->region : NULL;
-	struct date none = {0, 0, 0};
-	struct date date = r->why ? none : r->date.y ? r->date :
-			   m->o ? m->o->date : none;
-	struct input *i = inputs_add(m->in, r->path, r->rel,
-				     *r->doc ? r->doc : r->rel, region, date);
 
-	i->line = r->line;
-	i->failed = r->why != NULL;
+	VEC_GROW(m->in->v, m->in->n + 1, m->in->cap);
+	input_of_row(&m->in->v[m->in->n++], r, m->o);
 }
 
 int inputs_add_manifest(struct inputs *in, const char *path,
@@ -151,6 +173,38 @@ int inputs_add_manifest(struct inputs *in, const char *path,
 	struct manifest_ctx m = {in, o};
 
 	return manifest_read(path, err_of(o), manifest_row, &m);
+}
+
+int inputs_stream_manifest(struct inputs *in, const char *path,
+			   const struct inputs_opts *o)
+{
+	assert(!in->manifest);
+	if (o)
+		in->mo = *o;
+	in->manifest = manifest_open(path, err_of(o));
+	return in->manifest ? 0 : -1;
+}
+
+int inputs_next(struct inputs *in, const struct input **out)
+{
+	if (in->manifest) {
+		struct manifest_row r;
+		int got = manifest_next(in->manifest, &r);
+		input_clear(&in->row);
+		if (got > 0) {
+			input_of_row(&in->row, &r, &in->mo);
+			*out = &in->row;
+			return 1;
+		}
+		manifest_close(in->manifest);
+		in->manifest = NULL;
+		if (got < 0)
+			return -1;
+	}
+	if (in->next >= in->n)
+		return 0;
+	*out = &in->v[in->next++];
+	return 1;
 }
 
 long inputs_add_arg(struct inputs *in, const char *arg,

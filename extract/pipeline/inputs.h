@@ -1,10 +1,11 @@
 /* inputs: the documents a command is given — files, folders (searched
- * recursively for *.txt, the suffix in any case, in name order), '-' for standard input, and
- * manifests (manifest.h) — gathered into one list in input order, with
- * problems reported GNU style to a stream as they are met.
+ * recursively for *.txt, the suffix in any case, in name order), '-' for
+ * standard input, and manifests (manifest.h) — gathered into one list in
+ * input order, or a manifest read as the documents go followed by such a
+ * list, with problems reported GNU style to a stream as they are met.
  *
- * Ownership: an inputs list owns its strings; inputs_free releases them
- * (a zeroed list is empty and fine to free). */
+ * Ownership: an inputs list owns its strings and its manifest;
+ * inputs_free releases them (a zeroed list is empty and fine to free). */
 #ifndef EXTRACT_INPUTS_H
 #define EXTRACT_INPUTS_H
 
@@ -27,13 +28,7 @@ struct input {
 	int failed;               /* already reported as bad: count, skip */
 };
 
-struct inputs {
-	struct input *v;
-	size_t n, cap;
-	long problems;            /* reported problems that are not inputs
-				   * (folders that could not be walked) */
-	long skipped;             /* files of folders that are not *.txt */
-};
+struct manifest;
 
 /* What a gathering applies to the inputs it adds. */
 struct inputs_opts {
@@ -43,6 +38,21 @@ struct inputs_opts {
 	int doc_rel;              /* a folder's documents are named by their
 				   * path below it (else by their path) */
 	FILE *err;                /* messages; NULL: stderr */
+};
+
+struct inputs {
+	struct input *v;
+	size_t n, cap;
+	/* a manifest whose rows are read as inputs_next goes, before v's
+	 * (inputs_stream_manifest), what applies to them, and the row handed
+	 * out last */
+	struct manifest *manifest;
+	struct inputs_opts mo;
+	struct input row;
+	size_t next;              /* v's next input for inputs_next */
+	long problems;            /* reported problems that are not inputs
+				   * (folders that could not be walked) */
+	long skipped;             /* files of folders that are not *.txt */
 };
 
 /* Appends one input (copies of the strings; region NULL or "" for none)
@@ -64,6 +74,20 @@ void inputs_add_folder(struct inputs *in, const char *dir,
  * (reported). */
 int inputs_add_manifest(struct inputs *in, const char *path,
 			const struct inputs_opts *o);
+
+/* Opens the manifest at path (manifest_open: checked through, its bad
+ * rows reported) for inputs_next to read its rows as they are needed,
+ * before the inputs of the list; at most one per list.  o is copied (its
+ * strings are borrowed).  Returns 0, or -1 when the manifest cannot be
+ * used at all (reported). */
+int inputs_stream_manifest(struct inputs *in, const char *path,
+			   const struct inputs_opts *o);
+
+/* The next input, in input order: the streamed manifest's rows (a bad
+ * one failed), then v[0..n).  Returns 1 with *out set, borrowed until the
+ * next call; 0 at the end; -1 when the manifest could no longer be read
+ * (reported; the inputs of the list still follow). */
+int inputs_next(struct inputs *in, const struct input **out);
 
 /* Appends what a command-line argument names: "-", a folder or a file.
  * Returns the problems it reported (in->problems grows by as many). */

@@ -6,19 +6,32 @@
 #include <string.h>
 
 #include "pipeline/ingest.h"
+#include "pipeline/inputs.h"
 #include "pipeline/unclaimed.h"
 #include "base/clock.h"
 #include "base/xalloc.h"
 
-int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
+int job_inputs_next(void *ctx, struct job_input *in, struct buf *store, FILE *err)
 {
-	struct job_array *a = ctx;
+	const struct input *ip;
+	int got = inputs_next(ctx, &ip);
 
-	(void)store;
 	(void)err;
-	if (a->i >= a->n)
-		return 0;
-	*in = a->in[a->i++];
+	if (got <= 0)
+		return got;
+	/* the input's strings die at the next call: copies in store, which
+	 * lives until the document is done */
+	buf_clear(store);
+	size_t o_doc = store->len;
+	buf_add(store, ip->doc, strlen(ip->doc) + 1);
+	size_t o_path = store->len;
+	buf_add(store, ip->path, strlen(ip->path) + 1);
+	size_t o_region = store->len;
+	if (ip->region)
+		buf_add(store, ip->region, strlen(ip->region) + 1);
+	*in = (struct job_input){.path = store->p + o_path, .doc = store->p + o_doc,
+				 .region = ip->region ? store->p + o_region : NULL,
+				 .date = ip->date, .failed = ip->failed};
 	return 1;
 }
 

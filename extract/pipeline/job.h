@@ -49,12 +49,9 @@ struct job_source {
 	void *ctx;
 };
 
-/* A source over an array of inputs. */
-struct job_array {
-	const struct job_input *in;
-	size_t n, i;
-};
-int job_array_next(void *ctx, struct job_input *in, struct buf *store, FILE *err);
+/* A source over the inputs of an inputs list (inputs_next: a streamed
+ * manifest's rows, then the list's); ctx is the struct inputs. */
+int job_inputs_next(void *ctx, struct job_input *in, struct buf *store, FILE *err);
 
 /* Extracts the documents of src in order: rows (no header) to out,
  * messages ("zhibiao: FILE:…: error: …; skipped", warnings) to err.  A

@@ -28,6 +28,30 @@ typedef const char *(*litset_macro_fn)(void *ctx, const char *name, size_t n);
 int litset_of(const char *pat, size_t len, litset_macro_fn macro, void *ctx,
 	      struct litset *out);
 
+/* The prefixes of pat[0..len): texts (of up to 12 bytes) of which every
+ * match of the pattern starts with one, so a match can only begin where
+ * one of them does.  Lookarounds and anchors match no text and are passed
+ * over:  (?<=一、)二(?=、三) -> {二};  (?:加|化)工业 -> {加工业, 化工业};
+ * \d+元 -> {0, 1, ... 9}.  Returns 0 when a match may start with anything
+ * (\p{Han}, ., a negated class, a macro) or with no text at all. */
+int litset_prefixes(const char *pat, size_t len, struct litset *out);
+
+/* The same, keeping what large groups gave in memo, for the next
+ * patterns that hold the same group (the synonyms of %{IND}).  A memo is
+ * for one thread. */
+struct litset_memo;
+struct litset_memo *litset_memo_new(void);
+void litset_memo_free(struct litset_memo *m);
+int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
+			 struct litset *out);
+
+/* What every match of pat[0..len) starts right after: when each of its
+ * alternatives begins with a lookbehind of one character, (?<=[,、]|。),
+ * or with ^ (*at_start set), possibly in groups: 1 and the characters in
+ * *out (empty when only ^ is allowed), else 0:
+ *   (?:^|(?<=[,;]|。))完成 -> {",", ";", "。"} and *at_start. */
+int litset_after(const char *pat, size_t len, struct litset *out, int *at_start);
+
 void litset_free(struct litset *s);
 
 #endif

@@ -31,11 +31,32 @@ struct manifest_row {
  * way. */
 int manifest_table(const char *path, struct table *t, struct diag *d);
 
+/* A manifest being read, one row at a time. */
+struct manifest;
+
+/* Opens the manifest at path and reads it through once: a manifest that
+ * cannot be used at all (unreadable, not UTF-8 or GB18030, a CSV error, a
+ * missing column) is refused, and its bad rows are reported to err
+ * ("FILE:LINE: error: …; skipped"), before any row is handed on.  Memory
+ * does not grow with the number of rows (but for the bad ones), except
+ * for a manifest that is not UTF-8, whose decoded text is held.  Returns
+ * the manifest, or NULL after reporting why it cannot be used. */
+struct manifest *manifest_open(const char *path, FILE *err);
+
+/* The next row, in order: returns 1 with *r set (bad rows with why set;
+ * the strings live until the next call), 0 at the end, or -1 when the
+ * file can no longer be read (it changed since it was opened; reported to
+ * err). */
+int manifest_next(struct manifest *m, struct manifest_row *r);
+
+/* Closes m; NULL is fine. */
+void manifest_close(struct manifest *m);
+
 /* Reads the manifest at path and calls row() for every row, in order;
  * bad rows are reported to err ("FILE:LINE: error: …; skipped") and
  * handed over with why set.  The row's strings live for the call only.
  * Returns 0, or -1 when the manifest cannot be used at all (unreadable,
- * a missing column), reported to err. */
+ * a missing column), reported to err (manifest_open, manifest_next). */
 int manifest_read(const char *path, FILE *err,
 		  void (*row)(void *ctx, const struct manifest_row *r), void *ctx);
 

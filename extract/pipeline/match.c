@@ -25,6 +25,8 @@ struct matcher {
 	size_t *first;
 	const struct trace *trace;
 	const char *text;         /* of the current call, for trace events */
+	struct scan_pos *pos;     /* where patterns may start (scan.h) */
+	size_t cappos;
 };
 
 void matcher_set_trace(struct matcher *m, const struct trace *tr)
@@ -99,6 +101,7 @@ void matcher_free(struct matcher *m)
 	free(m->all);
 	free(m->kept);
 	free(m->kw_seen);
+	free(m->pos);
 	free(m->grp);
 	free(m->first);
 	free(m);
@@ -143,9 +146,11 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 
 	unsigned marks = unit_marks_in(text + s, e - s);
 
+	const struct scan *sc = rules_scan(m->rs);
 	m->nall = m->nkept = 0;
 	m->text = text;
-	scan_keywords(rules_scan(m->rs), text, s, e, m->kw_seen);
+	scan_keywords(sc, text, s, e, m->kw_seen);
+	size_t npos = scan_pattern_starts(sc, text, s, e, &m->pos, &m->cappos);
 	for (size_t ri = 0; ri < nrules; ri++) {
 		const struct rule *r = rules_get(m->rs, ri);
 		if (r->need && !(r->need & marks)) {
@@ -154,17 +159,32 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 			continue;       /* no 元 for an amount, no 第 for a rank ... */
 		}
 		for (size_t k = 0; k < r->nre; k++) {
-			size_t at = s, before = m->nall;
-			int hit_limit = 0;
+			size_t at = s, before = m->nall, pi = 0;
+			int hit_limit = 0, cls = scan_pattern_class(sc, ri, k);
 			if (!keywords_met(m, r, k)) {
 				if (m->trace)
 					trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_LITERAL, r, k, NULL, NULL);
 				continue;       /* none of its literals is here */
 			}
 			while (at < e) {
+				/* a pattern with a start class is tried only where
+				 * one of its starts is, one offset per search (the
+				 * offset limit): the same leftmost match */
+				size_t from = at;
+				if (cls >= 0) {
+					while (pi < npos && (m->pos[pi].at < at ||
+							     !(m->pos[pi].cls >> cls & 1)))
+						pi++;
+					if (pi == npos)
+						break;
+					from = m->pos[pi++].at;
+				}
+				pcre2_set_offset_limit(m->mc, cls >= 0 ? from : PCRE2_UNSET);
 				int rc = pcre2_match(rules_pattern(r, k),
-						     (PCRE2_SPTR)text, e, at,
+						     (PCRE2_SPTR)text, e, from,
 						     PCRE2_NO_UTF_CHECK, m->md, m->mc);
+				if (rc == PCRE2_ERROR_NOMATCH && cls >= 0)
+					continue;       /* the next start */
 				if (rc == PCRE2_ERROR_MATCHLIMIT ||
 				    rc == PCRE2_ERROR_DEPTHLIMIT ||
 				    rc == PCRE2_ERROR_HEAPLIMIT ||

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #include "t2s_table.h"
 #include "base/xalloc.h"
@@ -34,8 +37,10 @@ static int t2s_outside;
 
 /* One bit per BMP code point: set when the character is copied unchanged
  * (most CJK characters and punctuation), so the hot loop can skip fold_cp.
- * Built with t2s_direct, read only afterwards. */
-static uint8_t plain_bmp[0x10000 / 8];
+ * Word cp >> 6, bit cp & 63: the word comes from a three-byte character's
+ * first two bytes, the bit from its last.  Built with t2s_direct, read only
+ * afterwards. */
+static uint64_t plain_bmp[0x10000 / 64];
 static int tables_ready;
 
 static void t2s_init(void)
@@ -134,8 +139,38 @@ static void tables_init(void)
 	t2s_init();
 	for (unsigned cp = 0x800; cp < 0x10000; cp++)
 		if ((cp < 0xD800 || cp > 0xDFFF) && fold_cp(cp, &to) == FOLD_KEEP)
-			plain_bmp[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			plain_bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
 	tables_ready = 1;
+}
+
+/* Copies the run of characters from p[j] on that are copied unchanged
+ * (printable ASCII, and three-byte characters with their bit in plain_bmp:
+ * most of Chinese text) to out, which has room for the rest of p; returns
+ * where the run ends.  Copying while scanning spares a memcpy per run (runs
+ * are short: spaces and line breaks end them).  plain_bmp has no bit for
+ * what would be an overlong form (below U+0800) or a surrogate, so E0 and
+ * ED need no range check of their own. */
+static size_t plain_run(const unsigned char *p, size_t j, size_t len,
+			char *out)
+{
+	while (j < len) {
+		unsigned b = p[j];
+
+		if (b - 0x21u < 0x5Eu) {        /* '!' .. '~' */
+			*out++ = (char)b;
+			j++;
+			continue;
+		}
+		if ((b & 0xF0) != 0xE0 || len - j < 3 ||
+		    ((p[j + 1] ^ 0x80u) | (p[j + 2] ^ 0x80u)) >= 0x40u ||
+		    !((plain_bmp[((b & 0xF) << 6) | (p[j + 1] & 0x3F)] >>
+		       (p[j + 2] & 0x3F)) & 1))
+			break;
+		memcpy(out, p + j, 3);
+		out += 3;
+		j += 3;
+	}
+	return j;
 }
 
 /* Length of the white space, zero-width character, CR or NUL at p[j], or 0
@@ -192,7 +227,7 @@ static void need(struct nstate *s, size_t k)
 	s->out = xrealloc(s->out, s->cap);
 }
 
-static void span_at(struct nstate *s, size_t orig)
+static inline void span_at(struct nstate *s, size_t orig)
 {
 	struct norm *n = s->n;
 
@@ -214,7 +249,7 @@ static void line_push(struct norm *n, size_t start)
 /* Called before a visible character whose (folded) first byte is b: settles
  * pending white space ("Deep Seek" keeps one space, "80 0" none) and notes
  * whether the line is a heading.  The caller has made room for the space. */
-static void before_char(struct nstate *s, unsigned char b)
+static inline void before_char(struct nstate *s, unsigned char b)
 {
 	if (s->ws_pending) {
 		s->ws_pending = 0;
@@ -292,33 +327,59 @@ static int orig_line_ends_sentence(const unsigned char *p, size_t s, size_t e)
 	return 0;
 }
 
+/* Records where every original line starts (n->line_start): after each
+ * '\n', found sixteen bytes at a time where SSE2 is there to do it. */
+static void find_lines(struct norm *n, const unsigned char *p, size_t len)
+{
+	const unsigned char *q = p, *end = p + len;
+
+	line_push(n, 0);
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; end - q >= 16; q += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+
+		if (!m)
+			continue;
+		/* room for a '\n' in every byte of the block */
+		VEC_GROW(n->line_start, n->nlines + 16, n->caplines);
+		size_t *ls = n->line_start + n->nlines, at = (size_t)(q - p) + 1;
+		do {
+			*ls++ = at + (size_t)__builtin_ctz(m);
+			m &= m - 1;
+		} while (m);
+		n->nlines = (size_t)(ls - n->line_start);
+	}
+#endif
+	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL)
+		line_push(n, (size_t)(++q - p));
+}
+
 /* How a document uses blank lines.  Some put a blank line between every
  * wrapped line (OCR'd columns): there a blank line says nothing.  Others
  * put one between paragraphs: there it also ends an unpunctuated title.
  * The second kind is recognized by the lines before blank lines mostly
- * ending a sentence.  One quick pass over the line breaks. */
-static int blank_mode(const unsigned char *p, size_t len)
+ * ending a sentence.  One quick pass over the line table (find_lines). */
+static int blank_mode(const struct norm *n, const unsigned char *p)
 {
+	const size_t *ls = n->line_start;
 	long ends = 0, open = 0;
-	size_t ls = 0;
 
-	while (ls < len) {
-		const unsigned char *nl = memchr(p + ls, '\n', len - ls);
-		size_t le = nl ? (size_t)(nl - p) : len;
-		size_t j = le + 1;
-		int blank_after = 0;
-		/* is the next line blank? */
-		while (j < len && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r'))
+	/* line k is p[ls[k]..ls[k + 1] - 1), its '\n' at ls[k + 1] - 1; the
+	 * line after it is blank when it holds only spaces, tabs and CRs and
+	 * a '\n' ends it */
+	for (size_t k = 0; k + 2 < n->nlines; k++) {
+		size_t j = ls[k + 1];
+
+		while (p[j] == ' ' || p[j] == '\t' || p[j] == '\r')
 			j++;
-		if (j < len && p[j] == '\n')
-			blank_after = 1;
-		if (blank_after && le > ls) {
-			if (orig_line_ends_sentence(p, ls, le))
-				ends++;
-			else
-				open++;
-		}
-		ls = le + 1;
+		if (j != ls[k + 2] - 1 || ls[k + 1] - 1 == ls[k])
+			continue;
+		if (orig_line_ends_sentence(p, ls[k], ls[k + 1] - 1))
+			ends++;
+		else
+			open++;
 	}
 	return ends > 0 && ends >= open;
 }
@@ -333,12 +394,11 @@ static size_t line_break(struct nstate *s, const unsigned char *p, size_t len,
 
 	int blank = 0;
 
-	line_push(s->n, j);
 	for (;;) {
 		if ((w = blank_len(p, len, j)) != 0) {
 			j += w;
 		} else if (j < len && p[j] == '\n') {
-			line_push(s->n, ++j);
+			j++;
 			blank = 1;
 		} else {
 			break;
@@ -391,50 +451,36 @@ void norm_build(struct norm *n, const char *orig, size_t len)
 	s.cap = len + len / 8 + 64;
 	s.out = xrealloc(n->text, s.cap);
 	s.at_line_start = 1;
-	s.paragraphs = blank_mode(p, len);
 	n->text = NULL;
 	n->nmap = 0;
 	n->nlines = 0;
 	n->orig_len = len;
-	line_push(n, 0);
+	find_lines(n, p, len);
+	s.paragraphs = blank_mode(n, p);
 	s.delta = 1;                    /* force the first entry {0, 0} */
 	span_at(&s, 0);
 
 	/* This loop is the hot path.  A run of characters that are copied
-	 * unchanged (printable ASCII, and three-byte characters with their
-	 * bit in plain_bmp: most of Chinese text) is found first, then copied
-	 * whole: it moves in step, so it needs one map check and one
-	 * capacity check.  Anything else takes the slow path, one character
-	 * at a time. */
+	 * unchanged is copied first (plain_run): it moves in step, so it
+	 * needs one map check.  Anything else takes the slow path, one
+	 * character at a time. */
 	while (i < len) {
 		unsigned c, cp, to = 0;
 		enum fold f;
-		size_t j = i, k;
+		size_t j, k;
 
-		while (j < len) {
-			unsigned b = p[j];
-
-			if (b - 0x21u < 0x5Eu) {        /* '!' .. '~' */
-				j++;
-				continue;
-			}
-			/* E1..EF but ED (surrogates): no extra range rule */
-			if (b - 0xE1u > 0xEu || b == 0xED || len - j < 3 ||
-			    ((p[j + 1] & 0xC0) ^ 0x80) | ((p[j + 2] & 0xC0) ^ 0x80))
-				break;
-			cp = ((b & 0x0Fu) << 12) | ((p[j + 1] & 0x3Fu) << 6) |
-			     (p[j + 2] & 0x3Fu);
-			if (!(plain_bmp[cp >> 3] & (1u << (cp & 7))))
-				break;
-			j += 3;
+		/* a pending space between two ASCII letters goes before the run
+		 * (an ASCII letter starts a run) */
+		if (s.ws_pending && is_alpha(p[i])) {
+			need(&s, 1);
+			before_char(&s, p[i]);
 		}
+		need(&s, len - i);
+		j = plain_run(p, i, len, s.out + s.o);
 		if (j > i) {
-			k = j - i;
-			need(&s, k + 1);
 			before_char(&s, p[i]);
 			span_at(&s, i);
-			memcpy(s.out + s.o, p + i, k);
-			s.o += k;
+			s.o += j - i;
 			i = j;
 			if (i >= len)
 				break;

@@ -66,6 +66,7 @@ struct rule_set {
 	struct wordtab qual, scope, target;
 	pcre2_code *any_ind;
 	struct scan *scan;        /* the sentence prefilter, built last */
+	struct litset_memo *memo; /* while the rules are compiled */
 	pcre2_code *target_re;
 	char **kws;               /* prefilter keywords, each once */
 	size_t nkws, capkws;
@@ -1237,6 +1238,8 @@ static pcre2_code *compile_word(struct parser *ps, const char *at,
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		PERR(ps, at, "word %s: %s", w, (const char *)msg);
+	} else {
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	}
 	buf_free(&b);
 	return re;
@@ -1505,6 +1508,15 @@ const char *rules_keyword(const struct rule_set *rs, size_t i)
 	return rs->kws[i];
 }
 
+/* Where the matches of an expanded pattern can start. */
+static void pattern_starts(struct rule_set *rs, const char *p, size_t n,
+			   struct pattern_starts *st)
+{
+	if (litset_prefixes_memo(p, n, rs->memo, &st->lit))
+		return;
+	st->after = litset_after(p, n, &st->lit, &st->at_start);
+}
+
 static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 {
 	struct rule *r = &pr->r;
@@ -1526,6 +1538,7 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 	r->kw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->kw);
 	r->nkw = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->nkw);
 	r->jit = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->jit);
+	r->starts = xcalloc(pr->npat ? pr->npat : 1, sizeof *r->starts);
 	int ind_seen = -1;
 	for (size_t i = 0; i < pr->npat; i++) {
 		struct pending_pattern *pp = &pr->pat[i];
@@ -1536,9 +1549,9 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 		expand(&x, pp->text, strlen(pp->text), 0, 0, stack);
 		if (!x.failed) {
 			pcre2_code *re = compile_nojit(
-				rs, x.out.p ? x.out.p : "", x.out.len, 0, r->file,
-				pp->line, pp->linetext, strlen(pp->linetext),
-				pp->base, x.src);
+				rs, x.out.p ? x.out.p : "", x.out.len,
+				PCRE2_USE_OFFSET_LIMIT, r->file, pp->line,
+				pp->linetext, strlen(pp->linetext), pp->base, x.src);
 			if (re) {
 				int has_v = group_number(re, "v") > 0;
 				int has_ind = group_number(re, "ind") > 0;
@@ -1557,6 +1570,8 @@ static void finish_rule(struct rule_set *rs, struct pending_rule *pr)
 				} else {
 					ind_seen = has_ind;
 					pattern_keywords(rs, r, r->nre, pp->text);
+					pattern_starts(rs, x.out.p ? x.out.p : "", x.out.len,
+						       &r->starts[r->nre]);
 					jit_once_init(&r->jit[r->nre]);
 					r->re[r->nre++] = re;
 				}
@@ -1589,8 +1604,11 @@ static void free_rule(struct rule *r)
 	for (size_t i = 0; i < r->nre; i++)
 		jit_once_destroy(&r->jit[i]);
 	free(r->jit);
-	for (size_t i = 0; i < r->nre; i++)
+	for (size_t i = 0; i < r->nre; i++) {
 		free(r->kw[i]);
+		litset_free(&r->starts[i].lit);
+	}
+	free(r->starts);
 	free(r->kw);
 	free(r->nkw);
 	free_examples(r->ex, r->nex);
@@ -1695,10 +1713,13 @@ struct rule_set *rules_load_layers(const char *const *paths, size_t npaths,
 	}
 
 	rs->rules = xcalloc(nprs ? nprs : 1, sizeof *rs->rules);
+	rs->memo = litset_memo_new();
 	for (size_t i = 0; i < nprs; i++) {
 		finish_rule(rs, &prs[i]);
 		rs->rules[rs->nrules++] = prs[i].r;
 	}
+	litset_memo_free(rs->memo);
+	rs->memo = NULL;
 	free(prs);
 	synonym_alt_clear(rs);
 	/* a layer may hold only indicators (or words): the set as a whole
@@ -1833,6 +1854,11 @@ const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind)
 	if (ind)
 		*ind = rs->syns[i].ind;
 	return rs->syns[i].text;
+}
+
+const pcre2_code *rules_synonym_code(const struct rule_set *rs, size_t i)
+{
+	return rs->syns[i].re;
 }
 
 void rules_print_keywords(const struct rule_set *rs, FILE *out)

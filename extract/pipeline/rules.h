@@ -36,6 +36,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
+#include "pipeline/litset.h"
 #include "pipeline/number.h"
 
 enum subject_mode {
@@ -48,6 +49,14 @@ struct example {
 	long line;
 	char *text;       /* normalized input clause */
 	char *expect;     /* expected rows as written after "=>" */
+};
+
+/* Where a pattern's matches start: with one of lit (litset_prefixes), or,
+ * after, right after one of the characters lit (litset_after) or at the
+ * start of the text (at_start). */
+struct pattern_starts {
+	struct litset lit;
+	int after, at_start;
 };
 
 struct rule {
@@ -75,6 +84,11 @@ struct rule {
 	 * nkw[k] == 0: always run */
 	size_t **kw;
 	size_t *nkw;
+	/* per pattern, where its matches can start (n == 0 in lit, and no
+	 * at_start: anywhere).  The patterns are compiled with
+	 * PCRE2_USE_OFFSET_LIMIT, so that the matcher can try one only
+	 * there. */
+	struct pattern_starts *starts;
 	struct example *ex;
 	size_t nex;
 };
@@ -173,6 +187,8 @@ const struct indicator *rules_lookup_in(const struct rule_set *rs,
  * index. */
 size_t rules_synonym_count(const struct rule_set *rs);
 const char *rules_synonym(const struct rule_set *rs, size_t i, size_t *ind);
+/* A /regex/ synonym's pattern, compiled anchored; NULL for a literal. */
+const pcre2_code *rules_synonym_code(const struct rule_set *rs, size_t i);
 
 /* Word tables.  *_at return the code of the longest word of the table that
  * starts at p (ends at p+n for the _before form) and set *wlen, or -1. */

@@ -22,6 +22,9 @@
 #define EXTRACT_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <pcre2.h>
 
 #include "pipeline/rules.h"
 
@@ -29,6 +32,9 @@ enum {
 	SCAN_SITE = 1,            /* a literal that makes a figure site */
 	SCAN_IND = 2,             /* an indicator literal */
 	SCAN_KW = 4,              /* a rule keyword (rules_keyword) */
+	SCAN_START = 8,           /* where a synonym's match may start */
+	SCAN_PAT = 16,            /* where a rule pattern's match may start */
+	SCAN_AFTER = 32,          /* what a rule pattern's match may start after */
 };
 
 struct scan;
@@ -53,6 +59,41 @@ unsigned scan_flags(const struct scan *sc, const char *t, size_t s, size_t e);
  * else 0.  One pass, whatever the number of keywords. */
 void scan_keywords(const struct scan *sc, const char *t, size_t s, size_t e,
 		   signed char *seen);
+
+/* The first offset in [from, e) at which a match of the any-indicator
+ * pattern (rules_any_indicator) may start: where a literal synonym, or
+ * one of a /regex/ synonym's prefixes (litset_prefixes), lies whole
+ * before lim (>= e); e when there is none.  `from` itself when some
+ * synonym may start anywhere (scan_starts_anywhere: then the scanner
+ * cannot tell, and the other two functions must not be used). */
+size_t scan_next_start(const struct scan *sc, const char *t, size_t from,
+		       size_t e, size_t lim);
+int scan_starts_anywhere(const struct scan *sc);
+
+/* The next match of the any-indicator pattern (rules_any_indicator, of
+ * the rule set the scanner was built from) that starts in t[at, e), the
+ * subject ending at lim (>= e: lookaheads see that far): 1 and its bounds
+ * in *ms and *me, else 0.  The same match as pcre2_match of that pattern
+ * from at, found at the offsets scan_next_start gives.  md is the
+ * caller's (one per thread). */
+int scan_next_mention(const struct scan *sc, const struct rule_set *rs,
+		      const char *t, size_t at, size_t e, size_t lim,
+		      pcre2_match_data *md, size_t *ms, size_t *me);
+
+/* Where rule patterns may start.  Patterns whose matches start with the
+ * same texts (rule.starts) share a class; scan_pattern_class gives
+ * pattern k of rule ri's, or -1 when its matches may start anywhere.
+ * scan_pattern_starts lists, in order, the offsets in [s, e) where one of
+ * those texts lies whole before e, each with the classes (bit c) that may
+ * start there; *v grows as needed and is the caller's to free. */
+struct scan_pos {
+	size_t at;
+	uint64_t cls;
+};
+
+int scan_pattern_class(const struct scan *sc, size_t ri, size_t k);
+size_t scan_pattern_starts(const struct scan *sc, const char *t, size_t s,
+			   size_t e, struct scan_pos **v, size_t *cap);
 
 /* How many literals the scanner holds, and whether it lets every sentence
  * through as naming an indicator (a /regex/ synonym without a necessary

@@ -24,10 +24,23 @@ static size_t terminator(const char *t, size_t len, size_t i)
 	return 0;
 }
 
-/* The first bytes of the terminators above. */
-static const unsigned char starts_terminator[256] = {
-	['!'] = 1, ['?'] = 1, [';'] = 1, ['\n'] = 1, [0xE3] = 1,
+/* How far to step from a byte that starts no terminator: a whole
+ * character (the text is valid UTF-8); 0 for the first bytes of the
+ * terminators above. */
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char stride[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, /* \n */
+	R16(1),
+	1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ! */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, /* ; ? */
+	R16(1), R16(1), R16(1), R16(1),
+	R16(1), R16(1), R16(1), R16(1),                 /* 80..BF */
+	R16(2), R16(2),                                 /* C0..DF */
+	3, 3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* E0..EF; E3: 。 */
+	4, 4, 4, 4, 4, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1,
 };
+#undef R16
+
 
 int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 {
@@ -47,11 +60,14 @@ int segment_next(const char *t, size_t len, size_t *pos, struct sentence *s)
 		return 1;
 	}
 	while (i < len) {
-		/* hot: skip the bytes that start no terminator */
-		while (i < len && !starts_terminator[(unsigned char)t[i]])
-			i++;
-		if (i >= len)
+		/* hot: skip the characters that start no terminator */
+		size_t k;
+		while (i < len && (k = stride[(unsigned char)t[i]]) != 0)
+			i += k;
+		if (i >= len) {
+			i = len;
 			break;
+		}
 		size_t n = terminator(t, len, i);
 		if (n) {
 			i += t[i] == '\n' ? 0 : n;

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "base/table.h"
+#include "base/xalloc.h"
 
 /* Reads the bytes s[0..n) as a CSV file into *t. */
 static int read_bytes(const char *s, size_t n, struct table *t,
@@ -235,11 +236,96 @@ static void test_errors(void)
 	}
 }
 
+/* A stream holding s[0..n), rewound. */
+static FILE *stream_of(const char *s, size_t n)
+{
+	FILE *f = tmpfile();
+
+	if (!f) {
+		perror("tmpfile");
+		exit(2);
+	}
+	fwrite(s, 1, n, f);
+	rewind(f);
+	return f;
+}
+
+/* table_rows: rows one at a time, the rows before a bad line first. */
+static void test_rows(void)
+{
+	static const char text[] = "a,b\n1,2\n\n\"3\n\",4\n5\n6,7\n";
+	FILE *f = stream_of(text, strlen(text));
+	struct diag d;
+	const char *const *v;
+	long line;
+	struct table_rows *r = table_rows_open(f, &d);
+
+	CHECK(r && table_rows_col(r, "b") == 1 && table_rows_col(r, "c") == -1,
+	      "rows: header (%s)", d.msg);
+	if (!r)
+		return;
+	CHECK(table_rows_next(r, &v, &line, &d) == 1 && line == 2 &&
+		      strcmp(v[0], "1") == 0 && strcmp(v[1], "2") == 0,
+	      "rows: first row");
+	CHECK(table_rows_next(r, &v, &line, &d) == 1 && line == 4 &&
+		      strcmp(v[0], "3\n") == 0 && strcmp(v[1], "4") == 0,
+	      "rows: a quoted line break, after a blank line (line %ld)", line);
+	CHECK(table_rows_next(r, &v, &line, &d) == -1 && d.line == 6 &&
+		      strstr(d.msg, "expected 2 fields") != NULL,
+	      "rows: the short row: line %ld [%s]", d.line, d.msg);
+	CHECK(table_rows_next(r, &v, &line, &d) == -1 && d.line == 6,
+	      "rows: the error again");
+	table_rows_free(r);
+	fclose(f);
+
+	/* lines across the reader's 64 KB pieces: a CR LF split by a piece's
+	 * end, a lone CR at a piece's end, a line longer than a piece */
+	for (int lone = 0; lone < 2; lone++) {
+		struct buf b = {0};
+		long rows = 0, want = 0, last = 0;
+		buf_adds(&b, "a,b\n");
+		while (b.len < 65535 - 16) {
+			buf_printf(&b, "%ld,x\r\n", want++);
+		}
+		while (b.len < 65535 - 2)
+			buf_addc(&b, 'y');
+		buf_adds(&b, ",z");          /* a row ends with the piece */
+		buf_adds(&b, lone ? "\r" : "\r\n");
+		want++;
+		buf_adds(&b, "long,");
+		for (int i = 0; i < 50000; i++)
+			buf_adds(&b, "中");
+		buf_adds(&b, "\r\nend,1");
+		want += 2;
+		f = stream_of(b.p, b.len);
+		r = table_rows_open(f, &d);
+		int got;
+		while (r && (got = table_rows_next(r, &v, &line, &d)) == 1) {
+			rows++;
+			last = line;
+			if (strcmp(v[0], "long") == 0)
+				CHECK(strlen(v[1]) == 150000, "rows: a long line cut");
+		}
+		CHECK(r && got == 0 && rows == want && last == want + 1,
+		      "rows across pieces (%s): %ld rows, want %ld; last line %ld [%s]",
+		      lone ? "lone CR" : "CR LF", rows, want, last, d.msg);
+		table_rows_free(r);
+		fclose(f);
+		/* the same as the whole table */
+		struct table t;
+		CHECK(read_bytes(b.p, b.len, &t, &d) == 0 && (long)t.nrows == want,
+		      "table across pieces: %zu rows", t.nrows);
+		table_free(&t);
+		buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	test_writer_quotes_only_when_needed();
 	test_round_trip();
 	test_reading();
 	test_errors();
+	test_rows();
 	return CHECK_DONE();
 }

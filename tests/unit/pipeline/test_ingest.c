@@ -338,6 +338,79 @@ static void test_files(void)
 	buf_free(&out);
 }
 
+/* The quick UTF-8 test (eight bytes at a time) must stop at the same first
+ * bad byte as a byte-by-byte reading, wherever the bad bytes fall in a
+ * word: after k ASCII bytes or k Chinese characters. */
+static void test_fast_path(void)
+{
+	static const char *const bad[] = {
+		"\xff", "\x80", "\xe5\xa2x", "\xed\xa0\x80", "\xe0\x80\x80",
+		"\xc0\xaf", "\xf4\x90\x80\x80", "\xe5\xa2\xe5\xa2\x9e", "\xe5x\xa2",
+	};
+	static const char *const good[] = {
+		"\xe0\xa0\x80", "\xed\x9f\xbf", "\xc3\xa9", "𠮷", "\xef\xbf\xbd",
+		"\xe2\x80\x9c", "a",
+	};
+	const char *tail = "增长增长增长增长增长增长";
+	struct buf out = {0};
+	struct diag d;
+	enum encoding enc;
+	char text[256];
+	int rc, fails = 0;
+
+	for (size_t w = 0; w < sizeof bad / sizeof bad[0]; w++)
+		for (size_t k = 0; k < 40; k++)
+			for (int cjk = 0; cjk < 2; cjk++) {
+				size_t n = 0;
+
+				for (size_t j = 0; j < k; j++) {
+					memcpy(text + n, cjk ? "长" : "a", cjk ? 3 : 1);
+					n += cjk ? 3 : 1;
+				}
+				size_t at = n;
+
+				n += (size_t)sprintf(text + n, "%s%s", bad[w], tail);
+				rc = run(text, n, &out, &enc, &d);
+				if (rc != -1 || d.byte != (long long)at ||
+				    !has(d.msg, "invalid UTF-8")) {
+					if (fails++ < 5)
+						CHECK(0, "bad %zu after %zu %s: rc %d byte %lld, want %zu (%s)",
+						      w, k, cjk ? "CJK" : "ASCII", rc, d.byte, at, d.msg);
+				}
+			}
+	/* valid characters of every length at every place in a word */
+	for (size_t w = 0; w < sizeof good / sizeof good[0]; w++)
+		for (size_t k = 0; k < 24; k++) {
+			size_t n = 0;
+
+			for (size_t j = 0; j < k; j++)
+				n += (size_t)sprintf(text + n, "%s", j % 3 ? "增" : "5");
+			n += (size_t)sprintf(text + n, "%s%s", good[w], tail);
+			rc = run(text, n, &out, &enc, &d);
+			if ((rc != 0 || enc != ENC_UTF8 || out.len != n ||
+			     memcmp(out.p, text, n) != 0) && fails++ < 5)
+				CHECK(0, "good %zu after %zu: rc %d (%s)", w, k, rc, d.msg);
+		}
+	/* a character cut at the end, after texts of every length */
+	for (size_t k = 0; k < 24; k++) {
+		size_t n = 0;
+
+		for (size_t j = 0; j < 12; j++)
+			n += (size_t)sprintf(text + n, "增");
+		for (size_t j = 0; j < k; j++)
+			text[n++] = j % 2 ? 'b' : '7';
+		size_t at = n;
+
+		memcpy(text + n, "\xe5\xa2", 2);
+		rc = run(text, n + 2, &out, &enc, &d);
+		if ((rc != -1 || d.byte != (long long)at) && fails++ < 5)
+			CHECK(0, "cut after %zu: rc %d byte %lld, want %zu", k, rc,
+			      d.byte, at);
+	}
+	CHECK(fails == 0, "fast path: %d cases read otherwise", fails);
+	buf_free(&out);
+}
+
 static void test_names(void)
 {
 	CHECK(strcmp(ingest_encoding_name(ENC_UTF8), "UTF-8") == 0, "name");
@@ -354,6 +427,7 @@ int main(void)
 	test_gb18030();
 	test_refused();
 	test_files();
+	test_fast_path();
 	test_names();
 	return CHECK_DONE();
 }

@@ -402,6 +402,44 @@ static void test_titles(void)
 	free(b);
 }
 
+/* Line breaks found sixteen bytes at a time, and runs copied while they
+ * are scanned: a break, a blank line or a character to fold at every place
+ * relative to a block, after ASCII or Chinese text. */
+static void test_blocks(void)
+{
+	int fails = 0;
+
+	for (size_t k = 0; k < 40; k++)
+		for (int cjk = 0; cjk < 2; cjk++)
+			for (int what = 0; what < 3; what++) {
+				char orig[256], want[256];
+				size_t n = 0, w = 0;
+				struct norm nm;
+
+				for (size_t j = 0; j < k; j++) {
+					const char *c = cjk ? (j % 5 ? "增" : "长") : j % 2 ? "5" : "x";
+					n += (size_t)sprintf(orig + n, "%s", c);
+					w += (size_t)sprintf(want + w, "%s", c);
+				}
+				/* a line that ends a sentence, a blank line, a
+				 * traditional character */
+				const char *mid = what == 0 ? "。\n" : what == 1 ? "。\n \n" : "經";
+				n += (size_t)sprintf(orig + n, "%s第二行", mid);
+				w += (size_t)sprintf(want + w, "%s第二行", what == 2 ? "经" : "。\n");
+				memset(&nm, 0, sizeof nm);
+				norm_build(&nm, orig, n);
+				size_t pos = at(nm.text, "第二行");
+				long line = what == 1 ? 3 : what == 0 ? 2 : 1;
+				if ((strcmp(nm.text, want) != 0 || norm_line(&nm, pos) != line ||
+				     norm_orig_offset(&nm, pos) != (size_t)(strstr(orig, "第二行") - orig)) &&
+				    fails++ < 5)
+					CHECK(0, "k %zu %s %d: \"%s\" line %ld", k, cjk ? "CJK" : "ASCII",
+					      what, nm.text, norm_line(&nm, pos));
+				norm_free(&nm);
+			}
+	CHECK(fails == 0, "blocks: %d texts read otherwise", fails);
+}
+
 static void test_fuzz(void)
 {
 	unsigned seed = 12345;
@@ -436,6 +474,7 @@ int main(void)
 	test_robust();
 	test_map();
 	test_titles();
+	test_blocks();
 	test_fuzz();
 	return CHECK_DONE();
 }

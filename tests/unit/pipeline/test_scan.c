@@ -240,9 +240,145 @@ static void test_random(void)
 	rules_free(rs);
 }
 
+/* scan_next_start never passes over an offset where the any-indicator
+ * pattern's leftmost match starts, whatever the synonym's shape:
+ * lookbehinds reaching before the start, alternatives, classes, a
+ * literal that only fits whole. */
+static void test_starts(void)
+{
+	struct rule_set *rs = load_text(
+		"indicator a money = 地区生产总值 | GDP\n"
+		"indicator b money = /(?<=一、)二(?=、三产业)/ | /(?:加|化)工产值/\n"
+		"indicator c money = /[甲乙]级产值/ | /\\d+号工程/ | 税\n"
+		"rule level\n"
+		"  measure: level\n"
+		"  unit: CNY\n"
+		"  pattern: %{IND}(?<v>\\d+)亿元\n");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	const struct scan *sc = rules_scan(rs);
+	static const char *const texts[] = {
+		"全区地区生产总值和GDP", "第一、二、三产业", "一、二产业", "加工产值与化工产值",
+		"乙级产值", "丙级产值", "12号工程", "号工程", "税", "地区生产总", "无关的文字",
+		"xGDPx化工产值12号工程", "一、二、三产业产值", "地区生产总值地区生产总值",
+		"甲级产值乙级产值税", "GD", "化工产",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	CHECK(!scan_starts_anywhere(sc), "every synonym has prefixes");
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t);
+		for (size_t from = 0; from < n; from++) {
+			if ((t[from] & 0xC0) == 0x80)
+				continue;
+			size_t got = scan_next_start(sc, t, from, n, n);
+			int rc = pcre2_match(rules_any_indicator(rs), (PCRE2_SPTR)t, n,
+					     from, 0, md, NULL);
+			size_t want = rc > 0 ? pcre2_get_ovector_pointer(md)[0] : n;
+			size_t want_e = rc > 0 ? pcre2_get_ovector_pointer(md)[1] : n;
+			CHECK(got <= want, "%s from %zu: next start %zu, match at %zu",
+			      t, from, got, want);
+			if (rc > 0)
+				CHECK(scan_next_start(sc, t, want, n, n) == want,
+				      "%s: a match starts at %zu, not a start", t, want);
+			/* and the match it finds is the pattern's */
+			size_t ms = 0, me = 0;
+			int got_m = scan_next_mention(sc, rs, t, from, n, n, md, &ms, &me);
+			CHECK(got_m == (rc > 0), "%s from %zu: mention %d, pattern %d",
+			      t, from, got_m, rc);
+			if (rc > 0 && got_m)
+				CHECK(ms == want && me == want_e,
+				      "%s from %zu: [%zu, %zu), the pattern [%zu, %zu)", t,
+				      from, ms, me, want, want_e);
+		}
+	}
+	CHECK(scan_next_start(sc, "无关的文字", 0, strlen("无关的文字"),
+			      strlen("无关的文字")) == strlen("无关的文字"),
+	      "no synonym: none");
+	CHECK(scan_next_start(sc, "地区生产总值", 0, 6, 6) == 6,
+	      "a synonym must lie whole before the end");
+	CHECK(scan_next_start(sc, "地区生产总值", 0, 6, 18) == 0,
+	      "before lim, starting before e");
+	{
+		size_t ms, me;
+		const char *t = "一、二、三产业";
+		CHECK(scan_next_mention(sc, rs, t, 0, 9, 9, md, &ms, &me) == 0,
+		      "the lookahead stops at lim");
+		CHECK(scan_next_mention(sc, rs, t, 0, 9, strlen(t), md, &ms, &me) == 1 &&
+		      ms == 6 && me == 9, "it sees to lim: [%zu, %zu)", ms, me);
+	}
+	pcre2_match_data_free(md);
+	rules_free(rs);
+
+	rs = one_indicator("/\\p{Han}{2}产值/");
+	CHECK(rs != NULL, "rules load");
+	if (!rs)
+		return;
+	CHECK(scan_starts_anywhere(rules_scan(rs)), "\\p{Han}: anywhere");
+	CHECK(scan_next_start(rules_scan(rs), "abc", 1, 3, 3) == 1, "from itself");
+	rules_free(rs);
+}
+
+/* Every match of a rule pattern that has a start class starts at an
+ * offset scan_pattern_starts lists with that class: the default rules,
+ * on made-up sentences of many shapes, from every offset. */
+static void test_pattern_starts(void)
+{
+	struct rule_set *rs = rules_load("rules", NULL, NULL);
+	CHECK(rs != NULL, "the default rules load");
+	if (!rs)
+		return;
+	const struct scan *sc = rules_scan(rs);
+	static const char *const texts[] = {
+		"全县地区生产总值完成88.6亿元,同比增长6.1%,增速居全市第二位。",
+		"规上工业增加值增长一成半,工业投资和制造业投资分别增长3%、4%",
+		"新增市场主体1200余户,其中新增企业三百家",
+		"一、二、三产业增加值分别增长2.1%、5.2%和6.3%",
+		"社会消费品零售总额降幅比一季度收窄1.2个百分点",
+		"完成固定资产投资的百分之九十五,位列第3",
+		"\"7优享\"工程落地率达到96%,GDP增长5%",
+	};
+	struct scan_pos *pos = NULL;
+	size_t cap = 0, classed = 0;
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t);
+		size_t npos = scan_pattern_starts(sc, t, 0, n, &pos, &cap);
+		for (size_t ri = 0; ri < rules_count(rs); ri++) {
+			const struct rule *r = rules_get(rs, ri);
+			for (size_t k = 0; k < r->nre; k++) {
+				int c = scan_pattern_class(sc, ri, k);
+				if (c < 0)
+					continue;
+				classed++;
+				for (size_t from = 0; from < n; from++) {
+					if (pcre2_match(r->re[k], (PCRE2_SPTR)t, n, from, 0,
+							md, NULL) < 0)
+						break;
+					size_t at = pcre2_get_ovector_pointer(md)[0];
+					int listed = 0;
+					for (size_t j = 0; j < npos && !listed; j++)
+						listed = pos[j].at == at && (pos[j].cls >> c & 1);
+					CHECK(listed, "%s pattern %zu matches %s at %zu, not a start",
+					      r->id, k + 1, t, at);
+					from = at;
+				}
+			}
+		}
+	}
+	CHECK(classed > 0, "some patterns have a start class");
+	free(pos);
+	pcre2_match_data_free(md);
+	rules_free(rs);
+}
+
 int main(void)
 {
 	test_random();
+	test_pattern_starts();
+	test_starts();
 	test_sentences();
 	test_keywords();
 	test_always();

@@ -27,6 +27,11 @@ static const struct {
 } sentences[] = {
 	/* every terminator ends a sentence and stays in it */
 	{ "甲。乙!丙?丁;戊", { "甲。", "乙!", "丙?", "丁;", "戊", NULL } },
+	/* the scan steps by whole characters of every length: two-byte
+	 * (é), four-byte (𝄞) and other E3 ones (、「」) before a terminator */
+	{ "aé𝄞中;b。c", { "aé𝄞中;", "b。", "c", NULL } },
+	{ "、「甲」。乙é!é", { "、「甲」。", "乙é!", "é", NULL } },
+	{ "𝄞𝄞\n中é", { "𝄞𝄞", "中é", NULL } },
 	/* a line break ends a sentence but is not part of it */
 	{ "第一行\n第二行", { "第一行", "第二行", NULL } },
 	{ "一。\n二。\n", { "一。", "二。", NULL } },
