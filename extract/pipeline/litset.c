@@ -737,7 +737,9 @@ static int sequence_prefixes(const struct jumps *j, const char *p, size_t len,
 		}
 		struct pset ns = {0};
 		int open = 0;
-		for (size_t a = 0; a < s.n && ok; a++) {
+		/* (a product far past the cap is not finished: it is closed
+		 * below all the same) */
+		for (size_t a = 0; a < s.n && ok && ns.n <= 4 * PRE_SET; a++) {
 			const struct pre *x = &s.v[a];
 			if (!x->open || min == 0)
 				pset_add(&ns, x);
@@ -769,13 +771,13 @@ static int sequence_prefixes(const struct jumps *j, const char *p, size_t len,
 			}
 		}
 		free(it.v);
-		pset_unique(&ns);
+		if (ns.n > PRE_SET && ns.n <= 4 * PRE_SET)
+			pset_unique(&ns); /* (else duplicates go at the end) */
 		if (ns.n > PRE_SET) {
 			/* too many ways on: what is known so far is enough */
 			free(ns.v);
 			for (size_t a = 0; a < s.n; a++)
 				s.v[a].open = 0;
-			pset_unique(&s);
 			break;
 		}
 		free(s.v);
@@ -822,7 +824,8 @@ static int alternatives(const struct jumps *j, const char *p, size_t len,
 				       room, out))
 			return 0;
 		if (i >= len) {
-			pset_unique(out);
+			if (out->n > PRE_SET)
+				pset_unique(out);
 			return out->n <= PRE_SET;
 		}
 		start = i + 1;
@@ -845,6 +848,7 @@ int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
 	j.memo = memo;
 	int ok = !has_options(pat, len) && alternatives(&j, pat, len, PRE_MAX, &ps);
 	free(j.to);
+	pset_unique(&ps);
 
 	memset(out, 0, sizeof *out);
 	/* sorted, a text comes right before those it is a prefix of: 出口额

@@ -132,15 +132,54 @@ static int key_of(const char *p, size_t n)
 	return n >= KEY_LONG ? K_LONG : K_CJK;
 }
 
-static struct lit *add(struct scan *sc, const char *p, size_t n,
-		       unsigned flag, size_t kw)
+/* While the scanner is built: the literals by their text and flag, to
+ * add each once (an open-addressed table of indices + 1). */
+struct lit_index {
+	uint32_t *slot;
+	size_t cap;               /* a power of two */
+};
+
+static size_t lit_hash(const char *p, size_t n, unsigned flag)
 {
-	for (size_t i = 0; i < sc->nlit && flag != SCAN_KW; i++)
-		if (sc->lit[i].n == n && sc->lit[i].flag == flag &&
-		    memcmp(sc->lit[i].p, p, n) == 0)
-			return &sc->lit[i];
+	uint64_t h = 1469598103934665603ull ^ flag;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static void index_put(struct lit_index *ix, const struct scan *sc, uint32_t i)
+{
+	size_t m = ix->cap - 1, h = lit_hash(sc->lit[i].p, sc->lit[i].n,
+					     sc->lit[i].flag) & m;
+
+	while (ix->slot[h])
+		h = (h + 1) & m;
+	ix->slot[h] = i + 1;
+}
+
+/* Literal p[0..n) with flag, added unless it is there (keywords are
+ * added every time: each has its own index). */
+static struct lit *add(struct scan *sc, struct lit_index *ix, const char *p,
+		       size_t n, unsigned flag, size_t kw)
+{
+	size_t m = ix->cap - 1, h = lit_hash(p, n, flag) & m;
+
+	for (; flag != SCAN_KW && ix->slot[h]; h = (h + 1) & m) {
+		struct lit *l = &sc->lit[ix->slot[h] - 1];
+		if (l->n == n && l->flag == flag && memcmp(l->p, p, n) == 0)
+			return l;
+	}
 	VEC_GROW(sc->lit, sc->nlit + 1, sc->caplit);
 	sc->lit[sc->nlit] = (struct lit){xstrndup(p, n), n, flag, kw, 0, 0, 0};
+	if (2 * (sc->nlit + 1) > ix->cap) {     /* grow: rehash */
+		free(ix->slot);
+		ix->cap *= 2;
+		ix->slot = xcalloc(ix->cap, sizeof *ix->slot);
+		for (uint32_t i = 0; i < sc->nlit; i++)
+			index_put(ix, sc, i);
+	}
+	index_put(ix, sc, (uint32_t)sc->nlit);
 	return &sc->lit[sc->nlit++];
 }
 
@@ -203,7 +242,8 @@ static int same_starts(const struct pattern_starts *a,
 
 /* The start classes of the rule patterns (up to 64; the rest are run
  * as they are), and their literals. */
-static void pattern_classes(struct scan *sc, const struct rule_set *rs)
+static void pattern_classes(struct scan *sc, struct lit_index *ix,
+			    const struct rule_set *rs)
 {
 	size_t nr = rules_count(rs), np = 0;
 
@@ -227,7 +267,7 @@ static void pattern_classes(struct scan *sc, const struct rule_set *rs)
 			if (c == sc->ncls) {
 				sc->cls_starts[sc->ncls++] = st;
 				for (size_t i = 0; i < st->lit.n; i++)
-					add(sc, st->lit.lit[i], strlen(st->lit.lit[i]),
+					add(sc, ix, st->lit.lit[i], strlen(st->lit.lit[i]),
 					    st->after ? SCAN_AFTER : SCAN_PAT, 0)->cls |= 1ull << c;
 				if (st->at_start)
 					sc->cls_at_start |= 1ull << c;
@@ -240,6 +280,8 @@ static void pattern_classes(struct scan *sc, const struct rule_set *rs)
 struct scan *scan_new(const struct rule_set *rs)
 {
 	struct scan *sc = xcalloc(1, sizeof *sc);
+	struct lit_index index = {xcalloc(1024, sizeof *index.slot), 1024};
+	struct lit_index *ix = &index;
 
 	for (size_t i = 0; i < rules_synonym_count(rs); i++) {
 		const char *s = rules_synonym(rs, i, NULL);
@@ -249,15 +291,15 @@ struct scan *scan_new(const struct rule_set *rs)
 		if (!n)
 			continue;
 		if (s[0] != '/') {
-			add(sc, s, n, SCAN_IND, 0);
-			add(sc, s, n, SCAN_START, 0)->synonym = 1;
+			add(sc, ix, s, n, SCAN_IND, 0);
+			add(sc, ix, s, n, SCAN_START, 0)->synonym = 1;
 			continue;
 		}
 		if (n < 2 || sc->nre == 64 || !litset_prefixes(s + 1, n - 2, &ls)) {
 			sc->start_always = 1;
 		} else {
 			for (size_t k = 0; k < ls.n; k++)
-				add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_START, 0)->res |=
+				add(sc, ix, ls.lit[k], strlen(ls.lit[k]), SCAN_START, 0)->res |=
 					1ull << sc->nre;
 			litset_free(&ls);
 			sc->re[sc->nre++] = i;
@@ -267,21 +309,22 @@ struct scan *scan_new(const struct rule_set *rs)
 			continue;
 		}
 		for (size_t k = 0; k < ls.n; k++)
-			add(sc, ls.lit[k], strlen(ls.lit[k]), SCAN_IND, 0);
+			add(sc, ix, ls.lit[k], strlen(ls.lit[k]), SCAN_IND, 0);
 		litset_free(&ls);
 	}
 	for (size_t i = 0; number_site_marks[i]; i++)
 		if (number_site_marks[i][0])
-			add(sc, number_site_marks[i], strlen(number_site_marks[i]),
+			add(sc, ix, number_site_marks[i], strlen(number_site_marks[i]),
 			    SCAN_SITE, 0);
-	pattern_classes(sc, rs);
+	pattern_classes(sc, ix, rs);
 	sc->nkw = rules_keyword_count(rs);
 	sc->kw_always = xcalloc(sc->nkw + 1, 1);
 	for (size_t i = 0; i < sc->nkw; i++) {
 		const char *w = rules_keyword(rs, i);
 		if (w[0])
-			add(sc, w, strlen(w), SCAN_KW, i);
+			add(sc, ix, w, strlen(w), SCAN_KW, i);
 	}
+	free(index.slot);
 	for (size_t i = 0; i < sc->nlit; i++) {
 		const struct lit *l = &sc->lit[i];
 		int pass = pass_of(l);
