@@ -419,10 +419,23 @@ int date_from_name(const char *name, struct date *out)
 	return 0;
 }
 
+/* (by hand, not snprintf: it is called for every manifest row, twice) */
 void date_format(struct date d, char *buf)
 {
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)d.y % 10000u,
-		 (unsigned)d.m % 100u, (unsigned)d.d % 100u);
+	unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u,
+		 dd = (unsigned)d.d % 100u;
+
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + dd / 10);
+	buf[9] = (char)('0' + dd % 10);
+	buf[10] = '\0';
 }
 
 long date_key(struct date d)

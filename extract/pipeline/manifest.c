@@ -145,8 +145,10 @@ static void row_fill(struct manifest *m, const char *const *f, long line,
 	buf_clear(&m->p);
 	if (r->rel[0] == '/')
 		buf_adds(&m->p, r->rel);
-	else
-		buf_printf(&m->p, "%s%s", m->dir, r->rel);
+	else {
+		buf_adds(&m->p, m->dir);
+		buf_adds(&m->p, r->rel);
+	}
 	r->path = m->p.p;
 	if (!*r->doc)
 		r->why = "empty doc";

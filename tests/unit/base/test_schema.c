@@ -182,8 +182,34 @@ static void test_loose_dates(void)
 	}
 }
 
+/* date_format writes YYYY-MM-DD, each field cut to its width as
+ * "%04u-%02u-%02u" of the field modulo 10^width would. */
+static void test_date_format(void)
+{
+	static const struct {
+		struct date d;
+		const char *want;
+	} cases[] = {
+		{{2024, 1, 5}, "2024-01-05"},
+		{{1999, 12, 31}, "1999-12-31"},
+		{{0, 0, 0}, "0000-00-00"},
+		{{987, 7, 9}, "0987-07-09"},
+		{{12345, 123, 456}, "2345-23-56"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char buf[11], want[16];
+		date_format(cases[i].d, buf);
+		snprintf(want, sizeof want, "%04u-%02u-%02u",
+			 (unsigned)cases[i].d.y % 10000u, (unsigned)cases[i].d.m % 100u,
+			 (unsigned)cases[i].d.d % 100u);
+		CHECK(strcmp(buf, cases[i].want) == 0 && strcmp(buf, want) == 0,
+		      "date_format: %s, want %s", buf, cases[i].want);
+	}
+}
+
 int main(void)
 {
+	test_date_format();
 	test_codes();
 	test_display();
 	test_periods();
