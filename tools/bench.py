@@ -84,6 +84,34 @@ def timed(cmd, runs=RUNS):
     return statistics.median(ts), min(ts), max(ts)
 
 
+def timed_pair(a, b, runs=RUNS):
+    """a and b run in turn, runs times each: on a machine whose speed
+    drifts (a shared VM), both see the same drift.  Their (median, min,
+    max) and the median of the ratios b / a."""
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(run(a)[0])
+        tb.append(run(b)[0])
+    ratio = statistics.median(y / x for x, y in zip(ta, tb))
+    return ((statistics.median(ta), min(ta), max(ta)),
+            (statistics.median(tb), min(tb), max(tb)), ratio)
+
+
+def machine_scaling(cmd, runs=RUNS):
+    """What two cores give two independent processes: one run of cmd
+    against two at once (median of runs), as a reference for -j 2."""
+    one, two = [], []
+    for _ in range(runs):
+        one.append(run(cmd)[0])
+        t0 = time.perf_counter()
+        ps = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+              for _ in range(2)]
+        for p in ps:
+            p.wait()
+        two.append(time.perf_counter() - t0)
+    return 2 * statistics.median(one) / statistics.median(two)
+
+
 def rate(size, t):
     return size / 1048576 / t
 
@@ -123,8 +151,7 @@ def one_corpus(kind, d, size, docs):
     rows = len(run([Z, "extract", "--manifest", manifest])[1].splitlines()) - 1
     print(f"{kind} corpus: {d}: {docs} documents, {size / 1048576:.1f} MB; "
           f"{RUNS} runs, median (min-max)")
-    e = timed(ext)
-    fl = timed(floor)
+    e, fl, _ = timed_pair(ext, floor)
     rss_e, rss_f = peak_rss(ext), peak_rss(floor)
     line = "{:<28} {:>9} {:>19} {:>10} {:>8} {:>9}"
     print(line.format("", "MB/s", "(min-max)", "docs/s", "rows", "peak RSS"))
@@ -135,6 +162,7 @@ def one_corpus(kind, d, size, docs):
                       f"({rate(size, fl[2]):.1f}-{rate(size, fl[1]):.1f})",
                       f"{docs / fl[0]:.0f}", "-", f"{rss_f / 1024:.1f} MB"))
     print(f"{kind}: extract / floor = {fl[0] / e[0]:.2f} of the floor's throughput"
+          f" (runs taken in turn)"
           f"{' (goal >= 0.40)' if kind == 'news' else ''}")
     t_st, _, err = run(ext + ["--stats"])
     st = stages(err)
@@ -144,9 +172,11 @@ def one_corpus(kind, d, size, docs):
         print("  " + "  ".join(f"{k} {st[k]:.3f}" for k in names) +
               f"  (total {st.get('total', 0):.3f} of {t_st:.3f} s measured "
               "outside: the rest is process start and exit)")
-    j2 = timed(ext[:2] + ["-j", "2"] + ext[2:])
-    print(f"threads ({os.cpu_count()} cores): -j 1 {rate(size, e[0]):.1f} MB/s, "
-          f"-j 2 {rate(size, j2[0]):.1f} MB/s, speed-up x{e[0] / j2[0]:.2f} (goal >= 1.7)")
+    j1, j2, ratio = timed_pair(ext, ext[:2] + ["-j", "2"] + ext[2:])
+    print(f"threads ({os.cpu_count()} cores): -j 1 {rate(size, j1[0]):.1f} MB/s, "
+          f"-j 2 {rate(size, j2[0]):.1f} MB/s, speed-up x{1 / ratio:.2f} (goal >= 1.7; "
+          f"runs in turn, median of the ratios); two -j 1 processes at once: "
+          f"x{machine_scaling(ext):.2f}")
     print()
     return e, ext, rss_e
 
@@ -163,9 +193,9 @@ def main():
 
     # ten times the rules
     n1, n10 = synthetic_rules("rules", "build/bench/rules-x10", 10)
-    e10 = timed(ext + ["--rules", "build/bench/rules-x10"])
-    print(f"rules: {n1} -> {n10}: {rate(size, e[0]):.1f} -> {rate(size, e10[0]):.1f} MB/s, "
-          f"time x{e10[0] / e[0]:.2f} (goal < 1.5)")
+    e1, e10, ratio = timed_pair(ext, ext + ["--rules", "build/bench/rules-x10"])
+    print(f"rules: {n1} -> {n10}: {rate(size, e1[0]):.1f} -> {rate(size, e10[0]):.1f} MB/s, "
+          f"time x{ratio:.2f} (goal < 1.5; runs in turn, median of the ratios)")
 
     # memory: the same for corpora four times as large, from the manifest
     # (read as the documents go, so flat) on one thread and on two, and
