@@ -139,14 +139,77 @@ static int cand_position(const void *a, const void *b)
 	return x->v_s < y->v_s ? -1 : x->v_s > y->v_s;
 }
 
+/* Runs pattern k of rule ri over text[s, e), adding its candidates to
+ * m->all; npos starts listed in m->pos.  Returns 1 when it stopped at a
+ * PCRE2 limit (reported in *limit_rule), else 0. */
+static int run_pattern(struct matcher *m, const char *text, size_t s,
+		       size_t e, size_t ri, size_t k, size_t npos,
+		       const struct rule **limit_rule)
+{
+	const struct rule *r = rules_get(m->rs, ri);
+	int cls = scan_pattern_class(rules_scan(m->rs), ri, k);
+	size_t at = s, pi = 0;
+
+	while (at < e) {
+		/* a pattern with a start class is tried only where one of
+		 * its starts is, one offset per search (the offset limit):
+		 * the same leftmost match */
+		size_t from = at;
+		if (cls >= 0) {
+			while (pi < npos && (m->pos[pi].at < at ||
+					     !(m->pos[pi].cls >> cls & 1)))
+				pi++;
+			if (pi == npos)
+				break;
+			from = m->pos[pi++].at;
+		}
+		pcre2_set_offset_limit(m->mc, cls >= 0 ? from : PCRE2_UNSET);
+		int rc = pcre2_match(rules_pattern(r, k), (PCRE2_SPTR)text, e,
+				     from, PCRE2_NO_UTF_CHECK, m->md, m->mc);
+		if (rc == PCRE2_ERROR_NOMATCH && cls >= 0)
+			continue;       /* the next start */
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT ||
+		    rc == PCRE2_ERROR_HEAPLIMIT ||
+		    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+			if (limit_rule)
+				*limit_rule = r;
+			if (m->trace)
+				trace_rule(m, TRACE_RULE_SKIPPED, TRACE_LIMIT, r, k, NULL, NULL);
+			return 1;
+		}
+		if (rc <= 0)
+			break;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		struct cand c = {.rule = r, .rule_index = ri, .pattern = k,
+				 .start = ov[0], .end = ov[1]};
+		const int *g = m->grp[m->first[ri] + k];
+		group(m->md, g[G_IND], &c.ind_s, &c.ind_e);
+		group(m->md, g[G_V], &c.v_s, &c.v_e);
+		group(m->md, g[G_SCOPE], &c.scope_s, &c.scope_e);
+		group(m->md, g[G_BASE], &c.base_s, &c.base_e);
+		if (c.v_e > c.v_s) {
+			VEC_GROW(m->all, m->nall + 1, m->capall);
+			m->all[m->nall++] = c;
+			if (m->trace)
+				trace_rule(m, TRACE_MATCH, TRACE_OK, r, k, &c, NULL);
+		}
+		/* step past the match; an empty match steps one character */
+		size_t next = ov[1] > at ? ov[1] : at + 1;
+		while (next < e && ((unsigned char)text[next] & 0xC0) == 0x80)
+			next++;
+		at = next;
+	}
+	return 0;
+}
+
 size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 		   const struct cand **out, const struct rule **limit_rule)
 {
 	size_t nrules = rules_count(m->rs);
-
 	unsigned marks = unit_marks_in(text + s, e - s);
-
 	const struct scan *sc = rules_scan(m->rs);
+
 	m->nall = m->nkept = 0;
 	m->text = text;
 	scan_keywords(sc, text, s, e, m->kw_seen);
@@ -159,66 +222,14 @@ size_t matcher_run(struct matcher *m, const char *text, size_t s, size_t e,
 			continue;       /* no 元 for an amount, no 第 for a rank ... */
 		}
 		for (size_t k = 0; k < r->nre; k++) {
-			size_t at = s, before = m->nall, pi = 0;
-			int hit_limit = 0, cls = scan_pattern_class(sc, ri, k);
+			size_t before = m->nall;
 			if (!keywords_met(m, r, k)) {
 				if (m->trace)
 					trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_LITERAL, r, k, NULL, NULL);
 				continue;       /* none of its literals is here */
 			}
-			while (at < e) {
-				/* a pattern with a start class is tried only where
-				 * one of its starts is, one offset per search (the
-				 * offset limit): the same leftmost match */
-				size_t from = at;
-				if (cls >= 0) {
-					while (pi < npos && (m->pos[pi].at < at ||
-							     !(m->pos[pi].cls >> cls & 1)))
-						pi++;
-					if (pi == npos)
-						break;
-					from = m->pos[pi++].at;
-				}
-				pcre2_set_offset_limit(m->mc, cls >= 0 ? from : PCRE2_UNSET);
-				int rc = pcre2_match(rules_pattern(r, k),
-						     (PCRE2_SPTR)text, e, from,
-						     PCRE2_NO_UTF_CHECK, m->md, m->mc);
-				if (rc == PCRE2_ERROR_NOMATCH && cls >= 0)
-					continue;       /* the next start */
-				if (rc == PCRE2_ERROR_MATCHLIMIT ||
-				    rc == PCRE2_ERROR_DEPTHLIMIT ||
-				    rc == PCRE2_ERROR_HEAPLIMIT ||
-				    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-					if (limit_rule)
-						*limit_rule = r;
-					if (m->trace)
-						trace_rule(m, TRACE_RULE_SKIPPED, TRACE_LIMIT, r, k, NULL, NULL);
-					hit_limit = 1;
-					break;
-				}
-				if (rc <= 0)
-					break;
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-				struct cand c = {.rule = r, .rule_index = ri, .pattern = k,
-						 .start = ov[0], .end = ov[1]};
-				const int *g = m->grp[m->first[ri] + k];
-				group(m->md, g[G_IND], &c.ind_s, &c.ind_e);
-				group(m->md, g[G_V], &c.v_s, &c.v_e);
-				group(m->md, g[G_SCOPE], &c.scope_s, &c.scope_e);
-				group(m->md, g[G_BASE], &c.base_s, &c.base_e);
-				if (c.v_e > c.v_s) {
-					VEC_GROW(m->all, m->nall + 1, m->capall);
-					m->all[m->nall++] = c;
-					if (m->trace)
-						trace_rule(m, TRACE_MATCH, TRACE_OK, r, k, &c, NULL);
-				}
-				/* step past the match; an empty match steps one character */
-				size_t next = ov[1] > at ? ov[1] : at + 1;
-				while (next < e && ((unsigned char)text[next] & 0xC0) == 0x80)
-					next++;
-				at = next;
-			}
-			if (m->trace && m->nall == before && !hit_limit)
+			if (!run_pattern(m, text, s, e, ri, k, npos, limit_rule) &&
+			    m->trace && m->nall == before)
 				trace_rule(m, TRACE_RULE_SKIPPED, TRACE_NO_MATCH, r, k, NULL, NULL);
 		}
 	}
