@@ -141,11 +141,6 @@ size_t resolve_items(const struct rule_set *rs, const struct cand *c,
 		if (prev_end > ns)      /* 第 stood before the value group */
 			prev_end = ns;
 		it->scope = rules_scope_before(rs, text + prev_end, ns - prev_end, &sl);
-		/* 全市排名第1: the scope before 排名, within this item's text */
-		if (it->scope < 0 && ns >= prev_end + 6 &&
-		    memcmp(text + ns - 6, "排名", 6) == 0)
-			it->scope = rules_scope_before(rs, text + prev_end,
-						       ns - 6 - prev_end, &sl);
 		if (it->scope < 0 && c->scope_e > c->scope_s)
 			it->scope = rules_scope_before(rs, text + c->scope_s,
 						       c->scope_e - c->scope_s, &sl);
