@@ -475,6 +475,22 @@ static size_t jump(const struct jumps *j, const char *p, size_t i)
 	return j->to[p + i - j->pat] - (size_t)(p - j->pat);
 }
 
+/* The end of the alternative of p[0..len) that starts at i: the offset of
+ * the next '|' outside groups, classes and escapes, or len. */
+static size_t alt_end(const struct jumps *j, const char *p, size_t len,
+		      size_t i)
+{
+	for (; i < len && p[i] != '|'; i++) {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '(')
+			i = jump(j, p, i) - 1;  /* past the group */
+		else if (p[i] == '[')
+			i = class_end(p, len, i);
+	}
+	return i < len ? i : len;
+}
+
 static int alternatives(const struct jumps *j, const char *p, size_t len,
 			size_t room, struct pset *out);
 
@@ -800,36 +816,17 @@ static int sequence_prefixes(const struct jumps *j, const char *p, size_t len,
 static int alternatives(const struct jumps *j, const char *p, size_t len,
 			size_t room, struct pset *out)
 {
-	size_t start = 0;
-
-	for (size_t i = 0;; i++) {
-		if (i < len) {
-			char c = p[i];
-			if (c == '\\') {
-				i++;
-				continue;
-			}
-			if (c == '(') {
-				i = jump(j, p, i) - 1;  /* past the group */
-				continue;
-			}
-			if (c == '[') {
-				i = class_end(p, len, i);
-				continue;
-			}
-			if (c != '|')
-				continue;
-		}
-		if (!sequence_prefixes(j, p + start, (i < len ? i : len) - start,
-				       room, out))
+	for (size_t start = 0;;) {
+		size_t i = alt_end(j, p, len, start);
+		if (!sequence_prefixes(j, p + start, i - start, room, out))
 			return 0;
-		if (i >= len) {
-			if (out->n > PRE_SET)
-				pset_unique(out);
-			return out->n <= PRE_SET;
-		}
+		if (i >= len)
+			break;
 		start = i + 1;
 	}
+	if (out->n > PRE_SET)
+		pset_unique(out);
+	return out->n <= PRE_SET;
 }
 
 int litset_prefixes(const char *pat, size_t len, struct litset *out)
@@ -872,32 +869,21 @@ int litset_prefixes_memo(const char *pat, size_t len, struct litset_memo *memo,
 static int one_chars(const struct jumps *j, const char *p, size_t len,
 		     struct pset *ps)
 {
-	size_t start = 0;
-
-	for (size_t i = 0;; i++) {
-		if (i < len && p[i] == '\\') {
-			i++;
-			continue;
-		}
-		if (i < len && p[i] == '[') {
-			i = class_end(p, len, i);
-			continue;
-		}
-		if (i < len && p[i] != '|')
-			continue;
-		size_t end, q;
+	for (size_t start = 0;;) {
+		size_t i = alt_end(j, p, len, start), end;
 		unsigned min, max;
 		struct pset one = {0};
-		if (i == start ||
-		    atom(j, p + start, i - start, 0, 0, &end, &one) != A_TEXT ||
-		    (q = quantifier(p + start, i - start, end, &min, &max)) != i - start ||
-		    min != 1 || max != 1) {
-			free(one.v);
-			return 0;
-		}
-		for (size_t k = 0; k < one.n; k++)
+		int ok = i > start &&
+			 atom(j, p + start, i - start, 0, 0, &end, &one) == A_TEXT &&
+			 quantifier(p + start, i - start, end, &min, &max) == i - start &&
+			 min == 1 && max == 1;
+		for (size_t k = 0; ok && k < one.n; k++)
+			ok = one.v[k].n == char_len((unsigned char)one.v[k].s[0]);
+		for (size_t k = 0; ok && k < one.n; k++)
 			pset_add(ps, &one.v[k]);
 		free(one.v);
+		if (!ok)
+			return 0;
 		if (i >= len)
 			return 1;
 		start = i + 1;
@@ -910,21 +896,8 @@ static int one_chars(const struct jumps *j, const char *p, size_t len,
 static int start_condition(const struct jumps *j, const char *p, size_t len,
 			   struct pset *ps, int *at_start)
 {
-	size_t start = 0;
-
-	for (size_t i = 0;; i++) {
-		if (i < len && p[i] == '\\') {
-			i++;
-			continue;
-		}
-		if (i < len && p[i] == '(') {
-			i = jump(j, p, i) - 1;
-			continue;
-		}
-		if (i < len && p[i] == '[')
-			return 0;
-		if (i < len && p[i] != '|')
-			continue;
+	for (size_t start = 0;;) {
+		size_t i = alt_end(j, p, len, start);
 		const char *a = p + start;
 		size_t n = i - start;
 		if (n >= 1 && a[0] == '^') {
